@@ -1,0 +1,68 @@
+/**
+ * Error types. Each concern has one class with a machine-readable `code` and, where there is one,
+ * the underlying `cause`. Messages are written for an operator reading a log line at 3 a.m.: they
+ * say what failed and what to change, and never contain the API token.
+ */
+
+/** The configuration is invalid. `problems` lists every problem found, not just the first. */
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export type LibreNmsErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'rate_limited'
+  | 'server_error'
+  | 'http_error'
+  | 'timeout'
+  | 'connection_failed'
+  | 'tls_error'
+  | 'invalid_response'
+  | 'api_error';
+
+export interface LibreNmsErrorDetails {
+  /** Route template, e.g. `/devices/:hostname/ports`; never carries the token. */
+  endpoint: string;
+  /** HTTP status when LibreNMS answered. */
+  status?: number;
+  /** Seconds LibreNMS asked us to wait (HTTP 429 `Retry-After`). */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/** A request to LibreNMS failed: not reachable, not answering in time, refused, or answered nonsense. */
+export class LibreNmsError extends Error {
+  readonly code: LibreNmsErrorCode;
+  readonly endpoint: string;
+  readonly status: number | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: LibreNmsErrorCode, message: string, details: LibreNmsErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'LibreNmsError';
+    this.code = code;
+    this.endpoint = details.endpoint;
+    this.status = details.status;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+
+  /** The label value used for `librenms_exporter_api_requests_total{code}`: the HTTP status or the error code. */
+  get metricCode(): string {
+    return this.status === undefined ? this.code : String(this.status);
+  }
+}
+
+/** Describes any thrown value in one line without a stack trace. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

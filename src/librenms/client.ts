@@ -1,0 +1,309 @@
+/**
+ * The LibreNMS API v0 client: the only code that speaks HTTP to LibreNMS.
+ * Every request carries `X-Auth-Token`, goes through one concurrency cap, has a timeout covering
+ * headers and body, has its body consumed, and has its envelope checked. Failures become
+ * {@link LibreNmsError}s whose messages an operator can act on.
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { LibreNmsError, type LibreNmsErrorCode } from '../errors.js';
+
+export interface RequestObservation {
+  /** Route template, e.g. `/devices/:hostname/ports`. */
+  endpoint: string;
+  /** HTTP status, or an error code such as `timeout` when LibreNMS did not answer. */
+  code: string;
+  durationSeconds: number;
+}
+
+export interface LibreNmsClientOptions {
+  /** Base URL ending in `/api/v0/`. */
+  baseUrl: URL;
+  token: string;
+  /** Most requests in flight at once, across all callers of this client. */
+  concurrency: number;
+  /** Timeout per request in ms, from sending it to the end of the body. */
+  timeoutMs: number;
+  /** Extra trusted CA (PEM) for HTTPS. */
+  caCertificate?: string | undefined;
+  /** Accept any certificate (self-signed LibreNMS). */
+  tlsInsecure?: boolean;
+  /** Called once per request, success or not. */
+  onRequest?: (observation: RequestObservation) => void;
+}
+
+/** Port columns read from LibreNMS; all exist in the `ports` table (asking for others gives HTTP 400). */
+export const PORT_COLUMNS = [
+  'port_id',
+  'device_id',
+  'ifIndex',
+  'ifName',
+  'ifDescr',
+  'ifAlias',
+  'ifType',
+  'ifSpeed',
+  'ifMtu',
+  'ifOperStatus',
+  'ifAdminStatus',
+  'ifLastChange',
+  'ifInOctets',
+  'ifOutOctets',
+  'ifInUcastPkts',
+  'ifOutUcastPkts',
+  'ifInErrors',
+  'ifOutErrors',
+  'poll_time',
+  'disabled',
+  'deleted',
+] as const;
+
+const MAX_ERROR_BODY_CHARS = 200;
+const TLS_ERROR_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+]);
+
+export class LibreNmsClient {
+  readonly baseUrl: URL;
+  readonly #token: string;
+  readonly #timeoutMs: number;
+  readonly #limit: LimitFunction;
+  readonly #dispatcher: Dispatcher;
+  readonly #onRequest: ((observation: RequestObservation) => void) | undefined;
+
+  constructor(options: LibreNmsClientOptions) {
+    this.baseUrl = options.baseUrl;
+    this.#token = options.token;
+    this.#timeoutMs = options.timeoutMs;
+    this.#limit = pLimit(options.concurrency);
+    this.#onRequest = options.onRequest;
+    this.#dispatcher = new Agent({
+      connections: options.concurrency,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: {
+        timeout: options.timeoutMs,
+        rejectUnauthorized: options.tlsInsecure !== true,
+        ...(options.caCertificate === undefined ? {} : { ca: options.caCertificate }),
+      },
+    });
+  }
+
+  /** Every device (`GET /devices`): raw rows, SNMP credentials included, so never log them. */
+  async listDevices(): Promise<unknown[]> {
+    return this.#list('/devices', 'devices', 'devices');
+  }
+
+  /** Every non-deleted port of the install in one request (`GET /ports?columns=…`). */
+  async listAllPorts(columns: readonly string[] = PORT_COLUMNS): Promise<unknown[]> {
+    return this.#list('/ports', 'ports', 'ports', { columns: columns.join(',') });
+  }
+
+  /** The ports of one device by id (`GET /devices/:id/ports?columns=…`); a device without ports gives `[]`. */
+  async listDevicePorts(deviceId: number, columns: readonly string[] = PORT_COLUMNS): Promise<unknown[]> {
+    try {
+      return await this.#list('/devices/:hostname/ports', `devices/${deviceId}/ports`, 'ports', { columns: columns.join(',') });
+    } catch (error) {
+      // LibreNMS answers 404 "No ports found" for a device without ports (since 2024-05).
+      if (error instanceof LibreNmsError && error.status === 404) return [];
+      throw error;
+    }
+  }
+
+  /** `GET /system`: version information (one row). */
+  async system(): Promise<Record<string, unknown>> {
+    const rows = await this.#list('/system', 'system', 'system');
+    const row = rows[0];
+    return typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {};
+  }
+
+  /** Closes the connection pool. */
+  async close(): Promise<void> {
+    await this.#dispatcher.close();
+  }
+
+  async #list(endpoint: string, path: string, key: string, query: Record<string, string> = {}): Promise<unknown[]> {
+    const body = await this.getJson(endpoint, path, query);
+    const value = body[key];
+    if (!Array.isArray(value)) {
+      throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} without a "${key}" list`, { endpoint });
+    }
+    return value;
+  }
+
+  /**
+   * GETs `path` (relative to `/api/v0/`) and returns the checked JSON envelope.
+   * @param endpoint route template used in metrics and messages
+   * @throws {LibreNmsError} on any failure
+   */
+  async getJson(endpoint: string, path: string, query: Record<string, string> = {}): Promise<Record<string, unknown>> {
+    return this.#limit(async () => {
+      const started = performance.now();
+      let code = 'error';
+      try {
+        const result = await this.#fetch(endpoint, path, query);
+        code = '200';
+        return result;
+      } catch (error) {
+        code = error instanceof LibreNmsError ? error.metricCode : 'error';
+        throw error;
+      } finally {
+        this.#onRequest?.({ endpoint, code, durationSeconds: (performance.now() - started) / 1000 });
+      }
+    });
+  }
+
+  async #fetch(endpoint: string, path: string, query: Record<string, string>): Promise<Record<string, unknown>> {
+    const url = new URL(path, this.baseUrl);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const signal = AbortSignal.timeout(this.#timeoutMs);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: 'GET',
+        dispatcher: this.#dispatcher,
+        signal,
+        headers: { 'x-auth-token': this.#token, accept: 'application/json' },
+      });
+    } catch (error) {
+      throw this.#transportError(endpoint, error);
+    }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw this.#transportError(endpoint, error, response.statusCode);
+    }
+    const status = response.statusCode;
+    const parsed = parseJson(text);
+    if (status < 200 || status >= 300) throw this.#httpError(endpoint, status, parsed, text, response.headers['retry-after']);
+    if (parsed === undefined) {
+      throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} with a body that is not JSON (${text.length} bytes, cut short or an error page?)`, {
+        endpoint,
+        status,
+      });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} with JSON that is not an object`, { endpoint, status });
+    }
+    const envelope = parsed as Record<string, unknown>;
+    if (envelope['status'] !== 'ok') {
+      throw new LibreNmsError('api_error', `LibreNMS reported an error on ${endpoint}: ${messageOf(envelope) ?? `status "${String(envelope['status'])}"`}`, {
+        endpoint,
+        status,
+      });
+    }
+    return envelope;
+  }
+
+  #httpError(endpoint: string, status: number, parsed: unknown, text: string, retryAfter: string | string[] | undefined): LibreNmsError {
+    const apiMessage = typeof parsed === 'object' && parsed !== null ? messageOf(parsed as Record<string, unknown>) : undefined;
+    const detail = apiMessage ?? (text.trim() === '' ? 'empty body' : describeNonJson(text));
+    let code: LibreNmsErrorCode = 'http_error';
+    let message = `LibreNMS answered HTTP ${status} on ${endpoint}: ${detail}`;
+    let retryAfterSeconds: number | undefined;
+    if (status === 401) {
+      code = 'unauthorized';
+      message = `LibreNMS rejected the API token (HTTP 401 on ${endpoint}): check LIBRENMS_TOKEN or LIBRENMS_TOKEN_FILE`;
+    } else if (status === 403) {
+      code = 'forbidden';
+      message = `LibreNMS refused access (HTTP 403 on ${endpoint}: ${detail}): give the token's user the global-read role`;
+    } else if (status === 404) {
+      code = 'not_found';
+    } else if (status === 429) {
+      code = 'rate_limited';
+      retryAfterSeconds = parseRetryAfter(retryAfter);
+      message = `LibreNMS is rate limiting (HTTP 429 on ${endpoint})${retryAfterSeconds === undefined ? '' : `: waiting ${retryAfterSeconds} s as asked`}`;
+    } else if (status >= 500) {
+      code = 'server_error';
+    }
+    return new LibreNmsError(code, message, { endpoint, status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+  }
+
+  #transportError(endpoint: string, error: unknown, status?: number): LibreNmsError {
+    const where = this.baseUrl.origin;
+    const errno = errorCode(error);
+    const base = status === undefined ? { endpoint, cause: error } : { endpoint, status, cause: error };
+    if (isTimeout(error)) {
+      return new LibreNmsError('timeout', `LibreNMS did not answer ${endpoint} within ${this.#timeoutMs / 1000} s (REQUEST_TIMEOUT_SECONDS)`, base);
+    }
+    if (errno !== undefined && TLS_ERROR_CODES.has(errno)) {
+      return new LibreNmsError(
+        'tls_error',
+        `TLS to LibreNMS at ${where} failed (${errno}): trust its CA with LIBRENMS_CA_FILE, or set LIBRENMS_TLS_INSECURE=true for a self-signed lab`,
+        base,
+      );
+    }
+    if (status !== undefined) {
+      return new LibreNmsError('connection_failed', `The connection to LibreNMS broke while reading ${endpoint} (${errno ?? describe(error)})`, base);
+    }
+    return new LibreNmsError('connection_failed', `Cannot connect to LibreNMS at ${where} (${errno ?? describe(error)}): check LIBRENMS_URL`, base);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function messageOf(body: Record<string, unknown>): string | undefined {
+  const message = body['message'];
+  return typeof message === 'string' && message !== '' ? clip(message) : undefined;
+}
+
+function describeNonJson(text: string): string {
+  const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1] ?? /(Allowed memory size[^<\n]*|Fatal error[^<\n]*)/i.exec(text)?.[1];
+  return `non-JSON body${title === undefined ? '' : `: ${clip(title.trim())}`}`;
+}
+
+function clip(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > MAX_ERROR_BODY_CHARS ? `${flat.slice(0, MAX_ERROR_BODY_CHARS)}…` : flat;
+}
+
+function parseRetryAfter(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && !code.startsWith('UND_ERR_')) return code;
+    current = current.cause;
+  }
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+function isTimeout(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (current.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,88 @@
+/** Pure mapping of `/api/v0/devices` rows to device records. */
+import { labelText } from './text.js';
+import { readFlag, readInteger, readNonNegative, readText, readTimestamp } from './values.js';
+
+export interface DeviceRecord {
+  readonly deviceId: number;
+  /** The LibreNMS hostname (may be an IP address): the identity label of every device series. */
+  readonly hostname: string;
+  readonly sysName: string;
+  /** Display name: LibreNMS's rendered `display`, else sysName, else hostname. */
+  readonly display: string;
+  readonly os: string;
+  readonly hardware: string;
+  readonly version: string;
+  readonly location: string;
+  readonly deviceType: string;
+  /** 1 up, 0 down; undefined when LibreNMS does not say. */
+  readonly up: number | undefined;
+  readonly uptimeSeconds: number | undefined;
+  readonly pollDurationSeconds: number | undefined;
+  /** `devices.last_polled` as Unix seconds (zone-less strings read in the configured zone). */
+  readonly lastPolledSeconds: number | undefined;
+  readonly disabled: boolean;
+}
+
+export interface DeviceMappingOptions {
+  /** Keep devices with `disabled = 1` (LibreNMS does not poll them, so their data is stale). */
+  readonly includeDisabled: boolean;
+  /** Zone of LibreNMS's zone-less timestamps. */
+  readonly timeZone: string;
+}
+
+/**
+ * Maps raw device rows. Rows without a usable id or hostname are skipped, duplicates (same id or same
+ * hostname) keep the first row, and SNMP credentials are never copied.
+ */
+export function mapDevices(rows: readonly unknown[], options: DeviceMappingOptions): DeviceRecord[] {
+  const devices: DeviceRecord[] = [];
+  const seenIds = new Set<number>();
+  const seenHostnames = new Set<string>();
+  for (const row of rows) {
+    if (typeof row !== 'object' || row === null) continue;
+    const r = row as Record<string, unknown>;
+    const deviceId = readInteger(r['device_id']);
+    const hostname = labelText(readText(r['hostname']));
+    if (deviceId === undefined || hostname === '' || seenIds.has(deviceId) || seenHostnames.has(hostname)) continue;
+    const disabled = readFlag(r['disabled']) === true;
+    if (disabled && !options.includeDisabled) continue;
+    seenIds.add(deviceId);
+    seenHostnames.add(hostname);
+    const sysName = labelText(readText(r['sysName']));
+    const status = readFlag(r['status']);
+    devices.push({
+      deviceId,
+      hostname,
+      sysName,
+      display: displayName(readText(r['display']), sysName, hostname),
+      os: labelText(readText(r['os'])),
+      hardware: labelText(readText(r['hardware'])),
+      version: labelText(readText(r['version'])),
+      location: labelText(locationName(r['location'])),
+      deviceType: labelText(readText(r['type'])),
+      up: status === undefined ? undefined : status ? 1 : 0,
+      uptimeSeconds: readNonNegative(r['uptime']),
+      pollDurationSeconds: readNonNegative(r['last_polled_timetaken']),
+      lastPolledSeconds: readTimestamp(r['last_polled'], options.timeZone),
+      disabled,
+    });
+  }
+  return devices;
+}
+
+/** Before LibreNMS 26.5 `display` is a per-device template such as `{{ $sysName }}`, or empty. */
+function displayName(display: string | undefined, sysName: string, hostname: string): string {
+  if (display !== undefined && !display.includes('{{')) {
+    const text = labelText(display.trim());
+    if (text !== '') return text;
+  }
+  return sysName !== '' ? sysName : hostname;
+}
+
+/** `location` is a name string from `/devices`, and an object from `/devices/:h` on 26.5+. */
+function locationName(value: unknown): string | undefined {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return readText((value as Record<string, unknown>)['location']);
+  }
+  return readText(value);
+}

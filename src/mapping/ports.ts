@@ -1,0 +1,109 @@
+/** Pure mapping of `/api/v0/ports` rows to port records. */
+import type { DeviceRecord } from './devices.js';
+import { labelText } from './text.js';
+import { readFlag, readInteger, readNonNegative, readText } from './values.js';
+
+/** IF-MIB ifOperStatus / ifAdminStatus codes by LibreNMS's text value. */
+export const IF_STATUS_CODES: Readonly<Record<string, number>> = {
+  up: 1,
+  down: 2,
+  testing: 3,
+  unknown: 4,
+  dormant: 5,
+  notPresent: 6,
+  lowerLayerDown: 7,
+};
+
+export interface PortRecord {
+  readonly device: DeviceRecord;
+  readonly portId: number | undefined;
+  /** Identity labels, with `hostname` from the device. */
+  readonly ifName: string;
+  readonly ifIndex: string;
+  readonly ifDescr: string;
+  readonly ifAlias: string;
+  readonly ifType: string;
+  readonly operStatus: number | undefined;
+  readonly adminStatus: number | undefined;
+  readonly speedBytes: number | undefined;
+  readonly mtuBytes: number | undefined;
+  /** sysUpTime in 1/100 s at the last status change; 0 means unknown. */
+  readonly ifLastChangeTicks: number | undefined;
+  readonly pollTime: number | undefined;
+  readonly receiveBytes: number | undefined;
+  readonly transmitBytes: number | undefined;
+  readonly receiveUnicastPackets: number | undefined;
+  readonly transmitUnicastPackets: number | undefined;
+  readonly receiveErrors: number | undefined;
+  readonly transmitErrors: number | undefined;
+}
+
+export interface PortMappingOptions {
+  /** Keep ports with `disabled = 1` (LibreNMS does not poll them, so their counters are stale). */
+  readonly includeDisabled: boolean;
+}
+
+/**
+ * Maps raw port rows of the given devices. Ports of other devices, deleted ports and (by default)
+ * disabled ports are left out. No two records share (hostname, ifName, ifIndex): a duplicate series
+ * would make Prometheus reject the whole scrape, so later duplicates are dropped.
+ */
+export function mapPorts(rows: readonly unknown[], devicesById: ReadonlyMap<number, DeviceRecord>, options: PortMappingOptions): PortRecord[] {
+  const ports: PortRecord[] = [];
+  const seenPortIds = new Set<number>();
+  const seenIdentities = new Set<string>();
+  for (const row of rows) {
+    if (typeof row !== 'object' || row === null) continue;
+    const r = row as Record<string, unknown>;
+    const deviceId = readInteger(r['device_id']);
+    const device = deviceId === undefined ? undefined : devicesById.get(deviceId);
+    if (device === undefined) continue;
+    if (readFlag(r['deleted']) === true) continue;
+    if (readFlag(r['disabled']) === true && !options.includeDisabled) continue;
+    const portId = readInteger(r['port_id']);
+    if (portId !== undefined) {
+      if (seenPortIds.has(portId)) continue;
+      seenPortIds.add(portId);
+    }
+    const ifDescr = labelText(readText(r['ifDescr']));
+    const ifName = labelText(readText(r['ifName'])) || ifDescr;
+    const ifIndexNumber = readInteger(r['ifIndex']);
+    const ifIndex = ifIndexNumber === undefined ? '' : String(ifIndexNumber);
+    const identity = `${device.deviceId}\u0000${ifName}\u0000${ifIndex}`;
+    if (seenIdentities.has(identity)) continue;
+    seenIdentities.add(identity);
+    const speedBits = readNonNegative(r['ifSpeed']);
+    ports.push({
+      device,
+      portId,
+      ifName,
+      ifIndex,
+      ifDescr,
+      ifAlias: labelText(readText(r['ifAlias'])),
+      ifType: labelText(readText(r['ifType'])),
+      operStatus: statusCode(r['ifOperStatus']),
+      adminStatus: statusCode(r['ifAdminStatus']),
+      speedBytes: speedBits === undefined ? undefined : speedBits / 8,
+      mtuBytes: readNonNegative(r['ifMtu']),
+      ifLastChangeTicks: readNonNegative(r['ifLastChange']),
+      pollTime: readNonNegative(r['poll_time']),
+      receiveBytes: readNonNegative(r['ifInOctets']),
+      transmitBytes: readNonNegative(r['ifOutOctets']),
+      receiveUnicastPackets: readNonNegative(r['ifInUcastPkts']),
+      transmitUnicastPackets: readNonNegative(r['ifOutUcastPkts']),
+      receiveErrors: readNonNegative(r['ifInErrors']),
+      transmitErrors: readNonNegative(r['ifOutErrors']),
+    });
+  }
+  return ports;
+}
+
+/** Text status (or its IF-MIB number as text) to the IF-MIB code; anything else is unknown. */
+function statusCode(value: unknown): number | undefined {
+  if (typeof value === 'string') {
+    const code = IF_STATUS_CODES[value];
+    if (code !== undefined && Object.hasOwn(IF_STATUS_CODES, value)) return code;
+  }
+  const numeric = readInteger(value);
+  return numeric !== undefined && numeric >= 1 && numeric <= 7 ? numeric : undefined;
+}

@@ -1,0 +1,230 @@
+/**
+ * The public contract: every metric family this exporter writes from LibreNMS data or about itself.
+ * Dashboards, alert rules and the README table are checked against this list, and a test checks that
+ * the exposition contains exactly these families (plus prom-client's default process metrics).
+ */
+
+export type MetricType = 'gauge' | 'counter' | 'histogram';
+
+export interface MetricFamily {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly help: string;
+  readonly labels: readonly string[];
+  /** The LibreNMS API field the value comes from, for the README's metric table. */
+  readonly source: string;
+}
+
+const POLL_NOTE = 'Changes once per LibreNMS poll (about 5 minutes).';
+const PORT_ID = ['hostname', 'ifName', 'ifIndex'] as const;
+const DEVICE_ID = ['hostname'] as const;
+
+export const DEVICE_FAMILIES = [
+  {
+    name: 'librenms_device_info',
+    type: 'gauge',
+    help: 'Descriptive labels of a LibreNMS device; always 1. Join on hostname to add them to other series.',
+    labels: ['hostname', 'sysName', 'display', 'os', 'hardware', 'version', 'location', 'device_type'],
+    source: 'devices: hostname, sysName, display (fallback sysName, hostname), os, hardware, version, location, type',
+  },
+  {
+    name: 'librenms_device_up',
+    type: 'gauge',
+    help: `1 when LibreNMS sees the device as up, 0 when down. ${POLL_NOTE}`,
+    labels: DEVICE_ID,
+    source: 'devices.status',
+  },
+  {
+    name: 'librenms_device_uptime_seconds',
+    type: 'gauge',
+    help: `Device uptime in seconds as of the last LibreNMS poll. ${POLL_NOTE}`,
+    labels: DEVICE_ID,
+    source: 'devices.uptime',
+  },
+  {
+    name: 'librenms_device_last_polled_timestamp_seconds',
+    type: 'gauge',
+    help: 'Unix time of the last LibreNMS poll of the device: the newest port poll_time, else devices.last_polled read in LIBRENMS_TIMEZONE.',
+    labels: DEVICE_ID,
+    source: 'max(ports.poll_time), else devices.last_polled',
+  },
+  {
+    name: 'librenms_device_poll_duration_seconds',
+    type: 'gauge',
+    help: `Seconds LibreNMS took for its last poll of the device. ${POLL_NOTE}`,
+    labels: DEVICE_ID,
+    source: 'devices.last_polled_timetaken',
+  },
+] as const satisfies readonly MetricFamily[];
+
+export const PORT_FAMILIES = [
+  {
+    name: 'librenms_port_info',
+    type: 'gauge',
+    help: 'Descriptive labels of a LibreNMS port; always 1. Join on hostname, ifName, ifIndex to add them to other series.',
+    labels: ['hostname', 'ifName', 'ifIndex', 'ifDescr', 'ifAlias', 'ifType', 'port_id'],
+    source: 'ports: ifName, ifIndex, ifDescr, ifAlias, ifType, port_id',
+  },
+  {
+    name: 'librenms_port_up',
+    type: 'gauge',
+    help: `1 when the port's operational status is up, else 0. ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.ifOperStatus',
+  },
+  {
+    name: 'librenms_port_oper_status',
+    type: 'gauge',
+    help: `Operational status as IF-MIB ifOperStatus: 1 up, 2 down, 3 testing, 4 unknown, 5 dormant, 6 notPresent, 7 lowerLayerDown. ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.ifOperStatus',
+  },
+  {
+    name: 'librenms_port_admin_status',
+    type: 'gauge',
+    help: `Administrative status as IF-MIB ifAdminStatus: 1 up, 2 down, 3 testing. ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.ifAdminStatus',
+  },
+  {
+    name: 'librenms_port_speed_bytes',
+    type: 'gauge',
+    help: `Port speed in bytes per second (ifSpeed / 8). ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.ifSpeed',
+  },
+  {
+    name: 'librenms_port_mtu_bytes',
+    type: 'gauge',
+    help: `Port MTU in bytes. ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.ifMtu',
+  },
+  {
+    name: 'librenms_port_last_polled_timestamp_seconds',
+    type: 'gauge',
+    help: 'Unix time of the last LibreNMS poll of the port.',
+    labels: PORT_ID,
+    source: 'ports.poll_time',
+  },
+  {
+    name: 'librenms_port_last_change_timestamp_seconds',
+    type: 'gauge',
+    help: `Unix time of the port's last status change, from ifLastChange and the device uptime. ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.poll_time - (devices.uptime - ports.ifLastChange / 100)',
+  },
+  {
+    name: 'librenms_port_receive_bytes_total',
+    type: 'counter',
+    help: `Bytes received (ifInOctets, 64-bit where the device has HC counters). ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.ifInOctets',
+  },
+  {
+    name: 'librenms_port_transmit_bytes_total',
+    type: 'counter',
+    help: `Bytes transmitted (ifOutOctets, 64-bit where the device has HC counters). ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.ifOutOctets',
+  },
+  {
+    name: 'librenms_port_receive_unicast_packets_total',
+    type: 'counter',
+    help: `Unicast packets received (ifInUcastPkts). ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.ifInUcastPkts',
+  },
+  {
+    name: 'librenms_port_transmit_unicast_packets_total',
+    type: 'counter',
+    help: `Unicast packets transmitted (ifOutUcastPkts). ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.ifOutUcastPkts',
+  },
+  {
+    name: 'librenms_port_receive_errors_total',
+    type: 'counter',
+    help: `Inbound packets with errors (ifInErrors). ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.ifInErrors',
+  },
+  {
+    name: 'librenms_port_transmit_errors_total',
+    type: 'counter',
+    help: `Outbound packets that could not be sent because of errors (ifOutErrors). ${POLL_NOTE}`,
+    labels: PORT_ID,
+    source: 'ports.ifOutErrors',
+  },
+] as const satisfies readonly MetricFamily[];
+
+export const EXPORTER_FAMILIES = [
+  {
+    name: 'librenms_up',
+    type: 'gauge',
+    help: '1 when the last refresh reached LibreNMS and the API token was accepted, else 0.',
+    labels: [],
+    source: 'exporter',
+  },
+  {
+    name: 'librenms_scrape_collector_success',
+    type: 'gauge',
+    help: '1 when the collector succeeded in the last refresh, else 0 (its last good data may still be served).',
+    labels: ['collector'],
+    source: 'exporter',
+  },
+  {
+    name: 'librenms_scrape_collector_duration_seconds',
+    type: 'gauge',
+    help: 'Seconds the collector took in the last refresh.',
+    labels: ['collector'],
+    source: 'exporter',
+  },
+  {
+    name: 'librenms_exporter_cache_age_seconds',
+    type: 'gauge',
+    help: 'Age in seconds of the LibreNMS data served by this scrape (absent before the first successful refresh).',
+    labels: [],
+    source: 'exporter',
+  },
+  {
+    name: 'librenms_exporter_last_refresh_success_timestamp_seconds',
+    type: 'gauge',
+    help: 'Unix time of the last refresh in which every collector succeeded.',
+    labels: [],
+    source: 'exporter',
+  },
+  {
+    name: 'librenms_exporter_refresh_duration_seconds',
+    type: 'gauge',
+    help: 'Wall time in seconds of the last completed refresh from LibreNMS.',
+    labels: [],
+    source: 'exporter',
+  },
+  {
+    name: 'librenms_exporter_api_requests_total',
+    type: 'counter',
+    help: 'Requests sent to the LibreNMS API, by endpoint and HTTP status code (or an error code such as timeout).',
+    labels: ['endpoint', 'code'],
+    source: 'exporter',
+  },
+  {
+    name: 'librenms_exporter_api_request_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of requests to the LibreNMS API in seconds, body included.',
+    labels: ['endpoint'],
+    source: 'exporter',
+  },
+  {
+    name: 'librenms_exporter_build_info',
+    type: 'gauge',
+    help: 'Build information of the exporter; always 1.',
+    labels: ['version'],
+    source: 'exporter',
+  },
+] as const satisfies readonly MetricFamily[];
+
+export const ALL_FAMILIES: readonly MetricFamily[] = [...DEVICE_FAMILIES, ...PORT_FAMILIES, ...EXPORTER_FAMILIES];
+
+/** Prefixes of prom-client's default process and Node.js metrics, also exported. */
+export const DEFAULT_METRIC_PREFIXES = ['process_', 'nodejs_'] as const;

@@ -1,0 +1,560 @@
+/**
+ * In-memory model of the LibreNMS tables the API reads. Field names are the real
+ * LibreNMS column names (resources/definitions/schema/db_schema.yaml); column order
+ * in the *_COLUMNS lists is the table order, which is the key order of `SELECT *` rows.
+ *
+ * Conventions:
+ *  - timestamps (devices.inserted/last_polled/..., alerts.timestamp, sensors.lastupdate)
+ *    are stored as unix epoch seconds (or null) and formatted per endpoint
+ *    ('Y-m-d H:i:s' for raw SQL handlers, ISO-8601 with microseconds for Eloquent).
+ *  - the 24 port counter columns are `bigint | null` so 64-bit values stay exact.
+ *  - flags (status, ignore, disabled, deleted, ...) are 0/1 numbers as in the DB.
+ */
+
+export const COUNTER_BASES = [
+  'ifInUcastPkts',
+  'ifOutUcastPkts',
+  'ifInErrors',
+  'ifOutErrors',
+  'ifInOctets',
+  'ifOutOctets',
+] as const;
+export type CounterBase = (typeof COUNTER_BASES)[number];
+export type CounterSuffix = '' | '_prev' | '_delta' | '_rate';
+export type CounterColumn = `${CounterBase}${CounterSuffix}`;
+export type Counter = bigint | null;
+export type CounterColumns = { [K in CounterColumn]: Counter };
+
+export interface SimPortBase {
+  port_id: number;
+  device_id: number;
+  port_descr_type: string | null;
+  port_descr_descr: string | null;
+  port_descr_circuit: string | null;
+  port_descr_speed: string | null;
+  port_descr_notes: string | null;
+  ifDescr: string | null;
+  ifName: string | null;
+  portName: string | null;
+  ifIndex: number;
+  ifSpeed: number | null;
+  ifSpeed_prev: number | null;
+  ifConnectorPresent: string | null;
+  ifOperStatus: string | null;
+  ifOperStatus_prev: string | null;
+  ifAdminStatus: string | null;
+  ifAdminStatus_prev: string | null;
+  ifDuplex: string | null;
+  ifMtu: number | null;
+  ifType: string | null;
+  ifAlias: string | null;
+  /** hex without separators, as stored by the poller, e.g. '4c5e0c112233' */
+  ifPhysAddress: string | null;
+  /** sysUpTime TimeTicks (1/100 s) at the last change; 0 = no data */
+  ifLastChange: number;
+  ifVlan: string | null;
+  ifTrunk: string | null;
+  ifVrf: number;
+  ignore: number;
+  disabled: number;
+  deleted: number;
+  pagpOperationMode: string | null;
+  pagpPortState: string | null;
+  pagpPartnerDeviceId: string | null;
+  pagpPartnerLearnMethod: string | null;
+  pagpPartnerIfIndex: number | null;
+  pagpPartnerGroupIfIndex: number | null;
+  pagpPartnerDeviceName: string | null;
+  pagpEthcOperationMode: string | null;
+  pagpDeviceId: string | null;
+  pagpGroupIfIndex: number | null;
+  /** unix epoch seconds of the last port poll */
+  poll_time: number | null;
+  poll_prev: number | null;
+  poll_period: number | null;
+}
+export type SimPort = SimPortBase & CounterColumns;
+
+function counterColumnsFor(base: CounterBase): CounterColumn[] {
+  return [base, `${base}_prev`, `${base}_delta`, `${base}_rate`];
+}
+
+/** All columns of the `ports` table in table order (what `columns=` is validated against). */
+export const PORT_COLUMNS: readonly (keyof SimPort)[] = [
+  'port_id', 'device_id', 'port_descr_type', 'port_descr_descr', 'port_descr_circuit',
+  'port_descr_speed', 'port_descr_notes', 'ifDescr', 'ifName', 'portName', 'ifIndex',
+  'ifSpeed', 'ifSpeed_prev', 'ifConnectorPresent', 'ifOperStatus', 'ifOperStatus_prev',
+  'ifAdminStatus', 'ifAdminStatus_prev', 'ifDuplex', 'ifMtu', 'ifType', 'ifAlias',
+  'ifPhysAddress', 'ifLastChange', 'ifVlan', 'ifTrunk', 'ifVrf', 'ignore', 'disabled',
+  'deleted', 'pagpOperationMode', 'pagpPortState', 'pagpPartnerDeviceId',
+  'pagpPartnerLearnMethod', 'pagpPartnerIfIndex', 'pagpPartnerGroupIfIndex',
+  'pagpPartnerDeviceName', 'pagpEthcOperationMode', 'pagpDeviceId', 'pagpGroupIfIndex',
+  ...COUNTER_BASES.flatMap(counterColumnsFor),
+  'poll_time', 'poll_prev', 'poll_period',
+];
+export const PORT_COLUMN_SET: ReadonlySet<string> = new Set(PORT_COLUMNS);
+
+export interface SimDevice {
+  device_id: number;
+  /** epoch seconds */
+  inserted: number | null;
+  hostname: string;
+  sysName: string | null;
+  display: string;
+  display_template: string | null;
+  /** text form; the API converts the varbinary column to text */
+  ip: string | null;
+  overwrite_ip: string | null;
+  community: string | null;
+  authlevel: string | null;
+  authname: string | null;
+  authpass: string | null;
+  authalgo: string | null;
+  cryptopass: string | null;
+  cryptoalgo: string | null;
+  snmpver: string;
+  port: number;
+  transport: string;
+  timeout: number | null;
+  retries: number | null;
+  snmp_disable: number;
+  bgpLocalAs: number | null;
+  sysObjectID: string | null;
+  snmpEngineID: string | null;
+  sysDescr: string | null;
+  sysContact: string | null;
+  version: string | null;
+  hardware: string | null;
+  features: string | null;
+  location_id: number | null;
+  os: string | null;
+  status: number;
+  status_reason: string;
+  ignore: number;
+  disabled: number;
+  /** seconds */
+  uptime: number | null;
+  agent_uptime: number;
+  last_polled: number | null;
+  last_poll_attempted: number | null;
+  last_polled_timetaken: number | null;
+  last_discovered_timetaken: number | null;
+  last_discovered: number | null;
+  last_ping: number | null;
+  last_ping_timetaken: number | null;
+  purpose: string | null;
+  type: string;
+  serial: string | null;
+  icon: string | null;
+  poller_group: number;
+  override_sysLocation: number;
+  notes: string | null;
+  port_association_mode: number;
+  max_depth: number;
+  disable_notify: number;
+  ignore_status: number;
+  mtu_status: number;
+  /** not a devices column: the name from the joined `locations` row (kept in sync with state.locations) */
+  location: string | null;
+}
+
+/** `devices` table columns in table order (`location` is not one of them). */
+export const DEVICE_COLUMNS: readonly (keyof SimDevice)[] = [
+  'device_id', 'inserted', 'hostname', 'sysName', 'display', 'display_template', 'ip',
+  'overwrite_ip', 'community', 'authlevel', 'authname', 'authpass', 'authalgo', 'cryptopass',
+  'cryptoalgo', 'snmpver', 'port', 'transport', 'timeout', 'retries', 'snmp_disable',
+  'bgpLocalAs', 'sysObjectID', 'snmpEngineID', 'sysDescr', 'sysContact', 'version', 'hardware',
+  'features', 'location_id', 'os', 'status', 'status_reason', 'ignore', 'disabled', 'uptime',
+  'agent_uptime', 'last_polled', 'last_poll_attempted', 'last_polled_timetaken',
+  'last_discovered_timetaken', 'last_discovered', 'last_ping', 'last_ping_timetaken', 'purpose',
+  'type', 'serial', 'icon', 'poller_group', 'override_sysLocation', 'notes',
+  'port_association_mode', 'max_depth', 'disable_notify', 'ignore_status', 'mtu_status',
+];
+export const DEVICE_DATE_COLUMNS: ReadonlySet<string> = new Set([
+  'inserted', 'last_polled', 'last_poll_attempted', 'last_discovered', 'last_ping',
+]);
+
+export interface SimLocation {
+  id: number;
+  location: string;
+  lat: number | null;
+  lng: number | null;
+  /** epoch seconds */
+  timestamp: number;
+  fixed_coordinates: number;
+}
+
+export interface SimAlert {
+  id: number;
+  device_id: number;
+  rule_id: number;
+  /** 0 clear, 1 active, 2 acknowledged, 3 worse, 4 better, 5 changed */
+  state: number;
+  alerted: number;
+  open: number;
+  note: string | null;
+  /** epoch seconds of the last state change */
+  timestamp: number;
+  /** stored as JSON text in the DB; the API sends it as a JSON-encoded string */
+  info: unknown;
+}
+export const ALERT_COLUMNS: readonly string[] = [
+  'id', 'device_id', 'rule_id', 'state', 'alerted', 'open', 'note', 'timestamp', 'info',
+];
+
+export interface SimAlertRule {
+  id: number;
+  severity: 'ok' | 'warning' | 'critical';
+  extra: Record<string, unknown>;
+  disabled: number;
+  name: string;
+  query: string;
+  builder: Record<string, unknown>;
+  proc: string | null;
+  invert_map: number;
+  notes: string | null;
+  alert_operation_id: number | null;
+  devices: number[];
+  groups: number[];
+  locations: number[];
+}
+
+export interface SimDeviceGroup {
+  id: number;
+  name: string;
+  desc: string | null;
+  type: 'static' | 'dynamic';
+  rules: Record<string, unknown> | null;
+  pattern: string | null;
+  device_ids: number[];
+}
+
+export interface SimSensor {
+  sensor_id: number;
+  sensor_deleted: number;
+  sensor_class: string;
+  device_id: number;
+  poller_type: string;
+  sensor_oid: string;
+  sensor_index: string;
+  sensor_type: string;
+  sensor_descr: string;
+  group: string | null;
+  sensor_divisor: number;
+  sensor_multiplier: number;
+  sensor_current: number | null;
+  sensor_limit: number | null;
+  sensor_limit_warn: number | null;
+  sensor_limit_low: number | null;
+  sensor_limit_low_warn: number | null;
+  sensor_alert: number;
+  sensor_custom: string;
+  entPhysicalIndex: string | null;
+  entPhysicalIndex_measured: string | null;
+  /** epoch seconds */
+  lastupdate: number;
+  sensor_prev: number | null;
+  user_func: string | null;
+}
+
+export const STAT_BASES = [
+  'ifInNUcastPkts', 'ifOutNUcastPkts', 'ifInDiscards', 'ifOutDiscards', 'ifInUnknownProtos',
+  'ifInBroadcastPkts', 'ifOutBroadcastPkts', 'ifInMulticastPkts', 'ifOutMulticastPkts',
+] as const;
+export type StatBase = (typeof STAT_BASES)[number];
+export type StatColumn = `${StatBase}${CounterSuffix}`;
+/** a `ports_statistics` row */
+export type SimPortStatistics = { port_id: number } & { [K in StatColumn]: Counter };
+
+export interface SimPortVlan {
+  port_vlan_id: number;
+  device_id: number;
+  port_id: number;
+  vlan: number;
+  baseport: number;
+  priority: number;
+  state: string;
+  cost: number;
+  untagged: number;
+}
+
+export interface SimDeviceRelationship {
+  parent_device_id: number;
+  child_device_id: number;
+}
+
+/** Traffic profile used by poll(): fraction of ifSpeed in each direction (0..1). */
+export interface PortLoad {
+  in: number;
+  out: number;
+}
+
+export interface SimState {
+  devices: SimDevice[];
+  ports: SimPort[];
+  locations: SimLocation[];
+  alerts: SimAlert[];
+  alertRules: SimAlertRule[];
+  deviceGroups: SimDeviceGroup[];
+  sensors: SimSensor[];
+  portStatistics: SimPortStatistics[];
+  portVlans: SimPortVlan[];
+  deviceRelationships: SimDeviceRelationship[];
+  /** optional per-port utilisation for poll(); ports without an entry get a stable pseudo-random one */
+  portLoad: Map<number, PortLoad>;
+  /** unix seconds: "now" of the simulated LibreNMS (poll_time, last_polled, ...) */
+  clock: number;
+  /** PRNG state for poll() (deterministic) */
+  rngState: number;
+}
+
+export function emptyState(clock: number, seed = 1): SimState {
+  return {
+    devices: [], ports: [], locations: [], alerts: [], alertRules: [], deviceGroups: [],
+    sensors: [], portStatistics: [], portVlans: [], deviceRelationships: [],
+    portLoad: new Map(), clock, rngState: seed >>> 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// deterministic PRNG
+
+/** mulberry32: returns [value in [0,1), next state] */
+export function mulberry32(state: number): [number, number] {
+  const next = (state + 0x6d2b79f5) >>> 0;
+  let t = next;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return [((t ^ (t >>> 14)) >>> 0) / 4294967296, next];
+}
+
+export function makeRng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    const [v, n] = mulberry32(s);
+    s = n;
+    return v;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// row factories and helpers
+
+export function nullCounters(): CounterColumns {
+  const c = {} as CounterColumns;
+  for (const b of COUNTER_BASES) {
+    c[b] = null;
+    c[`${b}_prev`] = null;
+    c[`${b}_delta`] = null;
+    c[`${b}_rate`] = null;
+  }
+  return c;
+}
+
+export function defaultDevice(device_id: number, hostname: string, clock: number): SimDevice {
+  return {
+    device_id,
+    inserted: clock - 86400 * 30,
+    hostname,
+    sysName: hostname,
+    display: hostname,
+    display_template: null,
+    ip: null,
+    overwrite_ip: null,
+    community: 'lab-community-s3cret',
+    authlevel: null,
+    authname: null,
+    authpass: null,
+    authalgo: null,
+    cryptopass: null,
+    cryptoalgo: null,
+    snmpver: 'v2c',
+    port: 161,
+    transport: 'udp',
+    timeout: null,
+    retries: null,
+    snmp_disable: 0,
+    bgpLocalAs: null,
+    sysObjectID: null,
+    snmpEngineID: null,
+    sysDescr: null,
+    sysContact: null,
+    version: null,
+    hardware: null,
+    features: null,
+    location_id: null,
+    os: 'generic',
+    status: 1,
+    status_reason: '',
+    ignore: 0,
+    disabled: 0,
+    uptime: 86400,
+    agent_uptime: 0,
+    last_polled: clock,
+    last_poll_attempted: null,
+    last_polled_timetaken: 5.21,
+    last_discovered_timetaken: 20.4,
+    last_discovered: clock - 3600,
+    last_ping: clock,
+    last_ping_timetaken: 0.52,
+    purpose: null,
+    type: '',
+    serial: null,
+    icon: null,
+    poller_group: 0,
+    override_sysLocation: 0,
+    notes: null,
+    port_association_mode: 1,
+    max_depth: 0,
+    disable_notify: 0,
+    ignore_status: 0,
+    mtu_status: 0,
+    location: null,
+  };
+}
+
+export function defaultPort(port_id: number, device_id: number, ifIndex: number): SimPort {
+  return {
+    port_id,
+    device_id,
+    port_descr_type: null,
+    port_descr_descr: null,
+    port_descr_circuit: null,
+    port_descr_speed: null,
+    port_descr_notes: null,
+    ifDescr: `port${ifIndex}`,
+    ifName: `port${ifIndex}`,
+    portName: null,
+    ifIndex,
+    ifSpeed: 1000000000,
+    ifSpeed_prev: null,
+    ifConnectorPresent: 'true',
+    ifOperStatus: 'up',
+    ifOperStatus_prev: 'up',
+    ifAdminStatus: 'up',
+    ifAdminStatus_prev: 'up',
+    ifDuplex: 'fullDuplex',
+    ifMtu: 1500,
+    ifType: 'ethernetCsmacd',
+    ifAlias: '',
+    ifPhysAddress: null,
+    ifLastChange: 0,
+    ifVlan: null,
+    ifTrunk: null,
+    ifVrf: 0,
+    ignore: 0,
+    disabled: 0,
+    deleted: 0,
+    pagpOperationMode: null,
+    pagpPortState: null,
+    pagpPartnerDeviceId: null,
+    pagpPartnerLearnMethod: null,
+    pagpPartnerIfIndex: null,
+    pagpPartnerGroupIfIndex: null,
+    pagpPartnerDeviceName: null,
+    pagpEthcOperationMode: null,
+    pagpDeviceId: null,
+    pagpGroupIfIndex: null,
+    ...nullCounters(),
+    poll_time: null,
+    poll_prev: null,
+    poll_period: null,
+  };
+}
+
+export function findDevice(state: SimState, deviceId: number): SimDevice | undefined {
+  return state.devices.find((d) => d.device_id === deviceId);
+}
+
+export function findPort(state: SimState, portId: number): SimPort | undefined {
+  return state.ports.find((p) => p.port_id === portId);
+}
+
+/** Adds a device (like `lnms device:add` + discovery). device_id defaults to max+1. */
+export function addDevice(
+  state: SimState,
+  device: Partial<SimDevice> & { hostname: string },
+): SimDevice {
+  const id = device.device_id ?? state.devices.reduce((m, d) => Math.max(m, d.device_id), 0) + 1;
+  if (findDevice(state, id)) throw new Error(`device_id ${id} already exists`);
+  const row: SimDevice = { ...defaultDevice(id, device.hostname, state.clock), ...device, device_id: id };
+  state.devices.push(row);
+  return row;
+}
+
+/** Deletes a device like LibreNMS `delete_device`: the row, its ports, alerts, group memberships go. */
+export function removeDevice(state: SimState, deviceId: number): void {
+  const idx = state.devices.findIndex((d) => d.device_id === deviceId);
+  if (idx < 0) throw new Error(`no device ${deviceId}`);
+  state.devices.splice(idx, 1);
+  const portIds = new Set(state.ports.filter((p) => p.device_id === deviceId).map((p) => p.port_id));
+  state.ports = state.ports.filter((p) => p.device_id !== deviceId);
+  state.portStatistics = state.portStatistics.filter((s) => !portIds.has(s.port_id));
+  state.portVlans = state.portVlans.filter((v) => v.device_id !== deviceId);
+  state.alerts = state.alerts.filter((a) => a.device_id !== deviceId);
+  state.sensors = state.sensors.filter((s) => s.device_id !== deviceId);
+  state.deviceRelationships = state.deviceRelationships.filter(
+    (r) => r.parent_device_id !== deviceId && r.child_device_id !== deviceId,
+  );
+  for (const g of state.deviceGroups) g.device_ids = g.device_ids.filter((id) => id !== deviceId);
+}
+
+/** Adds a port (as discovery would: counters null until the first poll). */
+export function addPort(state: SimState, port: Partial<SimPort> & { device_id: number }): SimPort {
+  if (!findDevice(state, port.device_id)) throw new Error(`no device ${port.device_id}`);
+  const id = port.port_id ?? state.ports.reduce((m, p) => Math.max(m, p.port_id), 0) + 1;
+  if (findPort(state, id)) throw new Error(`port_id ${id} already exists`);
+  const ifIndex =
+    port.ifIndex ??
+    state.ports.filter((p) => p.device_id === port.device_id).reduce((m, p) => Math.max(m, p.ifIndex), 0) + 1;
+  const row: SimPort = { ...defaultPort(id, port.device_id, ifIndex), ...port, port_id: id, ifIndex };
+  state.ports.push(row);
+  return row;
+}
+
+/** Marks a port deleted (deleted=1), as LibreNMS does when a port disappears from the device. */
+export function deletePort(state: SimState, portId: number): void {
+  const p = findPort(state, portId);
+  if (!p) throw new Error(`no port ${portId}`);
+  p.deleted = 1;
+}
+
+export function setPort(state: SimState, portId: number, patch: Partial<SimPort>): SimPort {
+  const p = findPort(state, portId);
+  if (!p) throw new Error(`no port ${portId}`);
+  Object.assign(p, patch, { port_id: portId });
+  return p;
+}
+
+export function setDevice(state: SimState, deviceId: number, patch: Partial<SimDevice>): SimDevice {
+  const d = findDevice(state, deviceId);
+  if (!d) throw new Error(`no device ${deviceId}`);
+  Object.assign(d, patch, { device_id: deviceId });
+  return d;
+}
+
+/**
+ * Moves the whole data set in time so that `state.clock` becomes `newClock`: every stored
+ * epoch (devices' dates, ports' poll_time/poll_prev, alerts, sensors, locations) shifts by the
+ * same amount. Counters are unchanged. Used to make fixture data look fresh "now".
+ */
+export function rebaseClock(state: SimState, newClock: number): void {
+  const shift = Math.round(newClock) - state.clock;
+  if (shift === 0) return;
+  const mv = (v: number | null): number | null => (v === null ? null : v + shift);
+  for (const d of state.devices) {
+    d.inserted = mv(d.inserted);
+    d.last_polled = mv(d.last_polled);
+    d.last_poll_attempted = mv(d.last_poll_attempted);
+    d.last_discovered = mv(d.last_discovered);
+    d.last_ping = mv(d.last_ping);
+  }
+  for (const p of state.ports) {
+    p.poll_time = mv(p.poll_time);
+    p.poll_prev = mv(p.poll_prev);
+  }
+  for (const a of state.alerts) a.timestamp += shift;
+  for (const s of state.sensors) s.lastupdate += shift;
+  for (const l of state.locations) l.timestamp += shift;
+  state.clock += shift;
+}

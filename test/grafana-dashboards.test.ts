@@ -1,0 +1,349 @@
+/**
+ * Static checks of the Grafana dashboards in grafana/dashboards and the provisioning files in
+ * grafana/provisioning: structure, layout, data source references, PromQL syntax, metric names against
+ * the catalog, rate windows, links, variables. No Grafana or Prometheus is needed.
+ */
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { Dashboard, DashboardLink, GridPos } from '@grafana/schema';
+import { ALL_FAMILIES } from '../src/metrics/catalog.js';
+import {
+  PROVISIONING_DIR,
+  allPanels,
+  applyVariableRegex,
+  loadDashboards,
+  metricNames,
+  panelQueries,
+  parseDurationSeconds,
+  promqlErrors,
+  promRegexEscape,
+  rangeDurationsSeconds,
+  substituteVariables,
+  variableQuery,
+  variableQueryPromql,
+  variables,
+  walkJson,
+  type TemplateVars,
+} from './helpers/dashboards.js';
+
+const LAB: TemplateVars = { hostname: '192.168.56.10', ifName: 'ether1', rate_window: '10m' };
+const EXPECTED_UIDS = ['librenms-device', 'librenms-interface', 'librenms-overview'];
+const ALLOWED_PANEL_TYPES = new Set(['row', 'timeseries', 'stat', 'table', 'state-timeline']);
+const DS_VAR = '${datasource}';
+/** LibreNMS polls every 5 minutes: a rate over less than two polls shows zeros and spikes. */
+const MIN_RANGE_SECONDS = 600;
+
+/** Metric names the dashboards may use: the catalog, histogram series of its histograms, and `up`. */
+const KNOWN_METRICS = new Set<string>(['up']);
+for (const f of ALL_FAMILIES) {
+  KNOWN_METRICS.add(f.name);
+  if (f.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) KNOWN_METRICS.add(f.name + s);
+}
+
+const dashboards = loadDashboards();
+const uids = new Set(dashboards.map((d) => d.json.uid ?? ''));
+const byUid = (uid: string): Dashboard => {
+  const d = dashboards.find((x) => x.json.uid === uid);
+  if (!d) throw new Error(`no dashboard ${uid}`);
+  return d.json;
+};
+
+function overlaps(a: GridPos, b: GridPos): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+function unitsOf(panel: { fieldConfig?: { defaults?: { unit?: string }; overrides?: unknown[] } }): Set<string> {
+  const units = new Set<string>();
+  const d = panel.fieldConfig?.defaults?.unit;
+  if (d) units.add(d);
+  walkJson(panel.fieldConfig?.overrides ?? [], (_p, key, value, parent) => {
+    if (key === 'value' && typeof value === 'string' && (parent as { id?: unknown }).id === 'unit') units.add(value);
+  });
+  return units;
+}
+
+t.test('the three dashboards are there', async (t) => {
+  t.same([...uids].sort(), EXPECTED_UIDS);
+  t.same(dashboards.map((d) => d.file), ['librenms-device.json', 'librenms-interface.json', 'librenms-overview.json']);
+});
+
+for (const { file, json: dash } of dashboards) {
+  t.test(file, async (t) => {
+    t.test('top-level fields', async (t) => {
+      t.type(dash.uid, 'string');
+      t.match(dash.uid ?? '', /^[a-z0-9-]{1,40}$/, 'stable, short uid');
+      t.type(dash.title, 'string');
+      t.ok(dash.schemaVersion >= 39, `schemaVersion ${dash.schemaVersion} >= 39`);
+      t.ok(Array.isArray(dash.panels) && dash.panels.length > 0, 'has panels');
+      for (const tag of ['librenms', 'network']) t.ok(dash.tags?.includes(tag), `tag ${tag}`);
+    });
+
+    t.test('panels: types, unique ids, grid positions', async (t) => {
+      const panels = allPanels(dash);
+      const ids = panels.map((p) => p.id);
+      t.equal(new Set(ids).size, ids.length, `unique panel ids: ${ids.join(',')}`);
+      for (const p of panels) {
+        t.ok(ALLOWED_PANEL_TYPES.has(p.type), `panel ${p.id} type ${p.type} is allowed (no deprecated graph)`);
+        t.ok(typeof p.id === 'number', `panel "${p.title}" has an id`);
+        const g = p.gridPos;
+        if (!g) {
+          t.fail(`panel ${p.id} has gridPos`);
+          continue;
+        }
+        t.ok(g.w > 0 && g.h > 0 && g.x >= 0 && g.y >= 0 && g.x + g.w <= 24, `panel ${p.id} gridPos within 24 columns`);
+      }
+      // Top-level panels (rows included) must not overlap; panels of a collapsed row only among themselves.
+      const groups: Array<typeof panels> = [dash.panels ?? []];
+      for (const p of dash.panels ?? []) if (p.type === 'row' && 'collapsed' in p && p.collapsed) groups.push(p.panels ?? []);
+      for (const group of groups) {
+        for (let i = 0; i < group.length; i++) {
+          for (let j = i + 1; j < group.length; j++) {
+            const a = group[i];
+            const b = group[j];
+            if (!a?.gridPos || !b?.gridPos) continue;
+            t.notOk(overlaps(a.gridPos, b.gridPos), `panels ${a.id} "${a.title}" and ${b.id} "${b.title}" do not overlap`);
+          }
+        }
+      }
+    });
+
+    t.test('no hard-coded data source uid', async (t) => {
+      const vars = variables(dash);
+      const dsVar = vars.find((v) => v.name === 'datasource');
+      t.equal(dsVar?.type, 'datasource', 'datasource variable');
+      t.equal(dsVar?.query, 'prometheus', 'datasource variable lists Prometheus data sources');
+      let refs = 0;
+      walkJson(dash, (path, key, value) => {
+        if (key === 'datasource') {
+          refs++;
+          if (typeof value === 'string') t.equal(value, DS_VAR, `${path} is ${DS_VAR}`);
+          else if (value !== null && typeof value === 'object') {
+            const ref = value as { uid?: unknown; type?: unknown };
+            t.equal(ref.uid, DS_VAR, `${path}.uid is ${DS_VAR}`);
+            t.equal(ref.type, 'prometheus', `${path}.type is prometheus`);
+          } else t.fail(`${path} is a data source reference`);
+        }
+        if (key === 'uid' && path !== '$.uid') t.equal(value, DS_VAR, `${path}: only the data source variable as uid`);
+      });
+      t.ok(refs > 0);
+      for (const p of allPanels(dash)) {
+        if (p.type === 'row') continue;
+        t.ok(p.datasource, `panel ${p.id} has a datasource`);
+        for (const target of (p as { targets?: Array<{ datasource?: unknown; refId?: string }> }).targets ?? []) {
+          t.ok(target.datasource, `panel ${p.id} target ${target.refId} has a datasource`);
+        }
+      }
+    });
+
+    t.test('every query parses after substitution and uses catalog metrics', async (t) => {
+      const queries = panelQueries(dash);
+      t.ok(queries.length > 0);
+      for (const q of queries) {
+        const where = `panel ${q.panelId} "${q.panelTitle}" ${q.refId}`;
+        const expr = substituteVariables(q.expr, LAB);
+        t.notMatch(expr, /\$|\[\[/, `${where}: fully substituted`);
+        t.same(promqlErrors(expr), [], `${where}: parses: ${expr}`);
+        const names = metricNames(expr);
+        t.ok(names.size > 0, `${where}: selects at least one metric`);
+        for (const n of names) t.ok(KNOWN_METRICS.has(n), `${where}: metric ${n} is in the catalog`);
+        for (const s of rangeDurationsSeconds(expr)) {
+          t.ok(s >= MIN_RANGE_SECONDS, `${where}: range ${s}s covers two LibreNMS polls`);
+        }
+        // Per-device and per-port dashboards must filter on the chosen device (multi-value safe).
+        if (dash.uid !== 'librenms-overview' && /librenms_(device|port)_/.test(q.expr)) {
+          t.match(q.expr, /hostname=~"\$hostname"/, `${where}: filters on hostname=~"$hostname"`);
+        }
+        if (dash.uid === 'librenms-interface' && /librenms_port_/.test(q.expr)) {
+          t.match(q.expr, /ifName=~"\$ifName"/, `${where}: filters on ifName=~"$ifName"`);
+        }
+      }
+    });
+
+    t.test('rate windows come from $rate_window', async (t) => {
+      for (const q of panelQueries(dash)) {
+        if (!/\brate\(/.test(q.expr)) continue;
+        t.notMatch(q.expr, /\$__rate_interval|\$__interval/, `panel ${q.panelId}: no $__rate_interval`);
+        t.match(q.expr, /\[\$rate_window\]/, `panel ${q.panelId} ${q.refId}: rate over [$rate_window]`);
+      }
+      const rw = variables(dash).find((v) => v.name === 'rate_window');
+      t.ok(rw, 'rate_window variable');
+      if (!rw) return;
+      t.ok(rw.type === 'custom' || rw.type === 'interval', 'custom or interval variable');
+      const current = rw.current as { value?: unknown } | undefined;
+      t.equal(current?.value, '10m', 'defaults to 10m');
+      const opts = (rw.options ?? []).map((o) => (o as { value?: unknown }).value);
+      t.same(opts, ['10m', '15m', '30m', '1h'], 'options 10m, 15m, 30m, 1h');
+      t.match(rw.description ?? '', /5 minutes/, 'explains the 5-minute poll');
+      const described = allPanels(dash).some((p) => {
+        const text = 'description' in p ? (p.description ?? '') : '';
+        return /rate_window/.test(text) && /5 minutes/.test(text);
+      });
+      if (panelQueries(dash).some((q) => /\brate\(/.test(q.expr))) t.ok(described, 'a panel description explains the window');
+    });
+
+    t.test('units and legends', async (t) => {
+      for (const p of allPanels(dash)) {
+        if (p.type === 'row') continue;
+        const qs = panelQueries({ ...dash, panels: [p] });
+        const units = unitsOf(p as never);
+        if (qs.some((q) => /_bytes_total\[\$rate_window\]\) \* 8/.test(q.expr))) {
+          t.ok(units.has('bps'), `panel ${p.id} "${p.title}": traffic in bps`);
+        }
+        if (qs.some((q) => /\/ \(librenms_port_speed_bytes[^)]*> 0\)/.test(q.expr))) {
+          t.ok(units.has('percentunit'), `panel ${p.id} "${p.title}": utilisation in percentunit`);
+        }
+        if (p.type === 'timeseries') {
+          for (const q of qs) {
+            if (!/librenms_port_/.test(q.expr)) continue;
+            t.match(q.legendFormat ?? '', /\{\{ifName\}\} — \{\{ifAlias\}\}/, `panel ${p.id} ${q.refId}: legend ifName — ifAlias`);
+            t.match(q.expr, /group_left\(ifAlias\) librenms_port_info/, `panel ${p.id} ${q.refId}: joins ifAlias`);
+          }
+        }
+      }
+    });
+
+    t.test('variable queries', async (t) => {
+      for (const v of variables(dash)) {
+        if (v.type !== 'query') continue;
+        t.same(v.datasource, { type: 'prometheus', uid: DS_VAR }, `${v.name}: uses the datasource variable`);
+        const q = variableQuery(v);
+        t.type(q, 'string', `${v.name}: has a query`);
+        const promql = variableQueryPromql(q ?? '');
+        if (promql === undefined) continue;
+        const expr = substituteVariables(promql, LAB);
+        t.same(promqlErrors(expr), [], `${v.name}: parses: ${expr}`);
+        for (const n of metricNames(expr)) t.ok(KNOWN_METRICS.has(n), `${v.name}: metric ${n} is in the catalog`);
+      }
+    });
+
+    t.test('links resolve to the three dashboards', async (t) => {
+      let n = 0;
+      walkJson(dash, (path, _key, value) => {
+        if (typeof value !== 'string') return;
+        for (const m of value.matchAll(/\/d\/([^/?&"\s]+)/g)) {
+          n++;
+          t.ok(uids.has(m[1] ?? ''), `${path}: /d/${m[1]} is one of ours`);
+          if (/[?&]var-/.test(value)) t.match(value, /var-datasource=\$\{datasource\}/, `${path}: passes the data source`);
+        }
+      });
+      t.ok(n > 0, 'has links');
+      const links: DashboardLink[] = dash.links ?? [];
+      for (const l of links) {
+        t.ok(l.includeVars && l.keepTime, `dashboard link "${l.title}" keeps variables and time`);
+      }
+    });
+  });
+}
+
+t.test('dashboard-specific requirements', async (t) => {
+  const overview = byUid('librenms-overview');
+  const device = byUid('librenms-device');
+  const iface = byUid('librenms-interface');
+  const exprs = (d: Dashboard): string => panelQueries(d).map((q) => q.expr).join('\n');
+
+  t.test('overview', async (t) => {
+    const all = exprs(overview);
+    for (const m of ['librenms_device_up', 'librenms_port_last_change_timestamp_seconds', 'librenms_up',
+      'librenms_exporter_refresh_duration_seconds', 'librenms_exporter_cache_age_seconds',
+      'librenms_scrape_collector_success', 'librenms_port_receive_errors_total']) t.match(all, m, `uses ${m}`);
+    t.match(all, /time\(\) - librenms_device_last_polled_timestamp_seconds/, 'data freshness');
+    t.match(all, /topk\(10, rate\(librenms_port_receive_bytes_total/, 'top traffic');
+    t.match(all, /group_left\(display/, 'device display names');
+    const links = JSON.stringify(overview);
+    t.match(links, /\/d\/librenms-device\/[^"]*var-hostname=/, 'links to the device dashboard with var-hostname');
+    t.match(links, /\/d\/librenms-interface\/[^"]*var-ifName=/, 'links to the interface dashboard with var-ifName');
+  });
+
+  t.test('device', async (t) => {
+    const host = variables(device).find((v) => v.name === 'hostname');
+    t.match(variableQuery(host ?? { name: '', type: 'query' }) ?? '', /librenms_device_info/);
+    // What Grafana gets from query_result() for the lab router, and what the regex makes of it.
+    const line = '{display="MikroTik-Lab-Router",hostname="192.168.56.10"} 1 1700000000000';
+    t.same(applyVariableRegex(host?.regex ?? '', line), { text: 'MikroTik-Lab-Router', value: '192.168.56.10' });
+    t.match(JSON.stringify(device), /\/d\/librenms-interface\/[^"]*var-ifName=\$\{__data\.fields\.ifName\}/);
+    const table = allPanels(device).find((p) => p.type === 'table' && p.title === 'Ports');
+    t.ok(table, 'ports table');
+    t.match(JSON.stringify(table), /"text":"lowerLayerDown"/, 'status value mappings');
+  });
+
+  t.test('interface', async (t) => {
+    const names = variables(iface).map((v) => v.name);
+    t.same(names, ['datasource', 'hostname', 'ifName', 'rate_window']);
+    const ifv = variables(iface).find((v) => v.name === 'ifName');
+    t.match(variableQuery(ifv ?? { name: '', type: 'query' }) ?? '', /^label_values\(librenms_port_info\{hostname=~"\$hostname"\}, ifName\)$/);
+    const timeline = allPanels(iface).find((p) => p.type === 'state-timeline');
+    t.ok(timeline, 'state timeline');
+    t.match(JSON.stringify(timeline), /librenms_port_oper_status/);
+    t.match(JSON.stringify(timeline), /"text":"lowerLayerDown"/);
+    t.match(JSON.stringify(iface), /"id":"custom.transform","value":"negative-Y"/, 'out below the axis');
+    const all = exprs(iface);
+    for (const m of ['librenms_port_receive_unicast_packets_total', 'librenms_port_transmit_errors_total',
+      'librenms_port_mtu_bytes', 'librenms_port_speed_bytes', 'librenms_port_info']) t.match(all, m, `uses ${m}`);
+  });
+});
+
+t.test('helpers', async (t) => {
+  t.test('a broken expression is detected', async (t) => {
+    t.ok(promqlErrors('sum(rate(librenms_port_receive_bytes_total[10m]) by (hostname)').length > 0, 'unbalanced parens');
+    t.ok(promqlErrors('rate(librenms_port_receive_bytes_total[$rate_window])').length > 0, 'unsubstituted variable');
+    t.ok(promqlErrors('librenms_up{hostname="x"').length > 0, 'unterminated matcher');
+    t.ok(promqlErrors('').length > 0, 'empty');
+    t.same(promqlErrors('sum by (hostname) (rate(librenms_port_receive_bytes_total[10m]))'), []);
+  });
+
+  t.test('metric names come from the syntax tree', async (t) => {
+    const names = metricNames(
+      'rate(librenms_port_receive_bytes_total{ifName="up"}[10m]) * on(hostname, up) group_left(ifAlias) librenms_port_info'
+      + ' or {__name__="librenms_up"} or sum by (librenms_nope) (vector(1))',
+    );
+    t.same([...names].sort(), ['librenms_port_info', 'librenms_port_receive_bytes_total', 'librenms_up']);
+    t.notOk(KNOWN_METRICS.has('librenms_port_in_octets'), 'an unknown name would be reported');
+  });
+
+  t.test('substituteVariables', async (t) => {
+    const vars: TemplateVars = { hostname: '192.168.56.10', ifName: 'ether1' };
+    t.equal(
+      substituteVariables('x{hostname=~"$hostname", ifName=~"${ifName}"}[$rate_window]', vars),
+      'x{hostname=~"192.168.56.10", ifName=~"ether1"}[10m]',
+    );
+    t.equal(substituteVariables('x{hostname=~"${hostname:regex}"}', vars), 'x{hostname=~"192\\\\.168\\\\.56\\\\.10"}');
+    t.equal(substituteVariables('x{a="${hostname:raw}"} [[ifName]]', vars), 'x{a="192.168.56.10"} ether1');
+    t.equal(substituteVariables('x{a=~"$hostname"}', { ...vars, hostname: ['a.b', 'c'] }), 'x{a=~"(a\\\\.b|c)"}');
+    t.equal(substituteVariables('x[$__rate_interval] $__range $__range_s $__interval', vars), 'x[1m] 1h 3600 1m');
+    t.equal(substituteVariables('x[$rate_window]', { ...vars, rate_window: '30m' }), 'x[30m]');
+    t.throws(() => substituteVariables('x{a="$nosuch"}', vars), /nosuch/);
+    t.equal(promRegexEscape('a.b|c'), 'a\\\\.b\\\\|c');
+  });
+
+  t.test('durations', async (t) => {
+    t.equal(parseDurationSeconds('10m'), 600);
+    t.equal(parseDurationSeconds('1h30m'), 5400);
+    t.ok(Number.isNaN(parseDurationSeconds('10x')));
+    t.same(rangeDurationsSeconds('rate(x[10m]) + max_over_time(y[1h:5m])'), [600, 3600]);
+  });
+});
+
+t.test('provisioning', async (t) => {
+  const ds = parseYaml(readFileSync(join(PROVISIONING_DIR, 'datasources', 'prometheus.yml'), 'utf8')) as {
+    apiVersion?: number;
+    datasources?: Array<{ type?: string; url?: string; uid?: string; access?: string }>;
+  };
+  t.equal(ds.apiVersion, 1);
+  t.equal(ds.datasources?.length, 1);
+  t.equal(ds.datasources?.[0]?.type, 'prometheus');
+  t.equal(ds.datasources?.[0]?.url, '${PROMETHEUS_URL}', 'URL from the environment');
+  t.equal(ds.datasources?.[0]?.access, 'proxy');
+
+  const dbText = readFileSync(join(PROVISIONING_DIR, 'dashboards', 'librenms.yml'), 'utf8');
+  const db = parseYaml(dbText) as {
+    apiVersion?: number;
+    providers?: Array<{ type?: string; options?: { path?: string } }>;
+  };
+  t.equal(db.apiVersion, 1);
+  t.equal(db.providers?.[0]?.type, 'file');
+  const path = db.providers?.[0]?.options?.path ?? '';
+  t.equal(path, '/var/lib/grafana/dashboards/librenms');
+  t.match(dbText, new RegExp(`grafana/dashboards:${path}`), 'comment shows how to mount grafana/dashboards there');
+});

@@ -1,0 +1,67 @@
+/** Starts the exporter app on an ephemeral loopback port for a test, with captured JSON logs. */
+import { Writable } from 'node:stream';
+import { request } from 'undici';
+import { gunzipSync } from 'node:zlib';
+import { buildApp, type ExporterApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { parseExposition, type ParsedExposition } from './exposition.js';
+
+/** Every log line and response body of the whole test run, for the leak checks. */
+export const capturedText: string[] = [];
+
+export interface TestExporter extends ExporterApp {
+  readonly url: string;
+  readonly config: Config;
+  readonly logs: Record<string, unknown>[];
+  readonly logText: () => string;
+  scrape(headers?: Record<string, string>): Promise<ScrapeResult>;
+  close(): Promise<void>;
+}
+
+export interface ScrapeResult {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+  readonly parsed: ParsedExposition;
+}
+
+export async function startExporter(env: Record<string, string>): Promise<TestExporter> {
+  const config = loadConfig({ LISTEN_ADDRESS: '127.0.0.1:0', LOG_LEVEL: 'debug', ...env });
+  const logs: Record<string, unknown>[] = [];
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line === '') continue;
+        lines.push(line);
+        capturedText.push(line);
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink);
+  const exporter = buildApp({ config, logger });
+  await exporter.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = exporter.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  const url = `http://127.0.0.1:${address.port}`;
+  return {
+    ...exporter,
+    url,
+    config,
+    logs,
+    logText: () => lines.join('\n'),
+    async scrape(headers = {}) {
+      const response = await request(`${url}/metrics`, { headers });
+      const raw = Buffer.from(await response.body.arrayBuffer());
+      const text = (response.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+      capturedText.push(text);
+      return { status: response.statusCode, headers: response.headers, text, parsed: parseExposition(text) };
+    },
+    async close() {
+      await exporter.app.close();
+    },
+  };
+}

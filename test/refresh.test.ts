@@ -1,0 +1,141 @@
+import t from 'tap';
+import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import type { Collector, CollectorResult, RefreshContext } from '../src/collectors/collector.js';
+import { loadConfig } from '../src/config.js';
+import { LibreNmsError } from '../src/errors.js';
+import { createLogger } from '../src/logger.js';
+import { Refresher } from '../src/refresh.js';
+
+const config = loadConfig({ LIBRENMS_URL: 'http://127.0.0.1:1', LIBRENMS_TOKEN: 'x' });
+const logs: string[] = [];
+const logger = createLogger('debug', new Writable({ write: (c: Buffer, _e, done) => (logs.push(c.toString()), done()) }));
+
+/** A collector whose behaviour the test scripts, counting its runs. */
+function scripted(name: string, behaviour: () => Promise<string> | string): Collector & { runs: number } {
+  const collector = {
+    name,
+    runs: 0,
+    async collect(): Promise<CollectorResult> {
+      collector.runs++;
+      const text = await behaviour();
+      return { chunks: [Buffer.from(text)], series: 1, summary: {}, partialErrors: [] };
+    },
+  };
+  return collector;
+}
+
+function refresher(collectors: Collector[], clock: { now: number }, ttlMs = 60_000, maxAgeMs = 600_000) {
+  return new Refresher({
+    collectors,
+    context: () => ({ config, logger }) as unknown as RefreshContext,
+    ttlMs,
+    maxAgeMs,
+    logger,
+    failureRetryMs: 5000,
+    now: () => clock.now,
+  });
+}
+
+const text = async (r: Refresher, budget = 1000) => {
+  const e = await r.serve(budget);
+  return e === undefined ? undefined : Buffer.concat([...e.chunks]).toString();
+};
+
+t.test('scrapes within the TTL reuse one refresh and one rendering', async (t) => {
+  const clock = { now: 1_000_000 };
+  const devices = scripted('devices', () => 'a 1\n');
+  const r = refresher([devices], clock);
+  t.equal(await text(r), 'a 1\n');
+  clock.now += 30_000;
+  t.equal(await text(r), 'a 1\n');
+  t.equal(devices.runs, 1, 'one refresh');
+  t.equal(r.compositionCount, 1, 'bytes assembled once');
+  clock.now += 31_000;
+  await text(r);
+  t.equal(devices.runs, 2, 'refreshed after the TTL');
+});
+
+t.test('concurrent scrapes share one refresh (single flight)', async (t) => {
+  const clock = { now: 0 };
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const devices = scripted('devices', async () => (await gate, 'a 1\n'));
+  const r = refresher([devices], clock);
+  const scrapes = Array.from({ length: 50 }, () => text(r, 5000));
+  release();
+  const results = await Promise.all(scrapes);
+  t.equal(devices.runs, 1);
+  t.ok(results.every((x) => x === 'a 1\n'));
+});
+
+t.test('a scrape never waits past its budget; the refresh carries on', async (t) => {
+  const clock = { now: 0 };
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const devices = scripted('devices', async () => (await gate, 'new 1\n'));
+  const r = refresher([devices], clock);
+  const started = Date.now();
+  t.equal(await text(r, 50), undefined, 'nothing yet: served empty');
+  t.ok(Date.now() - started < 1000);
+  t.ok(r.refreshing, 'refresh still running');
+  release();
+  await r.refresh();
+  t.equal(await text(r, 0), 'new 1\n', 'the next scrape gets the data');
+});
+
+t.test('a failing collector keeps its last good data within the maximum age; others unaffected', async (t) => {
+  const clock = { now: 0 };
+  let fail = false;
+  const devices = scripted('devices', () => 'd 1\n');
+  const ports = scripted('ports', () => {
+    if (fail) throw new LibreNmsError('server_error', 'LibreNMS answered HTTP 500 on /ports: Server Error', { endpoint: '/ports', status: 500 });
+    return 'p 1\n';
+  });
+  const r = refresher([devices, ports], clock, 60_000, 300_000);
+  t.equal(await text(r), 'd 1\np 1\n');
+  t.equal(r.status().collectors.find((c) => c.name === 'ports')?.success, true);
+  fail = true;
+  clock.now += 61_000;
+  t.equal(await text(r), 'd 1\np 1\n', 'stale ports still served');
+  const status = r.status();
+  t.equal(status.up, true, 'LibreNMS answered the device list');
+  t.same(status.collectors.map((c) => [c.name, c.success]), [['devices', true], ['ports', false]]);
+  t.equal(status.cacheAgeSeconds, 61, 'age of the oldest data served');
+  t.match(logs.join(''), /collector ports failed: LibreNMS answered HTTP 500 on \/ports/);
+  t.match(logs.join(''), /"http_status":500/);
+  clock.now += 1000;
+  await text(r);
+  t.equal(ports.runs, 2, 'no retry before the failure backoff');
+  clock.now += 250_000;
+  t.equal(await text(r), 'd 1\n', 'past the maximum age the stale ports are dropped');
+  fail = false;
+  clock.now += 5000;
+  t.equal(await text(r), 'd 1\np 1\n', 'recovers by itself');
+});
+
+t.test('Retry-After from LibreNMS defers the next refresh', async (t) => {
+  const clock = { now: 0 };
+  const devices = scripted('devices', () => {
+    throw new LibreNmsError('rate_limited', 'LibreNMS is rate limiting', { endpoint: '/devices', status: 429, retryAfterSeconds: 120 });
+  });
+  const r = refresher([devices], clock, 10_000);
+  await text(r);
+  t.equal(r.status().up, false);
+  clock.now += 60_000;
+  await text(r);
+  t.equal(devices.runs, 1, 'no request while LibreNMS asked us to wait');
+  clock.now += 61_000;
+  await text(r);
+  t.equal(devices.runs, 2);
+});
+
+t.test('gzip of the cached bytes is computed once', async (t) => {
+  const clock = { now: 0 };
+  const r = refresher([scripted('devices', () => 'x 1\n'.repeat(1000))], clock);
+  const e = await r.serve(1000);
+  t.ok(e);
+  const first = await e?.gzip();
+  t.equal(first, await e?.gzip(), 'same buffer');
+  t.equal(gunzipSync(first ?? Buffer.alloc(0)).toString(), 'x 1\n'.repeat(1000));
+});
