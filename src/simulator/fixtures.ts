@@ -8,7 +8,6 @@ import {
   addDevice,
   addPort,
   defaultDevice,
-  defaultPort,
   emptyState,
   makeRng,
   type CounterBase,
@@ -81,7 +80,7 @@ export function labState(): SimState {
   // --- devices ------------------------------------------------------------------------------
   addDevice(s, {
     device_id: 1, hostname: '192.168.56.10', sysName: 'MikroTik', display: 'MikroTik-Lab-Router',
-    ip: '192.168.56.10', os: 'routeros', hardware: 'CHR QEMU Standard PC (i440FX + PIIX, 1996)', version: '7.16.2',
+    ip: '192.168.56.10', os: 'routeros', hardware: 'CHR QEMU Standard PC', version: '7.16.2',
     features: 'Level 1', serial: null, type: 'network', sysObjectID: '.1.3.6.1.4.1.14988.1',
     sysDescr: 'RouterOS CHR', sysContact: 'lab@example.net', uptime: 3 * 86400 + 4123,
     last_polled_timetaken: 3.18, ...lab, inserted: now - 86400 * 21,
@@ -322,63 +321,127 @@ export function syntheticState(options: SyntheticOptions): SimState {
 
     for (let i = 0; i < n; i++) {
       portId++;
-      const port = defaultPort(portId, d, i + 1);
+      let ifIndex: number;
+      let ifName: string;
+      let ifDescr: string;
+      let ifType = 'ethernetCsmacd';
       let speed = 1000000000;
+      let trunk: string | null = null;
+      let duplex: string | null = 'fullDuplex';
       if (i < gi) {
-        port.ifIndex = 9 + i;
-        port.ifName = `Gi1/0/${i + 1}`;
-        port.ifDescr = `GigabitEthernet1/0/${i + 1}`;
+        ifIndex = 9 + i;
+        ifName = `Gi1/0/${i + 1}`;
+        ifDescr = `GigabitEthernet1/0/${i + 1}`;
       } else if (i < gi + te) {
         const k = i - gi + 1;
-        port.ifIndex = 1000 + k;
-        port.ifName = `Te1/1/${k}`;
-        port.ifDescr = `TenGigabitEthernet1/1/${k}`;
+        ifIndex = 1000 + k;
+        ifName = `Te1/1/${k}`;
+        ifDescr = `TenGigabitEthernet1/1/${k}`;
         speed = 10000000000;
-        port.ifTrunk = 'dot1Q';
+        trunk = 'dot1Q';
       } else if (i < gi + te + po) {
-        port.ifIndex = 5001;
-        port.ifName = 'Po1';
-        port.ifDescr = 'Port-channel1';
-        port.ifType = 'ieee8023adLag';
+        ifIndex = 5001;
+        ifName = 'Po1';
+        ifDescr = 'Port-channel1';
+        ifType = 'ieee8023adLag';
         speed = 20000000000;
-        port.ifTrunk = 'dot1Q';
+        trunk = 'dot1Q';
       } else {
         const v = i === gi + te + po ? 1 : 10 + (d % 90);
-        port.ifIndex = 10000 + v;
-        port.ifName = `Vl${v}`;
-        port.ifDescr = `Vlan${v}`;
-        port.ifType = 'propVirtual';
-        port.ifDuplex = null;
+        ifIndex = 10000 + v;
+        ifName = `Vl${v}`;
+        ifDescr = `Vlan${v}`;
+        ifType = 'propVirtual';
+        duplex = null;
       }
-      port.ifSpeed = speed;
-      port.ifVlan = port.ifType === 'ethernetCsmacd' ? String(1 + (i % 4) * 10) : null;
-      port.ifPhysAddress = (0x7c2100000000 + portId * 2).toString(16).padStart(12, '0');
       const r = rng();
-      port.ifAlias = r < 0.05 ? null : r < 0.35 ? '' : r < 0.6 ? (ALIASES[Math.floor(rng() * ALIASES.length)] ?? '') : `user-${d}-${i + 1}`;
+      const alias = r < 0.05 ? null : r < 0.35 ? '' : r < 0.6 ? (ALIASES[Math.floor(rng() * ALIASES.length)] ?? '') : `user-${d}-${i + 1}`;
       const m = rng();
       const mix = OPER_MIX.find(([p]) => m < p) ?? OPER_MIX[0]!;
-      port.ifOperStatus = i >= gi ? 'up' : mix[1];
-      port.ifOperStatus_prev = port.ifOperStatus;
-      port.ifAdminStatus = i >= gi ? 'up' : mix[2];
-      port.ifAdminStatus_prev = port.ifAdminStatus;
-      port.ifLastChange = Math.floor(rng() * (dev.uptime ?? 0) * 100);
-      if (rng() < 0.01) port.disabled = 1;
-      if (rng() < 0.004) port.deleted = 1;
-      if (rng() < 0.01) port.ignore = 1;
-
-      const up = port.ifOperStatus === 'up';
+      const oper = i >= gi ? 'up' : mix[1];
+      const admin = i >= gi ? 'up' : mix[2];
+      const up = oper === 'up';
       const util = up ? rng() * rng() * 0.4 : 0;
       const inRate = BigInt(Math.floor((speed / 8) * util));
       const outRate = BigInt(Math.floor((speed / 8) * util * (0.2 + rng())));
+      const inPktRate = inRate / 812n;
+      const outPktRate = outRate / 790n;
       const big = rng() < 0.02;
       const inOct = (big ? TWO53 : 0n) + BigInt(Math.floor(rng() * 2 ** 42)) + inRate * 300n;
       const outOct = BigInt(Math.floor(rng() * 2 ** 41)) + outRate * 300n;
+      const inPkts = inOct / 812n;
+      const outPkts = outOct / 790n;
       const inErr = rng() < 0.1 ? BigInt(Math.floor(rng() * 5000)) : 0n;
-      const c = primedCounters(traffic(inOct, outOct, inRate, outRate, inErr, 0n));
-      Object.assign(port, c);
-      port.poll_time = dev.last_polled ?? now;
-      port.poll_prev = port.poll_time - 300;
-      port.poll_period = 300;
+      const pollTime = dev.last_polled ?? now;
+      const port: SimPort = {
+        port_id: portId,
+        device_id: d,
+        port_descr_type: null,
+        port_descr_descr: null,
+        port_descr_circuit: null,
+        port_descr_speed: null,
+        port_descr_notes: null,
+        ifDescr,
+        ifName,
+        portName: null,
+        ifIndex,
+        ifSpeed: speed,
+        ifSpeed_prev: null,
+        ifConnectorPresent: ifType === 'propVirtual' ? 'false' : 'true',
+        ifOperStatus: oper,
+        ifOperStatus_prev: oper,
+        ifAdminStatus: admin,
+        ifAdminStatus_prev: admin,
+        ifDuplex: duplex,
+        ifMtu: 1500,
+        ifType,
+        ifAlias: alias,
+        ifPhysAddress: (0x7c2100000000 + portId * 2).toString(16).padStart(12, '0'),
+        ifLastChange: Math.floor(rng() * (dev.uptime ?? 0) * 100),
+        ifVlan: ifType === 'ethernetCsmacd' ? String(1 + (i % 4) * 10) : null,
+        ifTrunk: trunk,
+        ifVrf: 0,
+        ignore: rng() < 0.01 ? 1 : 0,
+        disabled: rng() < 0.01 ? 1 : 0,
+        deleted: rng() < 0.004 ? 1 : 0,
+        pagpOperationMode: null,
+        pagpPortState: null,
+        pagpPartnerDeviceId: null,
+        pagpPartnerLearnMethod: null,
+        pagpPartnerIfIndex: null,
+        pagpPartnerGroupIfIndex: null,
+        pagpPartnerDeviceName: null,
+        pagpEthcOperationMode: null,
+        pagpDeviceId: null,
+        pagpGroupIfIndex: null,
+        ifInUcastPkts: inPkts,
+        ifInUcastPkts_prev: inPkts - inPktRate * 300n,
+        ifInUcastPkts_delta: inPktRate * 300n,
+        ifInUcastPkts_rate: inPktRate,
+        ifOutUcastPkts: outPkts,
+        ifOutUcastPkts_prev: outPkts - outPktRate * 300n,
+        ifOutUcastPkts_delta: outPktRate * 300n,
+        ifOutUcastPkts_rate: outPktRate,
+        ifInErrors: inErr,
+        ifInErrors_prev: inErr,
+        ifInErrors_delta: 0n,
+        ifInErrors_rate: 0n,
+        ifOutErrors: 0n,
+        ifOutErrors_prev: 0n,
+        ifOutErrors_delta: 0n,
+        ifOutErrors_rate: 0n,
+        ifInOctets: inOct,
+        ifInOctets_prev: inOct - inRate * 300n,
+        ifInOctets_delta: inRate * 300n,
+        ifInOctets_rate: inRate,
+        ifOutOctets: outOct,
+        ifOutOctets_prev: outOct - outRate * 300n,
+        ifOutOctets_delta: outRate * 300n,
+        ifOutOctets_rate: outRate,
+        poll_time: pollTime,
+        poll_prev: pollTime - 300,
+        poll_period: 300,
+      };
       s.ports.push(port);
     }
   }

@@ -70,11 +70,12 @@ export function calculatePercent(value: number, max: number | null): number {
 }
 
 /** Eloquent accessor: 'aabbccddeeff' => 'aa:bb:cc:dd:ee:ff'; empty => null */
+const HEX12 = /^[0-9a-fA-F]{12}$/;
 export function readableMac(hex: string | null): string | null {
   if (hex === null || hex === '') return null;
-  const h = hex.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
-  if (h.length !== 12) return hex;
-  return h.match(/../g)!.join(':');
+  if (!HEX12.test(hex)) return hex;
+  const h = hex.toLowerCase();
+  return `${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}:${h.slice(6, 8)}:${h.slice(8, 10)}:${h.slice(10, 12)}`;
 }
 
 /** compare calendar versions like '26.5.1' / '26.8.0-dev.42+abc' (numeric parts only) */

@@ -87,49 +87,83 @@ export function encodePhpJson(value: unknown, options: PhpJsonOptions = {}): str
   const pretty = options.pretty ?? true;
   const slashes = options.escapeSlashes ?? true;
   const nas = options.numbersAsStrings ?? false;
-  const nl = pretty ? '\n' : '';
   const colon = pretty ? ': ' : ':';
-  const indents: string[] = [''];
-  const ind = (level: number): string => {
-    let s = indents[level];
+  // "<newline><indent>" per nesting level
+  const breaks: string[] = [];
+  const br = (level: number): string => {
+    let s = breaks[level];
     if (s === undefined) {
-      s = pretty ? '    '.repeat(level) : '';
-      indents[level] = s;
+      s = pretty ? '\n' + '    '.repeat(level) : '';
+      breaks[level] = s;
     }
     return s;
   };
-
-  const enc = (v: unknown, level: number): string => {
-    if (v === null || v === undefined) return 'null';
-    switch (typeof v) {
-      case 'string': return phpString(v, slashes);
-      case 'boolean': return v ? 'true' : 'false';
-      case 'number': return nas ? '"' + phpNumber(v) + '"' : phpNumber(v);
-      case 'bigint': return nas ? '"' + v.toString() + '"' : v.toString();
-      case 'object': break;
-      default: return 'null';
+  // object keys repeat across rows: cache their encoded form (with the colon)
+  const keyCache = new Map<string, string>();
+  const keyOf = (k: string): string => {
+    let e = keyCache.get(k);
+    if (e === undefined) {
+      e = phpString(k, slashes) + colon;
+      keyCache.set(k, e);
     }
-    if (v instanceof PhpInt) return phpNumber(v.value);
-    if (Array.isArray(v)) {
-      if (v.length === 0) return '[]';
-      const inner = ind(level + 1);
-      let out = '[' + nl;
-      for (let i = 0; i < v.length; i++) {
-        out += inner + enc(v[i], level + 1) + (i < v.length - 1 ? ',' + nl : nl);
-      }
-      return out + ind(level) + ']';
-    }
-    const entries: Array<[string, unknown]> = v instanceof OrderedObject ? v.entries : Object.entries(v as object);
-    const live = entries.filter(([, x]) => x !== undefined);
-    // an empty PHP array is a list, whatever it was meant to be: json_encode gives []
-    if (live.length === 0) return '[]';
-    const inner = ind(level + 1);
-    let out = '{' + nl;
-    for (let i = 0; i < live.length; i++) {
-      const [k, x] = live[i]!;
-      out += inner + phpString(k, slashes) + colon + enc(x, level + 1) + (i < live.length - 1 ? ',' + nl : nl);
-    }
-    return out + ind(level) + '}';
+    return e;
   };
-  return enc(value, 0);
+
+  // writes into `parts`, joined once at the end (cheaper than flattening a deep rope)
+  const parts: string[] = [];
+  let cur = '';
+  const put = (x: string): void => {
+    cur += x;
+    if (cur.length > 8192) {
+      parts.push(cur);
+      cur = '';
+    }
+  };
+  const enc = (v: unknown, level: number): void => {
+    if (v === null || v === undefined) return put('null');
+    switch (typeof v) {
+      case 'string': return put(phpString(v, slashes));
+      case 'boolean': return put(v ? 'true' : 'false');
+      case 'number': return put(nas ? '"' + phpNumber(v) + '"' : phpNumber(v));
+      case 'bigint': return put(nas ? '"' + v.toString() + '"' : v.toString());
+      case 'object': break;
+      default: return put('null');
+    }
+    if (v instanceof PhpInt) return put(phpNumber(v.value));
+    const inner = br(level + 1);
+    if (Array.isArray(v)) {
+      if (v.length === 0) return put('[]');
+      put('[');
+      for (let i = 0; i < v.length; i++) {
+        put(i ? ',' + inner : inner);
+        enc(v[i], level + 1);
+      }
+      return put(br(level) + ']');
+    }
+    let first = true;
+    if (v instanceof OrderedObject) {
+      for (const [k, x] of v.entries) {
+        if (x === undefined) continue;
+        put((first ? '{' : ',') + inner + keyOf(k));
+        first = false;
+        enc(x, level + 1);
+      }
+    } else {
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        const x = o[k];
+        if (x === undefined) continue;
+        put((first ? '{' : ',') + inner + keyOf(k));
+        first = false;
+        enc(x, level + 1);
+      }
+    }
+    // an empty PHP array is a list, whatever it was meant to be: json_encode gives []
+    if (first) return put('[]');
+    return put(br(level) + '}');
+  };
+  enc(value, 0);
+  parts.push(cur);
+  return parts.join('');
 }
+

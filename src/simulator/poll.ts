@@ -36,9 +36,10 @@ function updateCounter(
   base: CounterBase,
   growth: bigint,
   period: number,
+  reset: boolean,
 ): void {
   const old = port[base];
-  let cur = (old ?? 0n) + growth;
+  let cur = (reset ? 0n : (old ?? 0n)) + growth;
   if (cur >= U64) cur -= U64; // 64-bit wrap
   port[base] = cur;
   port[`${base}_prev`] = old ?? 0n;
@@ -123,7 +124,8 @@ export function pollState(state: SimState, seconds = 300): void {
         }
       }
     }
-    for (const b of COUNTER_BASES) updateCounter(p, b, growth[b], period);
+    const reset = state.counterResets?.delete(p.port_id) ?? false;
+    for (const b of COUNTER_BASES) updateCounter(p, b, growth[b], period, reset);
     p.poll_prev = oldPoll;
     p.poll_time = now;
     p.poll_period = period;

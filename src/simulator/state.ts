@@ -306,6 +306,8 @@ export interface SimState {
   clock: number;
   /** PRNG state for poll() (deterministic) */
   rngState: number;
+  /** ports whose device-side counters restart from 0 at the next poll (see rebootDevice) */
+  counterResets?: Set<number>;
 }
 
 export function emptyState(clock: number, seed = 1): SimState {
@@ -557,4 +559,16 @@ export function rebaseClock(state: SimState, newClock: number): void {
   for (const s of state.sensors) s.lastupdate += shift;
   for (const l of state.locations) l.timestamp += shift;
   state.clock += shift;
+}
+
+/**
+ * Simulates a device reboot: uptime restarts and, at the next poll(), the device's counters
+ * restart from 0, so LibreNMS sees a negative delta and stores delta = rate = 0.
+ */
+export function rebootDevice(state: SimState, deviceId: number): void {
+  const d = findDevice(state, deviceId);
+  if (!d) throw new Error(`no device ${deviceId}`);
+  d.uptime = 0;
+  state.counterResets ??= new Set();
+  for (const p of state.ports) if (p.device_id === deviceId) state.counterResets.add(p.port_id);
 }
