@@ -8,6 +8,7 @@ import { createGzip } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { Collector, RefreshContext } from './collectors/collector.js';
 import { LibreNmsError, describeError } from './errors.js';
+import { composeFamilies, type Rendered } from './metrics/exposition.js';
 import type { CollectorStatus, ExporterStatus } from './metrics/self.js';
 
 /** Rendered LibreNMS data ready to send. */
@@ -37,7 +38,7 @@ export class Exposition {
 }
 
 interface GoodResult {
-  readonly chunks: Buffer[];
+  readonly rendered: Rendered;
   readonly series: number;
   /** When the data was fetched (ms since epoch). */
   readonly at: number;
@@ -70,12 +71,9 @@ export class Refresher {
   #up = false;
   #lastSuccessAt: number | undefined;
   #lastDurationSeconds: number | undefined;
-  #exposition: Exposition | undefined;
-  #composedFrom: readonly (GoodResult | undefined)[] = [];
+  #served: readonly Rendered[] = [];
   /** Refreshes started, for tests and the benchmark. */
   refreshCount = 0;
-  /** Times the served bytes were assembled. */
-  compositionCount = 0;
 
   constructor(options: RefresherOptions) {
     this.#options = options;
@@ -88,7 +86,7 @@ export class Refresher {
    * `budgetMs` for a running refresh; past that it returns the last good data (or undefined) and the
    * refresh carries on for later scrapes.
    */
-  async serve(budgetMs: number): Promise<Exposition | undefined> {
+  async serve(budgetMs: number): Promise<readonly Rendered[]> {
     if (this.#inflight === undefined && this.#now() >= this.#nextRefreshAt) this.refresh();
     const inflight = this.#inflight;
     if (inflight !== undefined && budgetMs > 0) {
@@ -96,7 +94,7 @@ export class Refresher {
       await Promise.race([inflight, new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)))]);
       clearTimeout(timer);
     }
-    return this.#current();
+    return this.current();
   }
 
   /** Starts a refresh unless one is running; resolves when it ends (it never rejects). */
@@ -138,12 +136,14 @@ export class Refresher {
       try {
         const result = await state.collector.collect(context);
         const success = result.partialErrors.length === 0;
-        state.good = { chunks: result.chunks, series: result.series, at: started };
+        state.good = { rendered: result.rendered, series: result.series, at: started };
         state.status = { name, success, durationSeconds: (performance.now() - collectorStarted) / 1000 };
         Object.assign(summary, result.summary, { [`${name}_series`]: result.series });
         if (!success) {
           allSucceeded = false;
           const first = result.partialErrors[0];
+          // A 429 on one request of a partly failed collector asks us to wait just the same.
+          for (const partial of result.partialErrors) retryAfterMs = Math.max(retryAfterMs, retryAfterMsOf(partial));
           logger.warn(
             { collector: name, failures: result.partialErrors.length, ...errorFields(first) },
             `collector ${name} partly failed (${result.partialErrors.length} request(s)): ${describeError(first)}`,
@@ -152,9 +152,7 @@ export class Refresher {
       } catch (error) {
         allSucceeded = false;
         state.status = { name, success: false, durationSeconds: (performance.now() - collectorStarted) / 1000 };
-        if (error instanceof LibreNmsError && error.retryAfterSeconds !== undefined) {
-          retryAfterMs = Math.max(retryAfterMs, error.retryAfterSeconds * 1000);
-        }
+        retryAfterMs = Math.max(retryAfterMs, retryAfterMsOf(error));
         const kept = state.good !== undefined && this.#now() - state.good.at <= this.#options.maxAgeMs;
         logger.warn(
           { collector: name, ...errorFields(error), serving_stale: kept },
@@ -171,20 +169,39 @@ export class Refresher {
     } else {
       this.#nextRefreshAt = finished + Math.max(Math.min(ttlMs, failureRetryMs), retryAfterMs);
     }
-    this.#exposition = undefined;
     logger.info({ ...summary, duration_ms: finished - started, success: allSucceeded }, 'refresh from LibreNMS complete');
   }
 
-  /** The bytes to serve: last good data of each collector that is within the maximum age. */
-  #current(): Exposition | undefined {
+  /**
+   * The rendered data to serve now: the last good output of each collector within the maximum age.
+   * The array keeps its identity while nothing changed, so callers can cache what they build from it.
+   */
+  current(): readonly Rendered[] {
     const now = this.#now();
-    const parts = this.#states.map((s) => (s.good !== undefined && now - s.good.at <= this.#options.maxAgeMs ? s.good : undefined));
-    const unchanged = this.#exposition !== undefined && parts.length === this.#composedFrom.length && parts.every((p, i) => p === this.#composedFrom[i]);
-    if (!unchanged) {
-      this.#composedFrom = parts;
-      const chunks = parts.flatMap((p) => p?.chunks ?? []);
+    const parts = this.#states.flatMap((s) => (s.good !== undefined && now - s.good.at <= this.#options.maxAgeMs ? [s.good.rendered] : []));
+    const unchanged = parts.length === this.#served.length && parts.every((p, i) => p === this.#served[i]);
+    if (!unchanged) this.#served = parts;
+    return this.#served;
+  }
+}
+
+/**
+ * Exposition bytes (and their gzip) built from rendered parts, remembered while the parts are the
+ * same objects: a warm scrape neither re-renders nor re-compresses.
+ */
+export class ExpositionMemo {
+  #parts: readonly Rendered[] = [];
+  #exposition: Exposition | undefined;
+  /** Times bytes were assembled, for tests. */
+  compositions = 0;
+
+  get(parts: readonly Rendered[]): Exposition | undefined {
+    const same = this.#exposition !== undefined && parts.length === this.#parts.length && parts.every((p, i) => p === this.#parts[i]);
+    if (!same) {
+      this.#parts = parts;
+      const chunks = composeFamilies(parts);
       this.#exposition = chunks.length === 0 ? undefined : new Exposition(chunks);
-      this.compositionCount++;
+      this.compositions++;
     }
     return this.#exposition;
   }
@@ -195,4 +212,9 @@ function errorFields(error: unknown): Record<string, unknown> {
     return { error_code: error.code, ...(error.status === undefined ? {} : { http_status: error.status }), endpoint: error.endpoint };
   }
   return { error_code: 'internal' };
+}
+
+/** How long LibreNMS asked us to wait (HTTP 429 `Retry-After`), in ms; 0 when it did not. */
+function retryAfterMsOf(error: unknown): number {
+  return error instanceof LibreNmsError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
 }

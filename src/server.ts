@@ -26,9 +26,6 @@ export async function runExporter(env?: Environment, onStop?: () => Promise<void
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  if (config.tlsInsecure) {
-    logger.warn('LIBRENMS_TLS_INSECURE=true: the LibreNMS certificate is not verified; use LIBRENMS_CA_FILE outside a lab');
-  }
   const { app } = buildApp({ config, logger });
   await app.listen({ host: config.listenHost, port: config.listenPort });
   logger.info({ version: VERSION, config: redactedConfig(config) }, `librenms-exporter listening on ${config.listenHost}:${config.listenPort}`);

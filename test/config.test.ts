@@ -86,7 +86,7 @@ t.test('listen address forms', async (t) => {
 t.test('the README documents every variable of .env.example and every metric family', async (t) => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const source = readFileSync(new URL('../src/config.ts', import.meta.url), 'utf8');
-  const variables = new Set([...source.matchAll(/(?:text|number|flag|file)\('([A-Z_]+)'/g)].map((m) => m[1] ?? ''));
+  const variables = new Set([...source.matchAll(/(?:text|number|flag|file|list|regex)\('([A-Z_]+)'/g)].map((m) => m[1] ?? ''));
   t.ok(variables.size >= 15, `${variables.size} variables`);
   for (const name of variables) t.match(readme, `| \`${name}\` |`, `${name} in the configuration table`);
   for (const family of ALL_FAMILIES) t.match(readme, `| \`${family.name}\` |`, `${family.name} in the metric table`);

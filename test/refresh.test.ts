@@ -5,7 +5,7 @@ import type { Collector, CollectorResult, RefreshContext } from '../src/collecto
 import { loadConfig } from '../src/config.js';
 import { LibreNmsError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
-import { Refresher } from '../src/refresh.js';
+import { ExpositionMemo, Refresher } from '../src/refresh.js';
 
 const config = loadConfig({ LIBRENMS_URL: 'http://127.0.0.1:1', LIBRENMS_TOKEN: 'x' });
 const logs: string[] = [];
@@ -19,7 +19,8 @@ function scripted(name: string, behaviour: () => Promise<string> | string): Coll
     async collect(): Promise<CollectorResult> {
       collector.runs++;
       const text = await behaviour();
-      return { chunks: [Buffer.from(text)], series: 1, summary: {}, partialErrors: [] };
+      const family = { name: name, type: 'gauge', help: name, labels: [], source: '' } as const;
+      return { rendered: [{ family, chunks: [Buffer.from(text)], series: 1 }], series: 1, summary: {}, partialErrors: [] };
     },
   };
   return collector;
@@ -37,9 +38,17 @@ function refresher(collectors: Collector[], clock: { now: number }, ttlMs = 60_0
   });
 }
 
+const memos = new WeakMap<Refresher, ExpositionMemo>();
+const memoOf = (r: Refresher): ExpositionMemo => {
+  let memo = memos.get(r);
+  if (memo === undefined) memos.set(r, (memo = new ExpositionMemo()));
+  return memo;
+};
 const text = async (r: Refresher, budget = 1000) => {
-  const e = await r.serve(budget);
-  return e === undefined ? undefined : Buffer.concat([...e.chunks]).toString();
+  const e = memoOf(r).get(await r.serve(budget));
+  if (e === undefined) return undefined;
+  const lines = Buffer.concat([...e.chunks]).toString().split('\n');
+  return lines.filter((l) => !l.startsWith('#')).join('\n');
 };
 
 t.test('scrapes within the TTL reuse one refresh and one rendering', async (t) => {
@@ -50,7 +59,7 @@ t.test('scrapes within the TTL reuse one refresh and one rendering', async (t) =
   clock.now += 30_000;
   t.equal(await text(r), 'a 1\n');
   t.equal(devices.runs, 1, 'one refresh');
-  t.equal(r.compositionCount, 1, 'bytes assembled once');
+  t.equal(memoOf(r).compositions, 1, 'bytes assembled once');
   clock.now += 31_000;
   await text(r);
   t.equal(devices.runs, 2, 'refreshed after the TTL');
@@ -133,9 +142,9 @@ t.test('Retry-After from LibreNMS defers the next refresh', async (t) => {
 t.test('gzip of the cached bytes is computed once', async (t) => {
   const clock = { now: 0 };
   const r = refresher([scripted('devices', () => 'x 1\n'.repeat(1000))], clock);
-  const e = await r.serve(1000);
+  const e = memoOf(r).get(await r.serve(1000));
   t.ok(e);
   const first = await e?.gzip();
   t.equal(first, await e?.gzip(), 'same buffer');
-  t.equal(gunzipSync(first ?? Buffer.alloc(0)).toString(), 'x 1\n'.repeat(1000));
+  t.equal(gunzipSync(first ?? Buffer.alloc(0)).toString(), `# HELP devices devices\n# TYPE devices gauge\n${'x 1\n'.repeat(1000)}`);
 });

@@ -4,7 +4,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { renderDevices } from '../src/collectors/devices.js';
 import { renderPorts } from '../src/collectors/ports.js';
 import { DEVICE_FAMILIES, PORT_FAMILIES } from '../src/metrics/catalog.js';
-import { ExpositionWriter, escapeLabelValue, formatValue } from '../src/metrics/exposition.js';
+import { ExpositionWriter, escapeLabelValue, formatValue, renderedText } from '../src/metrics/exposition.js';
 import { mapDevices } from '../src/mapping/devices.js';
 import { mapPorts } from '../src/mapping/ports.js';
 import { parseExposition, seriesKey } from './helpers/exposition.js';
@@ -20,7 +20,7 @@ function fastRendering(): string {
   const writer = new ExpositionWriter();
   renderDevices(devices, writer);
   renderPorts(devices, ports, writer);
-  return Buffer.concat(writer.finish()).toString('utf8');
+  return renderedText(writer.finish());
 }
 
 /** The same samples through prom-client, a straightforward independent writer. */

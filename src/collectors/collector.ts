@@ -3,19 +3,28 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { LibreNmsClient } from '../librenms/client.js';
 import type { DeviceRecord } from '../mapping/devices.js';
+import type { Rendered } from '../metrics/exposition.js';
+import type { Inventory } from '../inventory.js';
+import type { Scope } from '../selection.js';
 
 /** What collectors of one refresh share; the devices collector runs first and fills `devices`. */
 export interface RefreshContext {
   readonly client: LibreNmsClient;
   readonly config: Config;
   readonly logger: Logger;
+  readonly inventory: Inventory;
+  readonly scope: Scope;
+  /** Constant labels of every series, e.g. `librenms_instance` when several instances are configured. */
+  readonly constLabels: Readonly<Record<string, string>>;
   /** Selected devices of this refresh; undefined when the devices collector failed. */
   devices?: readonly DeviceRecord[];
+  /** Devices LibreNMS knows before filters and scope, for choosing the port strategy. */
+  knownDevices?: number;
 }
 
 export interface CollectorResult {
-  /** Rendered exposition text of this collector's families. */
-  readonly chunks: Buffer[];
+  /** Rendered samples of this collector's families. */
+  readonly rendered: Rendered;
   readonly series: number;
   /** Figures for the refresh log line, e.g. `{ ports: 120, strategy: 'bulk' }`. */
   readonly summary: Readonly<Record<string, number | string>>;

@@ -2,7 +2,7 @@
 import type { PortsStrategy } from '../config.js';
 import type { LibreNmsClient } from '../librenms/client.js';
 import { DEVICE_FAMILIES, PORT_FAMILIES } from '../metrics/catalog.js';
-import { ExpositionWriter, labelSet, writeFamily } from '../metrics/exposition.js';
+import { ExpositionWriter, writeFamily } from '../metrics/exposition.js';
 import type { DeviceRecord } from '../mapping/devices.js';
 import { mapPorts, type PortRecord } from '../mapping/ports.js';
 import type { Collector, CollectorResult, RefreshContext } from './collector.js';
@@ -15,12 +15,20 @@ const IDENTITY = ['hostname', 'ifName', 'ifIndex'] as const;
 /**
  * Picks how to read ports. `auto` reads per device when the selected devices fit in one round of
  * `concurrency` parallel requests (same wall time as one bulk request, only the needed ports, and one
- * failing device does not fail the others); otherwise one bulk `/ports` request, which is far cheaper
- * for LibreNMS than one request per device.
+ * failing device does not fail the others), or when filters or the scope leave a small part of the
+ * install (at most four rounds, and at most a tenth of the devices); otherwise one bulk `/ports`
+ * request, which is far cheaper for LibreNMS than one request per device.
  */
-export function choosePortsStrategy(configured: PortsStrategy, selectedDevices: number, concurrency: number): 'bulk' | 'per-device' {
+export function choosePortsStrategy(
+  configured: PortsStrategy,
+  selectedDevices: number,
+  concurrency: number,
+  knownDevices: number = selectedDevices,
+): 'bulk' | 'per-device' {
   if (configured !== 'auto') return configured;
-  return selectedDevices <= concurrency ? 'per-device' : 'bulk';
+  if (selectedDevices <= concurrency) return 'per-device';
+  const smallSubset = selectedDevices <= 4 * concurrency && selectedDevices * 10 <= knownDevices;
+  return smallSubset ? 'per-device' : 'bulk';
 }
 
 /** Unix time of the last poll per device: newest port poll_time, else the device's own last_polled. */
@@ -47,21 +55,21 @@ function lastChange(port: PortRecord): number | undefined {
 }
 
 /** Renders the port families and the device last-polled family. */
-export function renderPorts(devices: readonly DeviceRecord[], ports: readonly PortRecord[], writer = new ExpositionWriter()): ExpositionWriter {
+export function renderPorts(devices: readonly DeviceRecord[], ports: readonly PortRecord[], writer: ExpositionWriter = new ExpositionWriter()): ExpositionWriter {
   const polled = lastPolledByDevice(devices, ports);
   const polledDevices = devices.filter((d) => polled.has(d));
   writeFamily(
     writer,
     DEVICE_LAST_POLLED,
     polledDevices,
-    polledDevices.map((d) => labelSet(['hostname'], [d.hostname])),
+    polledDevices.map((d) => writer.labels(['hostname'], [d.hostname])),
     (d) => polled.get(d),
   );
   const infoLabels = ports.map((p) =>
-    labelSet(INFO.labels, [p.device.hostname, p.ifName, p.ifIndex, p.ifDescr, p.ifAlias, p.ifType, p.portId === undefined ? '' : String(p.portId)]),
+    writer.labels(INFO.labels, [p.device.hostname, p.ifName, p.ifIndex, p.ifDescr, p.ifAlias, p.ifType, p.portId === undefined ? '' : String(p.portId)]),
   );
   writeFamily(writer, INFO, ports, infoLabels, () => 1);
-  const labels = ports.map((p) => labelSet(IDENTITY, [p.device.hostname, p.ifName, p.ifIndex]));
+  const labels = ports.map((p) => writer.labels(IDENTITY, [p.device.hostname, p.ifName, p.ifIndex]));
   writeFamily(writer, UP, ports, labels, (p) => (p.operStatus === undefined ? undefined : p.operStatus === 1 ? 1 : 0));
   writeFamily(writer, OPER, ports, labels, (p) => p.operStatus);
   writeFamily(writer, ADMIN, ports, labels, (p) => p.adminStatus);
@@ -101,15 +109,21 @@ export const portsCollector: Collector = {
   async collect(context: RefreshContext): Promise<CollectorResult> {
     const devices = context.devices;
     if (devices === undefined) throw new Error('ports skipped: the device list could not be read from LibreNMS');
-    const strategy = choosePortsStrategy(context.config.portsStrategy, devices.length, context.config.concurrency);
+    const strategy = choosePortsStrategy(context.config.portsStrategy, devices.length, context.config.concurrency, context.knownDevices);
     const fetched: FetchedPorts =
       strategy === 'bulk' ? { rows: await context.client.listAllPorts(), requests: 1, errors: [] } : await fetchPerDevice(context.client, devices);
-    const ports = mapPorts(fetched.rows, new Map(devices.map((d) => [d.deviceId, d])), { includeDisabled: context.config.exportDisabledPorts });
+    const { filters } = context.config;
+    const ports = mapPorts(fetched.rows, new Map(devices.map((d) => [d.deviceId, d])), {
+      includeDisabled: context.config.exportDisabledPorts,
+      includeAdminDown: filters.exportAdminDownPorts,
+      ifTypeInclude: filters.portTypeInclude,
+      ifTypeExclude: filters.portTypeExclude,
+    });
     fetched.rows = [];
-    const writer = renderPorts(devices, ports);
+    const writer = renderPorts(devices, ports, new ExpositionWriter(context.constLabels));
     return {
       series: writer.seriesCount,
-      chunks: writer.finish(),
+      rendered: writer.finish(),
       summary: { ports: ports.length, strategy, port_requests: fetched.requests },
       partialErrors: fetched.errors,
     };

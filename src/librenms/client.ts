@@ -117,6 +117,39 @@ export class LibreNmsClient {
     }
   }
 
+  /**
+   * Open alerts (`GET /alerts?state=1,2,3,4,5`): active, acknowledged, worse, better, changed.
+   * LibreNMS's default is state 1 only, which would hide acknowledged alerts.
+   */
+  async listAlerts(states: readonly number[] = [1, 2, 3, 4, 5]): Promise<unknown[]> {
+    return this.#list('/alerts', 'alerts', 'alerts', { state: states.join(',') });
+  }
+
+  /** Every sensor (`GET /resources/sensors`); LibreNMS answers 404 "Sensors do not exist" when there are none. */
+  async listSensors(): Promise<unknown[]> {
+    try {
+      return await this.#list('/resources/sensors', 'resources/sensors', 'sensors');
+    } catch (error) {
+      if (error instanceof LibreNmsError && error.status === 404) return [];
+      throw error;
+    }
+  }
+
+  /** Device ids of a device group by name or id (`GET /devicegroups/:name`). */
+  async listGroupDevices(group: string): Promise<unknown[]> {
+    return this.#list('/devicegroups/:name', `devicegroups/${encodeURIComponent(group)}`, 'devices');
+  }
+
+  /** Device groups (`GET /devicegroups`); LibreNMS answers 404 when there are none. */
+  async listDeviceGroups(): Promise<unknown[]> {
+    try {
+      return await this.#list('/devicegroups', 'devicegroups', 'groups');
+    } catch (error) {
+      if (error instanceof LibreNmsError && error.status === 404) return [];
+      throw error;
+    }
+  }
+
   /** `GET /system`: version information (one row). */
   async system(): Promise<Record<string, unknown>> {
     const rows = await this.#list('/system', 'system', 'system');
@@ -130,29 +163,27 @@ export class LibreNmsClient {
   }
 
   async #list(endpoint: string, path: string, key: string, query: Record<string, string> = {}): Promise<unknown[]> {
-    const body = await this.getJson(endpoint, path, query);
-    const value = body[key];
-    if (!Array.isArray(value)) {
-      throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} without a "${key}" list`, { endpoint });
-    }
-    return value;
+    const body = await this.getJson(endpoint, path, query, key);
+    return body[key] as unknown[];
   }
 
   /**
    * GETs `path` (relative to `/api/v0/`) and returns the checked JSON envelope.
    * @param endpoint route template used in metrics and messages
+   * @param listKey when given, the envelope must hold a list under this key
    * @throws {LibreNmsError} on any failure
    */
-  async getJson(endpoint: string, path: string, query: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  async getJson(endpoint: string, path: string, query: Record<string, string> = {}, listKey?: string): Promise<Record<string, unknown>> {
     return this.#limit(async () => {
       const started = performance.now();
       let code = 'error';
       try {
-        const result = await this.#fetch(endpoint, path, query);
+        const result = await this.#fetch(endpoint, path, query, listKey);
         code = '200';
         return result;
       } catch (error) {
-        code = error instanceof LibreNmsError ? error.metricCode : 'error';
+        // A 2xx answer that could not be used (broken body, error envelope) counts by its error code, not as "200".
+        code = error instanceof LibreNmsError ? (error.status !== undefined && error.status >= 200 && error.status < 300 ? error.code : error.metricCode) : 'error';
         throw error;
       } finally {
         this.#onRequest?.({ endpoint, code, durationSeconds: (performance.now() - started) / 1000 });
@@ -160,7 +191,7 @@ export class LibreNmsClient {
     });
   }
 
-  async #fetch(endpoint: string, path: string, query: Record<string, string>): Promise<Record<string, unknown>> {
+  async #fetch(endpoint: string, path: string, query: Record<string, string>, listKey: string | undefined): Promise<Record<string, unknown>> {
     const url = new URL(path, this.baseUrl);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const signal = AbortSignal.timeout(this.#timeoutMs);
@@ -195,17 +226,23 @@ export class LibreNmsClient {
     }
     const envelope = parsed as Record<string, unknown>;
     if (envelope['status'] !== 'ok') {
-      throw new LibreNmsError('api_error', `LibreNMS reported an error on ${endpoint}: ${messageOf(envelope) ?? `status "${String(envelope['status'])}"`}`, {
-        endpoint,
-        status,
-      });
+      const detail = this.#scrub(messageOf(envelope) ?? `status "${clip(String(envelope['status']))}"`);
+      throw new LibreNmsError('api_error', `LibreNMS reported an error on ${endpoint}: ${detail}`, { endpoint, status });
+    }
+    if (listKey !== undefined && !Array.isArray(envelope[listKey])) {
+      throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} without a "${listKey}" list`, { endpoint, status });
     }
     return envelope;
   }
 
+  /** LibreNMS text bound for a log line, with the token cut out should LibreNMS echo it. */
+  #scrub(text: string): string {
+    return this.#token === '' ? text : text.split(this.#token).join('[redacted]');
+  }
+
   #httpError(endpoint: string, status: number, parsed: unknown, text: string, retryAfter: string | string[] | undefined): LibreNmsError {
     const apiMessage = typeof parsed === 'object' && parsed !== null ? messageOf(parsed as Record<string, unknown>) : undefined;
-    const detail = apiMessage ?? (text.trim() === '' ? 'empty body' : describeNonJson(text));
+    const detail = this.#scrub(apiMessage ?? (text.trim() === '' ? 'empty body' : describeNonJson(text)));
     let code: LibreNmsErrorCode = 'http_error';
     let message = `LibreNMS answered HTTP ${status} on ${endpoint}: ${detail}`;
     let retryAfterSeconds: number | undefined;
@@ -262,7 +299,10 @@ function messageOf(body: Record<string, unknown>): string | undefined {
 }
 
 function describeNonJson(text: string): string {
-  const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1] ?? /(Allowed memory size[^<\n]*|Fatal error[^<\n]*)/i.exec(text)?.[1];
+  // PHP's error pages wrap the message in tags ("<b>Fatal error</b>:  Allowed memory size ..."): read it without them.
+  const plain = text.replace(/<[^>]*>/g, '');
+  const title =
+    /<title>([^<]*)<\/title>/i.exec(text)?.[1] ?? /(Allowed memory size[^\n]*)/i.exec(plain)?.[1] ?? /(Fatal error[^\n]*)/i.exec(plain)?.[1];
   return `non-JSON body${title === undefined ? '' : `: ${clip(title.trim())}`}`;
 }
 

@@ -41,6 +41,12 @@ export interface PortRecord {
 export interface PortMappingOptions {
   /** Keep ports with `disabled = 1` (LibreNMS does not poll them, so their counters are stale). */
   readonly includeDisabled: boolean;
+  /** Keep ports that are administratively down (default true). */
+  readonly includeAdminDown?: boolean;
+  /** Only these ifTypes (empty or absent: all). */
+  readonly ifTypeInclude?: readonly string[];
+  /** Never these ifTypes. */
+  readonly ifTypeExclude?: readonly string[];
 }
 
 /**
@@ -72,6 +78,11 @@ export function mapPorts(rows: readonly unknown[], devicesById: ReadonlyMap<numb
     const identity = `${device.deviceId}\u0000${ifName}\u0000${ifIndex}`;
     if (seenIdentities.has(identity)) continue;
     seenIdentities.add(identity);
+    const ifType = labelText(readText(r['ifType']));
+    if (options.ifTypeInclude !== undefined && options.ifTypeInclude.length > 0 && !options.ifTypeInclude.includes(ifType)) continue;
+    if (options.ifTypeExclude?.includes(ifType) === true) continue;
+    const adminStatus = statusCode(r['ifAdminStatus']);
+    if (options.includeAdminDown === false && adminStatus === 2) continue;
     const speedBits = readNonNegative(r['ifSpeed']);
     ports.push({
       device,
@@ -80,9 +91,9 @@ export function mapPorts(rows: readonly unknown[], devicesById: ReadonlyMap<numb
       ifIndex,
       ifDescr,
       ifAlias: labelText(readText(r['ifAlias'])),
-      ifType: labelText(readText(r['ifType'])),
+      ifType,
       operStatus: statusCode(r['ifOperStatus']),
-      adminStatus: statusCode(r['ifAdminStatus']),
+      adminStatus,
       speedBytes: speedBits === undefined ? undefined : speedBits / 8,
       mtuBytes: readNonNegative(r['ifMtu']),
       ifLastChangeTicks: readNonNegative(r['ifLastChange']),

@@ -158,6 +158,56 @@ export const PORT_FAMILIES = [
   },
 ] as const satisfies readonly MetricFamily[];
 
+export const ALERT_FAMILIES = [
+  {
+    name: 'librenms_alert_active',
+    type: 'gauge',
+    help: 'An open LibreNMS alert (state active, acknowledged, worse, better or changed); always 1 while open.',
+    labels: ['hostname', 'rule', 'severity', 'state'],
+    source: 'alerts?state=1,2,3,4,5: hostname, name, severity, state',
+  },
+] as const satisfies readonly MetricFamily[];
+
+const SENSOR_ID = ['hostname', 'sensor_class', 'sensor_descr', 'sensor_index'] as const;
+
+export const SENSOR_FAMILIES = [
+  {
+    name: 'librenms_sensor_value',
+    type: 'gauge',
+    help: `Current sensor reading in the sensor's own unit (class temperature: °C, dbm: dBm, voltage: V, ...). ${POLL_NOTE}`,
+    labels: SENSOR_ID,
+    source: 'resources/sensors: sensor_current',
+  },
+  {
+    name: 'librenms_sensor_limit_high',
+    type: 'gauge',
+    help: 'High alarm limit set in LibreNMS for the sensor, in its unit.',
+    labels: SENSOR_ID,
+    source: 'resources/sensors: sensor_limit',
+  },
+  {
+    name: 'librenms_sensor_limit_high_warning',
+    type: 'gauge',
+    help: 'High warning limit set in LibreNMS for the sensor, in its unit.',
+    labels: SENSOR_ID,
+    source: 'resources/sensors: sensor_limit_warn',
+  },
+  {
+    name: 'librenms_sensor_limit_low',
+    type: 'gauge',
+    help: 'Low alarm limit set in LibreNMS for the sensor, in its unit.',
+    labels: SENSOR_ID,
+    source: 'resources/sensors: sensor_limit_low',
+  },
+  {
+    name: 'librenms_sensor_limit_low_warning',
+    type: 'gauge',
+    help: 'Low warning limit set in LibreNMS for the sensor, in its unit.',
+    labels: SENSOR_ID,
+    source: 'resources/sensors: sensor_limit_low_warn',
+  },
+] as const satisfies readonly MetricFamily[];
+
 export const EXPORTER_FAMILIES = [
   {
     name: 'librenms_up',
@@ -224,7 +274,13 @@ export const EXPORTER_FAMILIES = [
   },
 ] as const satisfies readonly MetricFamily[];
 
-export const ALL_FAMILIES: readonly MetricFamily[] = [...DEVICE_FAMILIES, ...PORT_FAMILIES, ...EXPORTER_FAMILIES];
+export const ALL_FAMILIES: readonly MetricFamily[] = [
+  ...DEVICE_FAMILIES,
+  ...PORT_FAMILIES,
+  ...ALERT_FAMILIES,
+  ...SENSOR_FAMILIES,
+  ...EXPORTER_FAMILIES,
+];
 
 /** Prefixes of prom-client's default process and Node.js metrics, also exported. */
 export const DEFAULT_METRIC_PREFIXES = ['process_', 'nodejs_'] as const;

@@ -36,55 +36,102 @@ export function labelSet(names: readonly string[], values: readonly string[]): s
   return `${out}}`;
 }
 
-/** Accumulates exposition text into Buffers of about 1 MiB. */
+/** Samples of one family, without its HELP/TYPE header (written when families are composed). */
+export interface FamilyChunks {
+  readonly family: MetricFamily;
+  readonly chunks: Buffer[];
+  readonly series: number;
+}
+
+/** The rendered output of one collector run: families in the order written. */
+export type Rendered = readonly FamilyChunks[];
+
+/**
+ * Accumulates exposition samples into Buffers of about 1 MiB, per family, so that the output of
+ * several collectors or LibreNMS instances can be merged with each family's samples kept together.
+ */
 export class ExpositionWriter {
-  readonly #chunks: Buffer[] = [];
+  readonly #families: { family: MetricFamily; chunks: Buffer[]; series: number }[] = [];
+  readonly #constLabels: string;
   #current = '';
-  #bytes = 0;
   #series = 0;
 
-  /** Writes `# HELP` and `# TYPE` for a family. */
-  family(family: MetricFamily): void {
-    this.#append(`# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`);
+  /** @param constLabels label pairs put first in every label set, e.g. `librenms_instance="eu"` */
+  constructor(constLabels: Readonly<Record<string, string>> = {}) {
+    this.#constLabels = Object.entries(constLabels)
+      .map(([name, value]) => `${name}="${escapeLabelValue(value)}"`)
+      .join(',');
   }
 
-  /** Writes one sample; `labels` is a pre-built label set such as `{hostname="x"}`. */
+  /** `{a="x",b="y"}` with the constant labels first. */
+  labels(names: readonly string[], values: readonly string[]): string {
+    if (this.#constLabels === '') return names.length === 0 ? '' : labelSet(names, values);
+    return names.length === 0 ? `{${this.#constLabels}}` : `{${this.#constLabels},${labelSet(names, values).slice(1)}`;
+  }
+
+  /** Starts a family; the following samples belong to it. */
+  family(family: MetricFamily): void {
+    this.#flush();
+    this.#families.push({ family, chunks: [], series: 0 });
+  }
+
+  /** Writes one sample; `labels` comes from {@link labels}. */
   sample(name: string, labels: string, value: number): void {
     this.#series++;
-    this.#append(`${name}${labels} ${formatValue(value)}\n`);
+    const current = this.#families[this.#families.length - 1];
+    if (current !== undefined) current.series++;
+    this.#current += `${name}${labels} ${formatValue(value)}\n`;
+    if (this.#current.length >= CHUNK_CHARS) this.#flush();
   }
 
   get seriesCount(): number {
     return this.#series;
   }
 
-  /** The text written so far, as Buffers; the writer is empty afterwards. */
-  finish(): Buffer[] {
-    if (this.#current !== '') this.#flush();
-    const chunks = this.#chunks.splice(0);
-    return chunks;
-  }
-
-  get byteLength(): number {
-    return this.#bytes + Buffer.byteLength(this.#current);
-  }
-
-  #append(text: string): void {
-    this.#current += text;
-    if (this.#current.length >= CHUNK_CHARS) this.#flush();
+  /** The families written so far; the writer is empty afterwards. */
+  finish(): Rendered {
+    this.#flush();
+    return this.#families.splice(0);
   }
 
   #flush(): void {
-    const chunk = Buffer.from(this.#current, 'utf8');
-    this.#bytes += chunk.length;
-    this.#chunks.push(chunk);
+    if (this.#current === '') return;
+    const current = this.#families[this.#families.length - 1];
+    if (current === undefined) throw new Error('sample written before its family');
+    current.chunks.push(Buffer.from(this.#current, 'utf8'));
     this.#current = '';
   }
 }
 
+/** The HELP and TYPE lines of a family. */
+export function familyHeader(family: MetricFamily): Buffer {
+  return Buffer.from(`# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`, 'utf8');
+}
+
+/**
+ * Merges rendered outputs (several collectors, several LibreNMS instances) into exposition chunks:
+ * each family's header once, then its samples from every output, so families stay contiguous.
+ */
+export function composeFamilies(outputs: readonly Rendered[]): Buffer[] {
+  const byName = new Map<string, { family: MetricFamily; chunks: Buffer[] }>();
+  for (const output of outputs) {
+    for (const part of output) {
+      if (part.series === 0) continue;
+      let entry = byName.get(part.family.name);
+      if (entry === undefined) {
+        entry = { family: part.family, chunks: [] };
+        byName.set(part.family.name, entry);
+      }
+      entry.chunks.push(...part.chunks);
+    }
+  }
+  const result: Buffer[] = [];
+  for (const { family, chunks } of byName.values()) result.push(familyHeader(family), ...chunks);
+  return result;
+}
+
 /**
  * Writes one family over `items`, one sample each for which `value` is defined.
- * The family header is written only when at least one sample exists.
  */
 export function writeFamily<T>(
   writer: ExpositionWriter,
@@ -93,14 +140,15 @@ export function writeFamily<T>(
   labels: readonly string[],
   value: (item: T) => number | undefined,
 ): void {
-  let headerWritten = false;
+  writer.family(family);
   for (let i = 0; i < items.length; i++) {
     const v = value(items[i] as T);
     if (v === undefined) continue;
-    if (!headerWritten) {
-      writer.family(family);
-      headerWritten = true;
-    }
     writer.sample(family.name, labels[i] ?? '{}', v);
   }
+}
+
+/** The exposition text of one rendered output (tests, the doctor). */
+export function renderedText(rendered: Rendered): string {
+  return Buffer.concat(composeFamilies([rendered])).toString('utf8');
 }

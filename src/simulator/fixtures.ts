@@ -223,6 +223,11 @@ export function labState(): SimState {
       sensor_oid: '.1.3.6.1.4.1.9.9.91.1.1.1.1.4.1020', sensor_index: '1020', sensor_type: 'cisco-entity-sensor',
       sensor_descr: 'Fan 2 (removed)', sensor_current: 0, sensor_limit: null, sensor_limit_warn: null, sensor_limit_low: 1000,
       sensor_limit_low_warn: null, lastupdate: now - 86400 * 10, sensor_prev: 0 },
+    // RouterOS reports its CPU temperature (MIKROTIK-MIB mtxrHlCpuTemperature); the lab router's
+    // one gives the Device and Interface dashboards a sensor to show for the workshop host.
+    { ...sensorBase, sensor_id: 6, sensor_class: 'temperature', device_id: 1, sensor_oid: '.1.3.6.1.4.1.14988.1.1.3.11.0',
+      sensor_index: '0', sensor_type: 'routeros', sensor_descr: 'CPU Temperature', sensor_divisor: 10, sensor_current: 47,
+      sensor_limit: 85, sensor_limit_warn: 75, sensor_limit_low: 5, sensor_limit_low_warn: 10, sensor_prev: 46 },
   );
 
   // --- groups, rules, alerts ----------------------------------------------------------------

@@ -1,0 +1,78 @@
+/**
+ * The physical floor of one refresh, measured on the same data: JSON.parse of the LibreNMS responses
+ * plus a minimal exposition writer over the same series (no validation, no mapping, no dedupe).
+ * Exporter figures are printed as ratios to it.
+ */
+import { DEVICE_FAMILIES, PORT_FAMILIES } from '../src/metrics/catalog.js';
+
+const esc = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[\\"\n]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : s;
+};
+
+const PORT_VALUES: readonly [string, string][] = [
+  ['librenms_port_up', 'ifOperStatus'],
+  ['librenms_port_oper_status', 'ifOperStatus'],
+  ['librenms_port_admin_status', 'ifAdminStatus'],
+  ['librenms_port_speed_bytes', 'ifSpeed'],
+  ['librenms_port_mtu_bytes', 'ifMtu'],
+  ['librenms_port_last_polled_timestamp_seconds', 'poll_time'],
+  ['librenms_port_last_change_timestamp_seconds', 'ifLastChange'],
+  ['librenms_port_receive_bytes_total', 'ifInOctets'],
+  ['librenms_port_transmit_bytes_total', 'ifOutOctets'],
+  ['librenms_port_receive_unicast_packets_total', 'ifInUcastPkts'],
+  ['librenms_port_transmit_unicast_packets_total', 'ifOutUcastPkts'],
+  ['librenms_port_receive_errors_total', 'ifInErrors'],
+  ['librenms_port_transmit_errors_total', 'ifOutErrors'],
+];
+
+/** Parses and writes; returns the bytes written and the series count. */
+export function floorRefresh(devicesJson: string, portsJson: string): { bytes: number; series: number } {
+  const devices = (JSON.parse(devicesJson) as { devices: Record<string, unknown>[] }).devices;
+  const ports = (JSON.parse(portsJson) as { ports: Record<string, unknown>[] }).ports;
+  const hostnames = new Map<unknown, string>();
+  const parts: string[] = [];
+  let current = '';
+  let series = 0;
+  const put = (line: string): void => {
+    current += line;
+    if (current.length > 1 << 20) {
+      parts.push(current);
+      current = '';
+    }
+  };
+  for (const f of DEVICE_FAMILIES) put(`# HELP ${f.name} ${f.help}\n# TYPE ${f.name} ${f.type}\n`);
+  for (const d of devices) {
+    hostnames.set(d['device_id'], esc(d['hostname']));
+    const h = `{hostname="${esc(d['hostname'])}"}`;
+    put(
+      `librenms_device_info{hostname="${esc(d['hostname'])}",sysName="${esc(d['sysName'])}",display="${esc(d['display'])}",os="${esc(d['os'])}",hardware="${esc(d['hardware'])}",version="${esc(d['version'])}",location="${esc(d['location'])}",device_type="${esc(d['type'])}"} 1\n`,
+    );
+    put(`librenms_device_up${h} ${Number(d['status'])}\n`);
+    put(`librenms_device_uptime_seconds${h} ${Number(d['uptime'])}\n`);
+    put(`librenms_device_poll_duration_seconds${h} ${Number(d['last_polled_timetaken'])}\n`);
+    put(`librenms_device_last_polled_timestamp_seconds${h} 1\n`);
+    series += 5;
+  }
+  const labels = ports.map((p) => `{hostname="${hostnames.get(p['device_id']) ?? ''}",ifName="${esc(p['ifName'])}",ifIndex="${esc(p['ifIndex'])}"}`);
+  for (const f of PORT_FAMILIES) put(`# HELP ${f.name} ${f.help}\n# TYPE ${f.name} ${f.type}\n`);
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i] as Record<string, unknown>;
+    put(
+      `librenms_port_info{hostname="${hostnames.get(p['device_id']) ?? ''}",ifName="${esc(p['ifName'])}",ifIndex="${esc(p['ifIndex'])}",ifDescr="${esc(p['ifDescr'])}",ifAlias="${esc(p['ifAlias'])}",ifType="${esc(p['ifType'])}",port_id="${esc(p['port_id'])}"} 1\n`,
+    );
+    series++;
+  }
+  for (const [name, column] of PORT_VALUES) {
+    for (let i = 0; i < ports.length; i++) {
+      const v = (ports[i] as Record<string, unknown>)[column];
+      if (v === null || v === undefined) continue;
+      put(`${name}${labels[i]} ${typeof v === 'number' ? v : 1}\n`);
+      series++;
+    }
+  }
+  parts.push(current);
+  let bytes = 0;
+  for (const part of parts) bytes += Buffer.from(part, 'utf8').length;
+  return { bytes, series };
+}

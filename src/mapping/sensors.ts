@@ -1,0 +1,70 @@
+/** Pure mapping of `/api/v0/resources/sensors` rows to sensor records. */
+import type { DeviceRecord } from './devices.js';
+import { labelText } from './text.js';
+import { readFlag, readInteger, readNumber, readText } from './values.js';
+
+export interface SensorRecord {
+  readonly device: DeviceRecord;
+  readonly sensorId: number | undefined;
+  /** Identity labels, with `hostname` from the device. */
+  readonly sensorClass: string;
+  readonly sensorDescr: string;
+  readonly sensorIndex: string;
+  /** `sensor_current` in the sensor's own unit; may be negative (dBm, °C below zero). */
+  readonly value: number | undefined;
+  /** `sensor_limit` */
+  readonly limitHigh: number | undefined;
+  /** `sensor_limit_warn` */
+  readonly limitHighWarning: number | undefined;
+  /** `sensor_limit_low` */
+  readonly limitLow: number | undefined;
+  /** `sensor_limit_low_warn` */
+  readonly limitLowWarning: number | undefined;
+}
+
+/**
+ * Maps raw sensor rows of the selected devices (joined by `device_id`, or by `hostname` when a row
+ * has no usable id). Deleted sensors (`sensor_deleted`) and rows without a class are left out. Values
+ * are read as signed numbers; null, "" and garbage are unknown and left out, never 0. No two records
+ * share (hostname, sensor_class, sensor_descr, sensor_index), nor a `sensor_id`: the first is kept.
+ */
+export function mapSensors(rows: readonly unknown[], devices: readonly DeviceRecord[]): SensorRecord[] {
+  const byId = new Map(devices.map((d) => [d.deviceId, d]));
+  const byHostname = new Map(devices.map((d) => [d.hostname, d]));
+  const sensors: SensorRecord[] = [];
+  const seenIds = new Set<number>();
+  const seenIdentities = new Set<string>();
+  for (const row of rows) {
+    if (typeof row !== 'object' || row === null) continue;
+    const r = row as Record<string, unknown>;
+    const deviceId = readInteger(r['device_id']);
+    const device = deviceId !== undefined ? byId.get(deviceId) : byHostname.get(labelText(readText(r['hostname'])));
+    if (device === undefined) continue;
+    if (readFlag(r['sensor_deleted']) === true) continue;
+    const sensorClass = labelText(readText(r['sensor_class'])?.trim());
+    if (sensorClass === '') continue;
+    const sensorId = readInteger(r['sensor_id']);
+    if (sensorId !== undefined) {
+      if (seenIds.has(sensorId)) continue;
+      seenIds.add(sensorId);
+    }
+    const sensorDescr = labelText(readText(r['sensor_descr'])?.trim());
+    const sensorIndex = labelText(readText(r['sensor_index']));
+    const identity = `${device.hostname}\u0000${sensorClass}\u0000${sensorDescr}\u0000${sensorIndex}`;
+    if (seenIdentities.has(identity)) continue;
+    seenIdentities.add(identity);
+    sensors.push({
+      device,
+      sensorId,
+      sensorClass,
+      sensorDescr,
+      sensorIndex,
+      value: readNumber(r['sensor_current']),
+      limitHigh: readNumber(r['sensor_limit']),
+      limitHighWarning: readNumber(r['sensor_limit_warn']),
+      limitLow: readNumber(r['sensor_limit_low']),
+      limitLowWarning: readNumber(r['sensor_limit_low_warn']),
+    });
+  }
+  return sensors;
+}

@@ -1,0 +1,526 @@
+/**
+ * End to end (issues 4 and 5): the LibreNMS double (workshop lab) → the exporter → a real Prometheus
+ * (shipped recording and alerting rules, `for:` shortened) → a real Alertmanager → a webhook receiver.
+ *
+ * Checks, through Prometheus's HTTP API:
+ *  - the exporter target is up, ether1 of the lab router is up and its byte counters have a positive rate;
+ *  - every shipped rule evaluates without error, and the recording rules produce ether1's traffic rate;
+ *  - every query of every Grafana panel (and the dashboards' variable queries) returns data;
+ *  - ether1 going down (admin still up) fires LibreNMSPortDown with the documented labels and annotations,
+ *    only for ether1, and Alertmanager delivers it to the webhook.
+ *
+ * Needs `prometheus` and `prometheus-alertmanager` (Debian names) on PATH, or their paths in PROMETHEUS
+ * and ALERTMANAGER. Takes about half a minute.
+ */
+import t from 'tap';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startLibreNmsDouble, type LibreNmsDouble } from '../src/simulator/double.js';
+import { labState } from '../src/simulator/fixtures.js';
+import { rebaseClock } from '../src/simulator/state.js';
+import {
+  REPO_ROOT,
+  applyVariableRegex,
+  loadDashboards,
+  panelQueries,
+  substituteVariables,
+  variableQuery,
+  variableQueryPromql,
+  variables,
+  type TemplateVars,
+} from './helpers/dashboards.js';
+import { startExporter, type TestExporter } from './helpers/exporter.js';
+import { shortenRules } from './helpers/rules.js';
+import {
+  fetchJson,
+  startDaemon,
+  startWebhookReceiver,
+  waitFor,
+  type AlertmanagerAlert,
+  type Daemon,
+  type WebhookReceiver,
+} from './helpers/servers.js';
+
+const PROMETHEUS = process.env['PROMETHEUS'] ?? 'prometheus';
+const ALERTMANAGER = process.env['ALERTMANAGER'] ?? 'prometheus-alertmanager';
+
+const HOSTNAME = '192.168.56.10';
+const DISPLAY = 'MikroTik-Lab-Router';
+const IFNAME = 'ether1';
+const IFALIAS = 'Host-Only network';
+const PORT_SELECTOR = `{hostname="${HOSTNAME}",ifName="${IFNAME}"}`;
+
+/** Scrape every 2 s (timeout below it), evaluate rules every 1 s, LibreNMS "polls" every 2 s. */
+const SCRAPE_INTERVAL = '2s';
+const SCRAPE_TIMEOUT = '1500ms';
+const POLL_EVERY_MS = 2_000;
+/** Every alert's `for:` in the test copy of the rules. */
+const ALERT_FOR = '5s';
+
+// Bounded waits, generous for a loaded 2-core CI machine; their sum stays below tap's 180 s.
+const READY_TIMEOUT_MS = 20_000;
+const DATA_TIMEOUT_MS = 40_000;
+const ALERT_TIMEOUT_MS = 45_000;
+const WEBHOOK_TIMEOUT_MS = 20_000;
+
+/**
+ * Rate windows for the dashboards' `$rate_window`. In production it is 10m (two LibreNMS polls of
+ * 5 minutes, so every window holds at least one counter step). Here the double polls every 2 s and
+ * Prometheus scrapes every 2 s, so 30s holds ~15 polls and ~15 scrapes: the same "at least two polls
+ * per window" property, within the test's short history (well under a minute when the queries run).
+ * The dashboards' default 10m is run as well: rate() over a window longer than the history still
+ * answers once two samples exist, which is what a user sees in the first 10 minutes.
+ */
+const RATE_WINDOWS = ['30s', '10m'] as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Prometheus API types and helpers
+
+interface PromResponse<T> {
+  status: 'success' | 'error';
+  data: T;
+  error?: string;
+}
+interface Sample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+interface RangeSeries {
+  metric: Record<string, string>;
+  values: [number, string][];
+}
+type QueryData =
+  | { resultType: 'vector'; result: Sample[] }
+  | { resultType: 'matrix'; result: RangeSeries[] }
+  | { resultType: 'scalar' | 'string'; result: [number, string] };
+interface Target {
+  labels: Record<string, string>;
+  health: string;
+  lastError: string;
+}
+interface PromAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: string;
+  value: string;
+}
+interface RuleGroup {
+  name: string;
+  rules: { name: string; health: string; lastError?: string; type: string }[];
+}
+
+class Prom {
+  constructor(readonly url: string) {}
+
+  private async api<T>(endpoint: string, form?: Record<string, string>): Promise<T> {
+    const body = await fetchJson<PromResponse<T>>(`${this.url}/api/v1/${endpoint}`, form === undefined ? {} : { form });
+    if (body.status !== 'success') throw new Error(`${endpoint}: ${body.error ?? 'error'}`);
+    return body.data;
+  }
+
+  /** Instant query; scalars become one unlabelled sample. */
+  async query(expr: string): Promise<Sample[]> {
+    const data = await this.api<QueryData>('query', { query: expr });
+    if (data.resultType === 'vector') return data.result;
+    if (data.resultType === 'scalar') return [{ metric: {}, value: data.result }];
+    throw new Error(`unexpected ${data.resultType} result for ${expr}`);
+  }
+
+  async queryRange(expr: string, seconds: number, step: number): Promise<RangeSeries[]> {
+    const end = Date.now() / 1000;
+    const data = await this.api<QueryData>('query_range', {
+      query: expr,
+      start: String(end - seconds),
+      end: String(end),
+      step: String(step),
+    });
+    if (data.resultType !== 'matrix') throw new Error(`unexpected ${data.resultType} result for ${expr}`);
+    return data.result;
+  }
+
+  /** Value of a query that must return exactly one series, or undefined when it returns none. */
+  async value(expr: string): Promise<number | undefined> {
+    const result = await this.query(expr);
+    if (result.length > 1) throw new Error(`${expr}: ${result.length} series, expected one`);
+    const first = result[0];
+    return first === undefined ? undefined : Number(first.value[1]);
+  }
+
+  targets(): Promise<{ activeTargets: Target[] }> {
+    return this.api('targets');
+  }
+
+  async alerts(): Promise<PromAlert[]> {
+    return (await this.api<{ alerts: PromAlert[] }>('alerts')).alerts;
+  }
+
+  async ruleGroups(): Promise<RuleGroup[]> {
+    return (await this.api<{ groups: RuleGroup[] }>('rules')).groups;
+  }
+
+  async labelValues(label: string, match: string): Promise<string[]> {
+    const params = new URLSearchParams({ 'match[]': match });
+    const body = await fetchJson<PromResponse<string[]>>(`${this.url}/api/v1/label/${label}/values?${params.toString()}`);
+    return body.data;
+  }
+}
+
+/** Grafana's text for one query_result() sample: `name{a="x",b="y"} value timestampMs`. */
+function queryResultLine(sample: Sample): string {
+  const { __name__: name = '', ...labels } = sample.metric;
+  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  return `${name}{${pairs.join(',')}} ${sample.value[1]} ${sample.value[0] * 1000}`;
+}
+
+const isFiniteValue = (v: string): boolean => Number.isFinite(Number(v));
+
+// ---------------------------------------------------------------------------------------------------------
+
+t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook', async (t) => {
+  const started = Date.now();
+  // Teardown: everything that was started is stopped, in reverse order, even when a step fails.
+  const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
+  const onCleanup = (name: string, run: () => Promise<void> | void): void => {
+    cleanups.push({ name, run });
+  };
+  t.teardown(async () => {
+    for (const { name, run } of cleanups.reverse()) {
+      try {
+        await run();
+      } catch (err) {
+        // Report but carry on: the other resources must still be released.
+        console.error(`e2e teardown: ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  });
+
+  const dir = await mkdtemp(path.join(tmpdir(), 'librenms-exporter-e2e-'));
+  onCleanup('temp dir', () => rm(dir, { recursive: true, force: true }));
+
+  // --- LibreNMS double, polling every 2 s with real elapsed seconds --------------------------------------
+  const state = labState();
+  // Fixture data as of 5 minutes ago; the first poll below brings it to now, so poll_time and
+  // last_polled are real epoch seconds and the rules' freshness checks see fresh data.
+  rebaseClock(state, Math.floor(Date.now() / 1000) - 300);
+  const double: LibreNmsDouble = await startLibreNmsDouble({ state });
+  onCleanup('LibreNMS double', () => double.close());
+  const pollToNow = (): void => {
+    const now = Math.floor(Date.now() / 1000);
+    if (now > double.state.clock) double.poll(now - double.state.clock);
+  };
+  pollToNow();
+  const poller = setInterval(pollToNow, POLL_EVERY_MS);
+  onCleanup('poll timer', () => clearInterval(poller));
+
+  // --- exporter -----------------------------------------------------------------------------------------
+  const exporter: TestExporter = await startExporter({
+    LIBRENMS_URL: double.url,
+    LIBRENMS_TOKEN: double.token,
+    CACHE_TTL_SECONDS: '1',
+    LOG_LEVEL: 'info',
+  });
+  onCleanup('exporter', () => exporter.close());
+  const exporterHostPort = new URL(exporter.url).host;
+
+  // --- webhook receiver and Alertmanager -----------------------------------------------------------------
+  const webhook: WebhookReceiver = await startWebhookReceiver();
+  onCleanup('webhook receiver', () => webhook.close());
+
+  await writeFile(
+    path.join(dir, 'alertmanager.yml'),
+    [
+      'route:',
+      '  receiver: webhook',
+      "  group_by: ['alertname', 'hostname']",
+      '  group_wait: 1s',
+      '  group_interval: 1s',
+      '  repeat_interval: 1h',
+      'receivers:',
+      '  - name: webhook',
+      '    webhook_configs:',
+      `      - url: '${webhook.url}'`,
+      '        send_resolved: true',
+      '',
+    ].join('\n'),
+  );
+  const alertmanager: Daemon = await startDaemon({
+    name: 'alertmanager',
+    command: ALERTMANAGER,
+    args: (port) => [
+      `--config.file=${path.join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${path.join(dir, 'alertmanager-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=', // empty: no gossip clustering (it would open more ports)
+      '--log.level=warn',
+    ],
+    readyPath: '/-/ready',
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    cwd: dir,
+  });
+  onCleanup('alertmanager', () => alertmanager.stop());
+
+  // --- Prometheus with the shipped rules (`for:` shortened) ----------------------------------------------
+  for (const file of ['alerts.yml', 'recording.yml']) {
+    const text = await readFile(path.join(REPO_ROOT, 'prometheus', file), 'utf8');
+    await writeFile(path.join(dir, file), shortenRules(text, ALERT_FOR));
+  }
+  await writeFile(
+    path.join(dir, 'prometheus.yml'),
+    [
+      'global:',
+      `  scrape_interval: ${SCRAPE_INTERVAL}`,
+      `  scrape_timeout: ${SCRAPE_TIMEOUT}`,
+      '  evaluation_interval: 1s',
+      'rule_files:',
+      '  - alerts.yml',
+      '  - recording.yml',
+      'alerting:',
+      '  alertmanagers:',
+      '    - static_configs:',
+      `        - targets: ['127.0.0.1:${alertmanager.port}']`,
+      'scrape_configs:',
+      '  - job_name: librenms', // the alerts select up{job="librenms"}
+      `    scrape_interval: ${SCRAPE_INTERVAL}`,
+      `    scrape_timeout: ${SCRAPE_TIMEOUT}`,
+      '    static_configs:',
+      `      - targets: ['${exporterHostPort}']`,
+      '',
+    ].join('\n'),
+  );
+  const prometheus: Daemon = await startDaemon({
+    name: 'prometheus',
+    command: PROMETHEUS,
+    args: (port) => [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'prometheus-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    readyPath: '/-/ready',
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    cwd: dir,
+  });
+  onCleanup('prometheus', () => prometheus.stop());
+  const prom = new Prom(prometheus.url);
+  const daemonOutput = (): string =>
+    `\n--- prometheus ---\n${prometheus.output().slice(-3000)}\n--- alertmanager ---\n${alertmanager.output().slice(-3000)}`;
+
+  // --- 2. target up, ether1 up, traffic rate positive ---------------------------------------------------
+  const target = await waitFor(
+    async () => {
+      const { activeTargets } = await prom.targets();
+      return activeTargets.find((x) => x.labels['job'] === 'librenms' && x.health === 'up');
+    },
+    { timeoutMs: DATA_TIMEOUT_MS, what: 'the exporter target to be up', describe: daemonOutput },
+  );
+  t.equal(target.labels['instance'], exporterHostPort, 'Prometheus scrapes the exporter at its loopback address');
+  t.equal(target.lastError, '', 'the last scrape had no error');
+
+  t.equal(await waitFor(() => prom.value('librenms_up'), { timeoutMs: DATA_TIMEOUT_MS, what: 'librenms_up' }), 1, 'librenms_up is 1');
+  t.equal(
+    await waitFor(() => prom.value(`librenms_port_up${PORT_SELECTOR}`), { timeoutMs: DATA_TIMEOUT_MS, what: 'librenms_port_up of ether1' }),
+    1,
+    `librenms_port_up${PORT_SELECTOR} is 1`,
+  );
+
+  for (const metric of ['librenms_port_receive_bytes_total', 'librenms_port_transmit_bytes_total']) {
+    const expr = `rate(${metric}${PORT_SELECTOR}[30s])`;
+    const rate = await waitFor(
+      async () => {
+        const v = await prom.value(expr);
+        return v !== undefined && v > 0 ? v : undefined;
+      },
+      { timeoutMs: DATA_TIMEOUT_MS, what: `${expr} > 0`, describe: () => `double polled up to ${double.state.clock}` },
+    );
+    t.ok(rate > 0, `${expr} is positive (${rate.toFixed(0)} B/s)`);
+  }
+  const increase = await prom.value(`increase(librenms_port_receive_bytes_total${PORT_SELECTOR}[30s])`);
+  t.ok(increase !== undefined && increase > 0, `increase() of ether1's received bytes is positive (${increase})`);
+
+  // --- the shipped rules evaluate without errors; the recording rules give ether1's traffic -------------
+  const recorded = await waitFor(
+    async () => {
+      const v = await prom.value(`librenms:port_bytes:rate10m{hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`);
+      return v !== undefined && v > 0 ? v : undefined;
+    },
+    { timeoutMs: DATA_TIMEOUT_MS, what: 'librenms:port_bytes:rate10m of ether1 > 0' },
+  );
+  t.ok(recorded > 0, `recording rule librenms:port_bytes:rate10m gives ether1 receive ${recorded.toFixed(0)} B/s`);
+  const utilisation = await prom.value(
+    `librenms:port_utilisation:ratio_rate10m{hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`,
+  );
+  // The double moves ether1 at its load profile × ifSpeed, each poll scaled by a random 0.8-1.2. The
+  // recording rules divide by the rate of the poll timestamp, so they give the exact average over the
+  // polls in the window: within that band of the profile (a plain rate() would not be, see recording.yml).
+  const ether1 = double.state.ports.find((p) => p.device_id === 1 && p.ifName === IFNAME);
+  const load = ether1 === undefined ? undefined : double.state.portLoad.get(ether1.port_id);
+  if (ether1 === undefined || load === undefined) throw new Error('lab fixture: no ether1 with a load profile');
+  t.ok(
+    utilisation !== undefined && utilisation >= 0.8 * load.in && utilisation <= 1.2 * load.in,
+    `ether1 receive utilisation ${utilisation} matches the double's load ${load.in} (±20%)`,
+  );
+  const packets = await prom.value(`librenms:port_packets:rate10m{hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`);
+  t.ok(packets !== undefined && packets > 0, `recording rule librenms:port_packets:rate10m gives ether1 receive ${packets} pkt/s`);
+
+  const groups = await waitFor(
+    async () => {
+      const g = await prom.ruleGroups();
+      const rules = g.flatMap((x) => x.rules);
+      return rules.length > 0 && rules.every((r) => r.health !== 'unknown') ? g : undefined;
+    },
+    { timeoutMs: DATA_TIMEOUT_MS, what: 'every rule to be evaluated once' },
+  );
+  t.same(
+    groups.map((g) => g.name).sort(),
+    ['librenms-devices', 'librenms-exporter', 'librenms-ports', 'librenms-recording'],
+    'Prometheus loaded every shipped rule group',
+  );
+  for (const group of groups) {
+    for (const rule of group.rules) {
+      t.equal(rule.health, 'ok', `rule ${group.name}/${rule.name} evaluates without error`, { lastError: rule.lastError });
+    }
+  }
+
+  // No port alert before anything went down. (ether3 and Gi1/0/3 are down but never seen up, ether4 is
+  // admin down: none of them may alert.)
+  const early = (await prom.alerts()).filter((a) => a.labels['alertname'] === 'LibreNMSPortDown');
+  t.same(early, [], 'no LibreNMSPortDown alert (pending or firing) while ether1 is up');
+
+  // --- 3. every Grafana panel query returns data ---------------------------------------------------------
+  for (const { file, json } of loadDashboards()) {
+    const baseVars: TemplateVars = { hostname: HOSTNAME, ifName: IFNAME, datasource: 'prometheus' };
+
+    // The template variables' own queries: the Device list shows the display name and passes the
+    // hostname; the Interface list of the lab router contains ether1.
+    for (const v of variables(json)) {
+      if (v.type !== 'query') continue;
+      const raw = variableQuery(v);
+      const promql = raw === undefined ? undefined : variableQueryPromql(raw);
+      if (raw === undefined || promql === undefined) continue;
+      const expr = substituteVariables(promql, baseVars);
+      if (raw.trim().startsWith('query_result(')) {
+        const lines = (await prom.query(expr)).map(queryResultLine);
+        const options = lines.map((line) => (v.regex ? applyVariableRegex(v.regex, line) : { text: line, value: line }));
+        t.ok(
+          options.some((o) => o?.value === HOSTNAME && o.text === DISPLAY),
+          `${file}: variable $${v.name} offers ${DISPLAY} (${HOSTNAME})`,
+          { expr, lines },
+        );
+      } else {
+        const label = /,\s*([\w.]+)\s*\)$/.exec(raw.trim())?.[1];
+        t.ok(label, `${file}: variable $${v.name} is a label_values() query`, { raw });
+        const values = label === undefined ? [] : await prom.labelValues(label, expr);
+        t.ok(values.includes(IFNAME), `${file}: variable $${v.name} offers ${IFNAME}`, { expr, values });
+      }
+    }
+
+    for (const rateWindow of RATE_WINDOWS) {
+      const vars: TemplateVars = { ...baseVars, rate_window: rateWindow };
+      for (const q of panelQueries(json)) {
+        const expr = substituteVariables(q.expr, vars);
+        const name = `${file} panel ${q.panelId} "${q.panelTitle}" ${q.refId} (${q.instant ? 'instant' : 'range'}, rate_window ${rateWindow})`;
+        if (q.instant) {
+          const result = await prom.query(expr);
+          t.ok(result.length > 0, `${name} returns data`, { expr });
+          t.ok(result.some((s) => isFiniteValue(s.value[1])), `${name} has a number, not only NaN`, { expr, result });
+        } else {
+          // Grafana asks a range query; 40 s is about the history Prometheus has by now.
+          const result = await prom.queryRange(expr, 40, 2);
+          t.ok(result.length > 0, `${name} returns data`, { expr });
+          t.ok(result.some((s) => s.values.some(([, v]) => isFiniteValue(v))), `${name} has a number, not only NaN`, { expr });
+        }
+      }
+    }
+  }
+
+  // --- 4. ether1 goes down (admin stays up): LibreNMSPortDown fires and reaches the webhook -------------
+  const port = ether1;
+  t.equal(port.ifAdminStatus, 'up', 'ether1 is administratively up');
+  port.ifOperStatus = 'down';
+  pollToNow();
+  const downAt = Date.now();
+
+  t.equal(
+    await waitFor(
+      async () => ((await prom.value(`librenms_port_up${PORT_SELECTOR}`)) === 0 ? 0 : undefined),
+      { timeoutMs: DATA_TIMEOUT_MS, what: 'librenms_port_up of ether1 to be 0' },
+    ),
+    0,
+    'Prometheus sees ether1 down',
+  );
+
+  const firing = await waitFor(
+    async () =>
+      (await prom.alerts()).find(
+        (a) =>
+          a.labels['alertname'] === 'LibreNMSPortDown' &&
+          a.labels['hostname'] === HOSTNAME &&
+          a.labels['ifName'] === IFNAME &&
+          a.state === 'firing',
+      ),
+    {
+      timeoutMs: ALERT_TIMEOUT_MS,
+      what: 'LibreNMSPortDown for ether1 to fire in Prometheus',
+      describe: () => daemonOutput(),
+    },
+  );
+  t.pass(`LibreNMSPortDown fired ${((Date.now() - downAt) / 1000).toFixed(1)} s after ether1 went down`);
+  t.match(
+    firing.labels,
+    {
+      alertname: 'LibreNMSPortDown',
+      severity: 'warning',
+      job: 'librenms',
+      instance: exporterHostPort,
+      hostname: HOSTNAME,
+      ifName: IFNAME,
+      ifIndex: String(port.ifIndex),
+      ifAlias: IFALIAS,
+      display: DISPLAY,
+    },
+    'the alert carries the port identity, alias, display name and severity',
+  );
+  const summary = firing.annotations['summary'] ?? '';
+  t.match(summary, DISPLAY, 'summary names the device display name');
+  t.match(summary, IFNAME, 'summary names the port');
+  t.match(summary, IFALIAS, 'summary names the port alias');
+  t.equal(summary, `Port ${IFNAME} (${IFALIAS}) on ${DISPLAY} is down`, 'summary reads as documented');
+  t.match(firing.annotations['description'] ?? '', HOSTNAME, 'description names the hostname');
+  t.match(firing.annotations['runbook_url'] ?? '', /#alert-librenmsportdown$/, 'runbook_url points at the alert section');
+
+  const portDown = (await prom.alerts()).filter((a) => a.labels['alertname'] === 'LibreNMSPortDown');
+  t.same(
+    portDown.map((a) => `${a.labels['hostname']}/${a.labels['ifName']}`),
+    [`${HOSTNAME}/${IFNAME}`],
+    'only ether1 alerts: ports never seen up or admin down do not',
+  );
+
+  const delivered = await waitFor(
+    async () => {
+      for (const payload of webhook.payloads) {
+        const alert = payload.alerts.find(
+          (a: AlertmanagerAlert) =>
+            a.status === 'firing' &&
+            a.labels['alertname'] === 'LibreNMSPortDown' &&
+            a.labels['hostname'] === HOSTNAME &&
+            a.labels['ifName'] === IFNAME,
+        );
+        if (alert) return { payload, alert };
+      }
+      return undefined;
+    },
+    {
+      timeoutMs: WEBHOOK_TIMEOUT_MS,
+      what: 'Alertmanager to deliver LibreNMSPortDown to the webhook',
+      describe: () => `${webhook.payloads.length} payloads: ${JSON.stringify(webhook.payloads.map((p) => p.groupLabels))}${daemonOutput()}`,
+    },
+  );
+  t.equal(delivered.payload.status, 'firing', 'the webhook payload is firing');
+  t.equal(delivered.payload.receiver, 'webhook', 'delivered through the configured receiver');
+  t.match(delivered.alert.labels, { severity: 'warning', ifAlias: IFALIAS, display: DISPLAY }, 'delivered with its labels');
+  t.equal(delivered.alert.annotations['summary'], summary, 'delivered with the same summary');
+  t.same(webhook.invalid, [], 'every webhook body was JSON');
+
+  t.comment(`e2e wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
