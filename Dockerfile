@@ -7,7 +7,7 @@
 #   docker run --rm -e LIBRENMS_URL=... -e LIBRENMS_TOKEN=... librenms-exporter node dist/cli.js check
 #
 # Node.js 26 is the Active LTS line ("Lithium"); the tag is pinned to a release and an Alpine version
-# so a rebuild gives the same base. Bump it deliberately (docs/docker.md).
+# so a rebuild gives the same base. Bump it deliberately (README.md, "Docker").
 ARG NODE_IMAGE=node:26.13.0-alpine3.24
 
 # ---- build: all dependencies, compile TypeScript to dist/ ----

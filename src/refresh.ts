@@ -130,7 +130,7 @@ export class Refresher {
     let allSucceeded = true;
     let retryAfterMs = 0;
     const summary: Record<string, number | string> = {};
-    for (const state of this.#states) {
+    const run = async (state: CollectorState): Promise<void> => {
       const name = state.collector.name;
       const collectorStarted = performance.now();
       try {
@@ -159,7 +159,12 @@ export class Refresher {
           `collector ${name} failed: ${describeError(error)}${kept ? '; serving its last good data' : ''}`,
         );
       }
-    }
+    };
+    // The first collector (devices) selects the devices; the others only read that list, so they
+    // run side by side and a refresh costs two LibreNMS round trips, not one per collector.
+    const [first, ...rest] = this.#states;
+    if (first !== undefined) await run(first);
+    await Promise.all(rest.map(run));
     const finished = this.#now();
     this.#up = this.#states.find((s) => s.collector.name === 'devices')?.status?.success ?? allSucceeded;
     this.#lastDurationSeconds = (finished - started) / 1000;

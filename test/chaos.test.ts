@@ -428,6 +428,16 @@ t.test('JSON escapes of control characters and surrogates, sent raw', async (t) 
   t.equal(find(s.parsed, 'librenms_port_info', { ifName: '\ufffd\ufffd', ifAlias: 'tabhere\u2028\u0085' }).length, 1);
 });
 
+t.test('a UTF-8 byte order mark and white space around the JSON are accepted', async (t) => {
+  const devices = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(envelope('devices', [device(1, 'bom.lab')]))]);
+  const ports = `\n\r\n  ${envelope('ports', [port(1, 1, 1, 'eth0')])}\n\n`;
+  const { exporter } = await rawSetup(t, devices, ports);
+  const s = await scrapeWithin(exporter, 5);
+  await checkOutput(t, s, 'bom');
+  t.equal(valueOf(s.parsed, 'librenms_up'), 1);
+  t.equal(valueOf(s.parsed, 'librenms_port_up', { hostname: 'bom.lab', ifName: 'eth0' }), 1);
+});
+
 t.test('row values of every JSON type in every field', async (t) => {
   const odd: unknown[] = [null, true, false, 0, -1, 1.5, 1e308, '', ' ', 'x', [], [1], {}, { a: 1 }, '1e21', '9'.repeat(400)];
   const fields = ['device_id', 'hostname', 'sysName', 'display', 'os', 'hardware', 'version', 'location', 'type', 'status', 'disabled', 'uptime', 'last_polled', 'last_polled_timetaken'];

@@ -1,13 +1,21 @@
 /**
- * End to end (issues 4 and 5): the LibreNMS double (workshop lab) → the exporter → a real Prometheus
+ * End to end (issues 4, 5 and 8): the LibreNMS double (workshop lab) → the exporter → a real Prometheus
  * (shipped recording and alerting rules, `for:` shortened) → a real Alertmanager → a webhook receiver.
+ *
+ * Prometheus has two jobs on the same exporter: `librenms` scrapes /metrics (the whole install), and
+ * `librenms-probe` discovers the devices through the exporter's /sd (http_sd_configs) and scrapes
+ * /probe?target=<hostname> for each, relabelled as in the README ("Scoped scrapes"). Both hold the same
+ * hostnames, as a user running both (or two exporters) has.
  *
  * Checks, through Prometheus's HTTP API:
  *  - the exporter target is up, ether1 of the lab router is up and its byte counters have a positive rate;
+ *  - HTTP SD finds one probe target per enabled lab device (not the disabled one), each up with
+ *    librenms_up 1, the discovered display label, and only its own device's series;
  *  - every shipped rule evaluates without error, and the recording rules produce ether1's traffic rate;
- *  - every query of every Grafana panel (and the dashboards' variable queries) returns data;
+ *  - every query of every Grafana panel (and the dashboards' variable queries) returns data, with both
+ *    jobs holding the same hostnames (a join on hostname alone would fail with many-to-many errors);
  *  - ether1 going down (admin still up) fires LibreNMSPortDown with the documented labels and annotations,
- *    only for ether1, and Alertmanager delivers it to the webhook.
+ *    only for ether1 (once per job), and Alertmanager delivers it to the webhook.
  *
  * Needs `prometheus` and `prometheus-alertmanager` (Debian names) on PATH, or their paths in PROMETHEUS
  * and ALERTMANAGER. Takes about half a minute.
@@ -49,10 +57,19 @@ const HOSTNAME = '192.168.56.10';
 const DISPLAY = 'MikroTik-Lab-Router';
 const IFNAME = 'ether1';
 const IFALIAS = 'Host-Only network';
-const PORT_SELECTOR = `{hostname="${HOSTNAME}",ifName="${IFNAME}"}`;
+/** The job scraping /metrics; the alert rules' `up{job="librenms"}` selects it. */
+const JOB = 'librenms';
+/** The job discovering devices through /sd and scraping /probe?target= for each. */
+const PROBE_JOB = 'librenms-probe';
+const PORT_SELECTOR = `{job="${JOB}",hostname="${HOSTNAME}",ifName="${IFNAME}"}`;
+/** The lab's devices that are not disabled in LibreNMS (old-fw-01.lab is disabled, so not discovered). */
+const LAB_DEVICES = ['192.168.56.10', 'ap-lobby-01.lab', 'librenms.lab', 'sw-core-01.lab'] as const;
+const DISABLED_DEVICE = 'old-fw-01.lab';
 
 /** Scrape every 2 s (timeout below it), evaluate rules every 1 s, LibreNMS "polls" every 2 s. */
 const SCRAPE_INTERVAL = '2s';
+/** How often Prometheus asks the exporter's /sd for the device list. */
+const SD_REFRESH = '2s';
 const SCRAPE_TIMEOUT = '1500ms';
 const POLL_EVERY_MS = 2_000;
 /** Every alert's `for:` in the test copy of the rules. */
@@ -95,7 +112,9 @@ type QueryData =
   | { resultType: 'matrix'; result: RangeSeries[] }
   | { resultType: 'scalar' | 'string'; result: [number, string] };
 interface Target {
+  discoveredLabels: Record<string, string>;
   labels: Record<string, string>;
+  scrapeUrl: string;
   health: string;
   lastError: string;
 }
@@ -280,11 +299,28 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
       '    - static_configs:',
       `        - targets: ['127.0.0.1:${alertmanager.port}']`,
       'scrape_configs:',
-      '  - job_name: librenms', // the alerts select up{job="librenms"}
+      `  - job_name: ${JOB}`, // the alerts select up{job="librenms"}
       `    scrape_interval: ${SCRAPE_INTERVAL}`,
       `    scrape_timeout: ${SCRAPE_TIMEOUT}`,
       '    static_configs:',
       `      - targets: ['${exporterHostPort}']`,
+      // The README's "Scoped scrapes" job: one target per device from /sd, scraped through /probe.
+      `  - job_name: ${PROBE_JOB}`,
+      '    metrics_path: /probe',
+      `    scrape_interval: ${SCRAPE_INTERVAL}`,
+      `    scrape_timeout: ${SCRAPE_TIMEOUT}`,
+      '    http_sd_configs:',
+      `      - url: http://${exporterHostPort}/sd`,
+      `        refresh_interval: ${SD_REFRESH}`,
+      '    relabel_configs:',
+      '      - source_labels: [__address__]',
+      '        target_label: __param_target',
+      '      - source_labels: [__param_target]',
+      '        target_label: instance',
+      '      - source_labels: [__meta_librenms_display]',
+      '        target_label: display',
+      '      - target_label: __address__',
+      `        replacement: ${exporterHostPort}`,
       '',
     ].join('\n'),
   );
@@ -310,14 +346,18 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
   const target = await waitFor(
     async () => {
       const { activeTargets } = await prom.targets();
-      return activeTargets.find((x) => x.labels['job'] === 'librenms' && x.health === 'up');
+      return activeTargets.find((x) => x.labels['job'] === JOB && x.health === 'up');
     },
     { timeoutMs: DATA_TIMEOUT_MS, what: 'the exporter target to be up', describe: daemonOutput },
   );
   t.equal(target.labels['instance'], exporterHostPort, 'Prometheus scrapes the exporter at its loopback address');
   t.equal(target.lastError, '', 'the last scrape had no error');
 
-  t.equal(await waitFor(() => prom.value('librenms_up'), { timeoutMs: DATA_TIMEOUT_MS, what: 'librenms_up' }), 1, 'librenms_up is 1');
+  t.equal(
+    await waitFor(() => prom.value(`librenms_up{job="${JOB}"}`), { timeoutMs: DATA_TIMEOUT_MS, what: 'librenms_up' }),
+    1,
+    `librenms_up{job="${JOB}"} is 1`,
+  );
   t.equal(
     await waitFor(() => prom.value(`librenms_port_up${PORT_SELECTOR}`), { timeoutMs: DATA_TIMEOUT_MS, what: 'librenms_port_up of ether1' }),
     1,
@@ -338,17 +378,78 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
   const increase = await prom.value(`increase(librenms_port_receive_bytes_total${PORT_SELECTOR}[30s])`);
   t.ok(increase !== undefined && increase > 0, `increase() of ether1's received bytes is positive (${increase})`);
 
+  // --- issue 8: HTTP SD discovers the lab's devices; /probe scrapes each one --------------------------
+  let lastProbeTargets: Target[] = [];
+  const probeTargets = await waitFor(
+    async () => {
+      lastProbeTargets = (await prom.targets()).activeTargets.filter((x) => x.labels['job'] === PROBE_JOB);
+      const allUp = lastProbeTargets.length === LAB_DEVICES.length && lastProbeTargets.every((x) => x.health === 'up');
+      return allUp ? lastProbeTargets : undefined;
+    },
+    {
+      timeoutMs: DATA_TIMEOUT_MS,
+      what: `${LAB_DEVICES.length} ${PROBE_JOB} targets, all up`,
+      describe: () => `${JSON.stringify(lastProbeTargets.map((x) => [x.labels, x.health, x.lastError]))}${daemonOutput()}`,
+    },
+  );
+  t.same(
+    probeTargets.map((x) => x.labels['instance']).sort(),
+    [...LAB_DEVICES],
+    'HTTP SD gives one probe target per enabled lab device, instance = LibreNMS hostname',
+  );
+  t.notOk(
+    probeTargets.some((x) => x.labels['instance'] === DISABLED_DEVICE || x.discoveredLabels['__address__'] === DISABLED_DEVICE),
+    `${DISABLED_DEVICE} (disabled in LibreNMS) is not discovered`,
+  );
+  for (const x of probeTargets) {
+    const hostname = x.labels['instance'] ?? '';
+    t.equal(x.health, 'up', `${PROBE_JOB} ${hostname} is up`);
+    t.equal(x.lastError, '', `${PROBE_JOB} ${hostname}: the last scrape had no error`);
+    t.equal(x.discoveredLabels['__meta_librenms_hostname'], hostname, `${hostname}: discovered with __meta_librenms_hostname`);
+    t.equal(x.labels['display'], x.discoveredLabels['__meta_librenms_display'], `${hostname}: display relabelled from __meta_librenms_display`);
+    const scrapeUrl = new URL(x.scrapeUrl);
+    t.equal(scrapeUrl.host, exporterHostPort, `${hostname}: scraped at the exporter's address`);
+    t.equal(scrapeUrl.pathname, '/probe', `${hostname}: scraped at /probe`);
+    t.equal(scrapeUrl.searchParams.get('target'), hostname, `${hostname}: with ?target=<hostname>`);
+  }
+  const routerTarget = probeTargets.find((x) => x.labels['instance'] === HOSTNAME);
+  t.equal(routerTarget?.labels['display'], DISPLAY, `the lab router's probe target carries display="${DISPLAY}"`);
+
+  const probeUp = await waitFor(
+    async () => {
+      const samples = await prom.query(`librenms_up{job="${PROBE_JOB}"}`);
+      return samples.length === LAB_DEVICES.length && samples.every((s) => s.value[1] === '1') ? samples : undefined;
+    },
+    { timeoutMs: DATA_TIMEOUT_MS, what: `librenms_up{job="${PROBE_JOB}"} to be 1 for every target` },
+  );
+  t.same(
+    probeUp.map((s) => [s.metric['instance'], s.value[1]]).sort(),
+    LAB_DEVICES.map((h) => [h, '1']),
+    `librenms_up{job="${PROBE_JOB}"} is 1 for each target`,
+  );
+  const probePort = `librenms_port_up{job="${PROBE_JOB}",instance="${HOSTNAME}",ifName="${IFNAME}"}`;
+  t.equal(await waitFor(() => prom.value(probePort), { timeoutMs: DATA_TIMEOUT_MS, what: probePort }), 1, `${probePort} is 1`);
+  // Each probe holds its own device only: every device series of a probe target names that target.
+  const probeDevices = await prom.query(`librenms_device_info{job="${PROBE_JOB}"}`);
+  t.same(
+    probeDevices.map((s) => [s.metric['instance'], s.metric['hostname']]).sort(),
+    LAB_DEVICES.map((h) => [h, h]),
+    'each probe target exports exactly its own device',
+  );
+  const foreignPorts = await prom.query(`count by (instance, hostname) (librenms_port_info{job="${PROBE_JOB}"} unless on(instance, hostname) librenms_device_info{job="${PROBE_JOB}"})`);
+  t.same(foreignPorts, [], "no probe target exports another device's ports");
+
   // --- the shipped rules evaluate without errors; the recording rules give ether1's traffic -------------
   const recorded = await waitFor(
     async () => {
-      const v = await prom.value(`librenms:port_bytes:rate10m{hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`);
+      const v = await prom.value(`librenms:port_bytes:rate10m{job="${JOB}",hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`);
       return v !== undefined && v > 0 ? v : undefined;
     },
     { timeoutMs: DATA_TIMEOUT_MS, what: 'librenms:port_bytes:rate10m of ether1 > 0' },
   );
   t.ok(recorded > 0, `recording rule librenms:port_bytes:rate10m gives ether1 receive ${recorded.toFixed(0)} B/s`);
   const utilisation = await prom.value(
-    `librenms:port_utilisation:ratio_rate10m{hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`,
+    `librenms:port_utilisation:ratio_rate10m{job="${JOB}",hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`,
   );
   // The double moves ether1 at its load profile × ifSpeed, each poll scaled by a random 0.8-1.2. The
   // recording rules divide by the rate of the poll timestamp, so they give the exact average over the
@@ -360,7 +461,7 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
     utilisation !== undefined && utilisation >= 0.8 * load.in && utilisation <= 1.2 * load.in,
     `ether1 receive utilisation ${utilisation} matches the double's load ${load.in} (±20%)`,
   );
-  const packets = await prom.value(`librenms:port_packets:rate10m{hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`);
+  const packets = await prom.value(`librenms:port_packets:rate10m{job="${JOB}",hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`);
   t.ok(packets !== undefined && packets > 0, `recording rule librenms:port_packets:rate10m gives ether1 receive ${packets} pkt/s`);
 
   const groups = await waitFor(
@@ -388,6 +489,9 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
   t.same(early, [], 'no LibreNMSPortDown alert (pending or firing) while ether1 is up');
 
   // --- 3. every Grafana panel query returns data ---------------------------------------------------------
+  // Both jobs hold the same hostnames here: a panel joining on hostname alone would get "many-to-many
+  // matching not allowed" from Prometheus, and prom.query() would throw.
+  const jobsSeen = new Set<string>();
   for (const { file, json } of loadDashboards()) {
     const baseVars: TemplateVars = { hostname: HOSTNAME, ifName: IFNAME, datasource: 'prometheus' };
 
@@ -422,15 +526,38 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
         const name = `${file} panel ${q.panelId} "${q.panelTitle}" ${q.refId} (${q.instant ? 'instant' : 'range'}, rate_window ${rateWindow})`;
         if (q.instant) {
           const result = await prom.query(expr);
+          for (const s of result) if (s.metric['job'] !== undefined) jobsSeen.add(s.metric['job']);
           t.ok(result.length > 0, `${name} returns data`, { expr });
           t.ok(result.some((s) => isFiniteValue(s.value[1])), `${name} has a number, not only NaN`, { expr, result });
         } else {
           // Grafana asks a range query; 40 s is about the history Prometheus has by now.
           const result = await prom.queryRange(expr, 40, 2);
+          for (const s of result) if (s.metric['job'] !== undefined) jobsSeen.add(s.metric['job']);
           t.ok(result.length > 0, `${name} returns data`, { expr });
           t.ok(result.some((s) => s.values.some(([, v]) => isFiniteValue(v))), `${name} has a number, not only NaN`, { expr });
         }
       }
+    }
+  }
+
+  t.same([...jobsSeen].sort(), [JOB, PROBE_JOB], 'the panels show the series of both jobs');
+
+  // The dashboards' traffic is per LibreNMS poll like the recording rules: ether1's receive utilisation
+  // in the interface dashboard matches the double's load (±20%, see above) for either job and window.
+  const iface = loadDashboards().find((d) => d.file === 'librenms-interface.json');
+  const utilQuery = iface === undefined ? undefined : panelQueries(iface.json).find((q) => q.panelTitle === 'Utilisation' && q.refId === 'A');
+  t.ok(utilQuery, 'the interface dashboard has a Utilisation panel');
+  for (const rateWindow of RATE_WINDOWS) {
+    if (utilQuery === undefined) break;
+    const expr = substituteVariables(utilQuery.expr, { hostname: HOSTNAME, ifName: IFNAME, rate_window: rateWindow });
+    const byJob = new Map((await prom.query(expr)).map((s) => [s.metric['job'], Number(s.value[1])]));
+    for (const job of [JOB, PROBE_JOB]) {
+      const v = byJob.get(job);
+      t.ok(
+        v !== undefined && v >= 0.8 * load.in && v <= 1.2 * load.in,
+        `interface dashboard: ether1 receive utilisation (${job}, ${rateWindow}) ${v} matches the double's load ${load.in} (±20%)`,
+        { expr },
+      );
     }
   }
 
@@ -455,6 +582,7 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
       (await prom.alerts()).find(
         (a) =>
           a.labels['alertname'] === 'LibreNMSPortDown' &&
+          a.labels['job'] === JOB &&
           a.labels['hostname'] === HOSTNAME &&
           a.labels['ifName'] === IFNAME &&
           a.state === 'firing',
@@ -471,7 +599,7 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
     {
       alertname: 'LibreNMSPortDown',
       severity: 'warning',
-      job: 'librenms',
+      job: JOB,
       instance: exporterHostPort,
       hostname: HOSTNAME,
       ifName: IFNAME,
@@ -489,11 +617,30 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
   t.match(firing.annotations['description'] ?? '', HOSTNAME, 'description names the hostname');
   t.match(firing.annotations['runbook_url'] ?? '', /#alert-librenmsportdown$/, 'runbook_url points at the alert section');
 
+  // The probe job holds the same port, so it alerts for ether1 too (a user running both jobs gets both).
+  const probeFiring = await waitFor(
+    async () =>
+      (await prom.alerts()).find(
+        (a) =>
+          a.labels['alertname'] === 'LibreNMSPortDown' &&
+          a.labels['job'] === PROBE_JOB &&
+          a.labels['hostname'] === HOSTNAME &&
+          a.labels['ifName'] === IFNAME &&
+          a.state === 'firing',
+      ),
+    { timeoutMs: ALERT_TIMEOUT_MS, what: `LibreNMSPortDown for ether1 from ${PROBE_JOB} to fire`, describe: () => daemonOutput() },
+  );
+  t.match(
+    probeFiring.labels,
+    { instance: HOSTNAME, ifAlias: IFALIAS, display: DISPLAY, severity: 'warning' },
+    `the ${PROBE_JOB} alert names the probed device as instance, with alias and display name`,
+  );
+
   const portDown = (await prom.alerts()).filter((a) => a.labels['alertname'] === 'LibreNMSPortDown');
   t.same(
-    portDown.map((a) => `${a.labels['hostname']}/${a.labels['ifName']}`),
-    [`${HOSTNAME}/${IFNAME}`],
-    'only ether1 alerts: ports never seen up or admin down do not',
+    portDown.map((a) => `${a.labels['job']} ${a.labels['hostname']}/${a.labels['ifName']}`).sort(),
+    [`${JOB} ${HOSTNAME}/${IFNAME}`, `${PROBE_JOB} ${HOSTNAME}/${IFNAME}`],
+    'only ether1 alerts, once per job: ports never seen up or admin down do not',
   );
 
   const delivered = await waitFor(
@@ -503,6 +650,7 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
           (a: AlertmanagerAlert) =>
             a.status === 'firing' &&
             a.labels['alertname'] === 'LibreNMSPortDown' &&
+            a.labels['job'] === JOB &&
             a.labels['hostname'] === HOSTNAME &&
             a.labels['ifName'] === IFNAME,
         );

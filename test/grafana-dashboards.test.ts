@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Dashboard, DashboardLink, GridPos } from '@grafana/schema';
+import { parser } from '@prometheus-io/lezer-promql';
 import { ALL_FAMILIES } from '../src/metrics/catalog.js';
 import {
   PROVISIONING_DIR,
@@ -62,6 +63,59 @@ function unitsOf(panel: { fieldConfig?: { defaults?: { unit?: string }; override
     if (key === 'value' && typeof value === 'string' && (parent as { id?: unknown }).id === 'unit') units.add(value);
   });
   return units;
+}
+
+type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+
+/** Every `on(...)`/`ignoring(...)` clause of a binary operation in `expr`, with its labels. */
+function matchingClauses(expr: string): { text: string; kind: 'on' | 'ignoring'; labels: string[] }[] {
+  const out: { text: string; kind: 'on' | 'ignoring'; labels: string[] }[] = [];
+  parser.parse(expr).iterate({
+    enter(ref) {
+      if (ref.name !== 'MatchingModifierClause') return;
+      const kind = ref.node.getChild('On') ? 'on' : 'ignoring';
+      const grouping = ref.node.getChild('GroupingLabels');
+      const labels = grouping ? grouping.getChildren('LabelName').map((l) => expr.slice(l.from, l.to)) : [];
+      out.push({ text: expr.slice(ref.from, ref.to), kind, labels });
+    },
+  });
+  return out;
+}
+
+const POLL_TIMESTAMP = 'librenms_port_last_polled_timestamp_seconds';
+
+/**
+ * rate() calls of LibreNMS port counters in `expr` (variables substituted) that are not divided by the
+ * rate of the port's poll timestamp over the same selector and window, the form of prometheus/recording.yml:
+ * `rate(counter{sel}[w]) / (rate(librenms_port_last_polled_timestamp_seconds{sel}[w]) > 0)`, possibly with
+ * sums or comparisons of such rates on the left. Empty when every counter rate is per poll.
+ */
+function ratesNotPerPoll(expr: string): string[] {
+  const text = (n: SyntaxNode): string => expr.slice(n.from, n.to);
+  const bad: string[] = [];
+  parser.parse(expr).iterate({
+    enter(ref) {
+      if (ref.name !== 'FunctionCall' || ref.node.getChild('FunctionIdentifier')?.getChild('Rate') === null) return;
+      const matrix = ref.node.getChild('FunctionCallBody')?.getChild('MatrixSelector');
+      const selector = matrix?.getChild('VectorSelector');
+      const metric = selector?.getChild('Identifier');
+      const window = matrix?.getChild('DurationExpr');
+      if (!matrix || !selector || !metric || !window) return;
+      const name = text(metric);
+      if (!/^librenms_port_\w+_total$/.test(name)) return;
+      const matchers = selector.getChild('LabelMatchers');
+      const wanted = `(rate(${POLL_TIMESTAMP}${matchers ? text(matchers) : ''}[${text(window)}]) > 0)`;
+      let divided = false;
+      for (let up: SyntaxNode | null = ref.node.parent; up !== null && !divided; up = up.parent) {
+        if (up.name !== 'BinaryExpr' || !up.getChild('Div')) continue;
+        const left = up.firstChild;
+        const right = up.lastChild;
+        divided = left !== null && right !== null && left.from <= ref.from && ref.to <= left.to && text(right) === wanted;
+      }
+      if (!divided) bad.push(text(ref.node));
+    },
+  });
+  return bad;
 }
 
 t.test('the three dashboards are there', async (t) => {
@@ -183,12 +237,51 @@ for (const { file, json: dash } of dashboards) {
       if (panelQueries(dash).some((q) => /\brate\(/.test(q.expr))) t.ok(described, 'a panel description explains the window');
     });
 
+    t.test('vector matching keeps job and instance', async (t) => {
+      // Two jobs (e.g. /metrics and /probe) or two exporters can hold the same hostname: a join on
+      // hostname alone then matches two series on the "one" side and Prometheus answers
+      // "many-to-many matching not allowed". The shipped alert rules join on job and instance too.
+      const queries = [
+        ...panelQueries(dash).map((q) => ({ where: `panel ${q.panelId} "${q.panelTitle}" ${q.refId}`, expr: q.expr })),
+        ...variables(dash).flatMap((v) => {
+          const promql = v.type === 'query' ? variableQueryPromql(variableQuery(v) ?? '') : undefined;
+          return promql === undefined ? [] : [{ where: `variable ${v.name}`, expr: promql }];
+        }),
+      ];
+      for (const { where, expr } of queries) {
+        for (const clause of matchingClauses(substituteVariables(expr, LAB))) {
+          if (clause.kind === 'on') {
+            t.ok(clause.labels.includes('job') && clause.labels.includes('instance'), `${where}: ${clause.text} includes job, instance`);
+          } else {
+            t.notOk(clause.labels.includes('job') || clause.labels.includes('instance'), `${where}: ${clause.text} keeps job, instance`);
+          }
+        }
+      }
+    });
+
+    t.test('port counter rates are per LibreNMS poll', async (t) => {
+      for (const q of panelQueries(dash)) {
+        const expr = substituteVariables(q.expr, LAB);
+        t.same(ratesNotPerPoll(expr), [], `panel ${q.panelId} "${q.panelTitle}" ${q.refId}: rates divided by the poll-timestamp rate`, { expr });
+      }
+    });
+
+    t.test('tables filter in PromQL, not in the browser', async (t) => {
+      for (const p of allPanels(dash)) {
+        const transformations = 'transformations' in p ? (p.transformations ?? []) : [];
+        t.notOk(
+          transformations.some((x) => x.id === 'filterByValue'),
+          `panel ${p.id} "${p.title}": no filterByValue transformation (a big install would load every row into the browser)`,
+        );
+      }
+    });
+
     t.test('units and legends', async (t) => {
       for (const p of allPanels(dash)) {
         if (p.type === 'row') continue;
         const qs = panelQueries({ ...dash, panels: [p] });
         const units = unitsOf(p as never);
-        if (qs.some((q) => /_bytes_total\[\$rate_window\]\) \* 8/.test(q.expr))) {
+        if (qs.some((q) => /rate\(librenms_port_(receive|transmit)_bytes_total/.test(q.expr) && /\) \* 8\b/.test(q.expr))) {
           t.ok(units.has('bps'), `panel ${p.id} "${p.title}": traffic in bps`);
         }
         if (qs.some((q) => /\/ \(librenms_port_speed_bytes[^)]*> 0\)/.test(q.expr))) {
@@ -249,7 +342,20 @@ t.test('dashboard-specific requirements', async (t) => {
       'librenms_exporter_refresh_duration_seconds', 'librenms_exporter_cache_age_seconds',
       'librenms_scrape_collector_success', 'librenms_port_receive_errors_total']) t.match(all, m, `uses ${m}`);
     t.match(all, /time\(\) - librenms_device_last_polled_timestamp_seconds/, 'data freshness');
-    t.match(all, /topk\(10, rate\(librenms_port_receive_bytes_total/, 'top traffic');
+    t.match(all, /topk\(10, \(rate\(librenms_port_receive_bytes_total\[\$rate_window\]\) \+ rate\(librenms_port_transmit_bytes_total/, 'top traffic');
+    const panel = (title: string) => panelQueries(overview).filter((q) => q.panelTitle === title && q.panelType === 'table');
+    const downDevices = panel('Devices down');
+    t.ok(downDevices.length > 0, 'devices-down table');
+    for (const q of downDevices) t.match(q.expr, /\(librenms_device_up == 0\)/, `devices-down ${q.refId}: only down devices from Prometheus`);
+    const downPorts = panel('Ports admin-up but not oper-up');
+    t.ok(downPorts.length > 0, 'ports-down table');
+    for (const q of downPorts) {
+      t.match(
+        q.expr,
+        /\(librenms_port_oper_status != 1\) and on\(job, instance, hostname, ifName, ifIndex\) \(librenms_port_admin_status == 1\)/,
+        `ports-down ${q.refId}: only enabled ports that are not up, from Prometheus`,
+      );
+    }
     t.match(all, /group_left\(display/, 'device display names');
     const links = JSON.stringify(overview);
     t.match(links, /\/d\/librenms-device\/[^"]*var-hostname=/, 'links to the device dashboard with var-hostname');
@@ -300,6 +406,27 @@ t.test('helpers', async (t) => {
     );
     t.same([...names].sort(), ['librenms_port_info', 'librenms_port_receive_bytes_total', 'librenms_up']);
     t.notOk(KNOWN_METRICS.has('librenms_port_in_octets'), 'an unknown name would be reported');
+  });
+
+  t.test('joins without job and instance are found', async (t) => {
+    t.same(
+      matchingClauses('a * on(hostname) group_left(display) b and ignoring(job) c unless on(job, instance, hostname) d').map((c) => [c.kind, c.labels]),
+      [['on', ['hostname']], ['ignoring', ['job']], ['on', ['job', 'instance', 'hostname']]],
+    );
+    t.same(matchingClauses('sum by (hostname) (rate(x[10m]))'), [], 'by() is not vector matching');
+  });
+
+  t.test('counter rates that are not per poll are found', async (t) => {
+    const poll = (s: string): string => `(rate(librenms_port_last_polled_timestamp_seconds${s}[10m]) > 0)`;
+    const rx = 'librenms_port_receive_bytes_total';
+    const tx = 'librenms_port_transmit_bytes_total';
+    t.same(ratesNotPerPoll(`rate(${rx}[10m]) * 8`), [`rate(${rx}[10m])`], 'a plain rate');
+    t.same(ratesNotPerPoll(`rate(${rx}[10m]) / ${poll('')} * 8`), []);
+    t.same(ratesNotPerPoll(`(rate(${rx}{a="1"}[10m]) + rate(${tx}{a="1"}[10m])) / ${poll('{a="1"}')}`), []);
+    t.same(ratesNotPerPoll(`rate(${rx}{a="1"}[10m]) / ${poll('{a="2"}')}`), [`rate(${rx}{a="1"}[10m])`], 'another selector');
+    t.same(ratesNotPerPoll(`rate(${rx}[10m]) / ${poll('').replace('[10m]', '[15m]')}`), [`rate(${rx}[10m])`], 'another window');
+    t.same(ratesNotPerPoll(`${poll('')} / rate(${rx}[10m])`), [`rate(${rx}[10m])`], 'the counter must be the dividend');
+    t.same(ratesNotPerPoll('rate(librenms_exporter_api_requests_total[10m])'), [], "the exporter's own counters are real time");
   });
 
   t.test('substituteVariables', async (t) => {

@@ -197,9 +197,9 @@ t.test('every metric in a rule expression is in the catalog, up, or one of our r
   t.same([...new Set(unknownLabels)], [], 'grouping labels exist in the catalog');
 });
 
-t.test('every alert has severity, summary, description and a runbook anchor documented in docs/prometheus.md', async (t) => {
+t.test('every alert has severity, summary, description and a runbook anchor documented in README.md', async (t) => {
   const alerts = (await allRules()).filter((r) => r.alert !== undefined);
-  const docs = await readFile(path.join(ROOT, 'docs/prometheus.md'), 'utf8');
+  const docs = await readFile(path.join(ROOT, 'README.md'), 'utf8');
   t.ok(alerts.length >= 8, alerts.map((a) => a.alert).join(', '));
   for (const a of alerts) {
     const name = a.alert ?? '';
@@ -208,7 +208,7 @@ t.test('every alert has severity, summary, description and a runbook anchor docu
     t.ok(a.annotations?.['description'], `${name}: description`);
     const anchor = `alert-${name.toLowerCase()}`;
     t.equal(a.annotations?.['runbook_url'], `${RUNBOOK_BASE}${name.toLowerCase()}`, `${name}: runbook_url`);
-    t.ok(docs.includes(`<a id="${anchor}"></a>`), `docs/prometheus.md has <a id="${anchor}"></a>`);
+    t.ok(docs.includes(`<a id="${anchor}"></a>`), `README.md has <a id="${anchor}"></a>`);
     t.ok(a.for !== undefined, `${name}: has a for duration`);
   }
 });

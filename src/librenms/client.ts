@@ -214,9 +214,11 @@ export class LibreNmsClient {
     }
     const status = response.statusCode;
     const parsed = parseJson(text);
-    if (status < 200 || status >= 300) throw this.#httpError(endpoint, status, parsed, text, response.headers['retry-after']);
+    if (status < 200 || status >= 300) throw this.#httpError(endpoint, status, parsed, text, response.headers);
     if (parsed === undefined) {
-      throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} with a body that is not JSON (${text.length} bytes, cut short or an error page?)`, {
+      const hint = errorPageHint(text);
+      const why = hint === undefined ? 'cut short or an error page?' : `PHP or the web server wrote: ${this.#scrub(hint)}`;
+      throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} with a body that is not JSON (${text.length} bytes, ${why})`, {
         endpoint,
         status,
       });
@@ -240,7 +242,7 @@ export class LibreNmsClient {
     return this.#token === '' ? text : text.split(this.#token).join('[redacted]');
   }
 
-  #httpError(endpoint: string, status: number, parsed: unknown, text: string, retryAfter: string | string[] | undefined): LibreNmsError {
+  #httpError(endpoint: string, status: number, parsed: unknown, text: string, headers: Record<string, string | string[] | undefined>): LibreNmsError {
     const apiMessage = typeof parsed === 'object' && parsed !== null ? messageOf(parsed as Record<string, unknown>) : undefined;
     const detail = this.#scrub(apiMessage ?? (text.trim() === '' ? 'empty body' : describeNonJson(text)));
     let code: LibreNmsErrorCode = 'http_error';
@@ -254,12 +256,19 @@ export class LibreNmsClient {
       message = `LibreNMS refused access (HTTP 403 on ${endpoint}: ${detail}): give the token's user the global-read role`;
     } else if (status === 404) {
       code = 'not_found';
+    } else if (status >= 300 && status < 400) {
+      // Undici does not follow redirects: a web server or a LIBRENMS_URL without the API behind it.
+      const location = Array.isArray(headers['location']) ? headers['location'][0] : headers['location'];
+      message = `LibreNMS redirected ${endpoint} (HTTP ${status})${location === undefined ? '' : ` to ${this.#scrub(clip(location))}`}: check LIBRENMS_URL, the API must answer under <LIBRENMS_URL>/api/v0/`;
     } else if (status === 429) {
       code = 'rate_limited';
-      retryAfterSeconds = parseRetryAfter(retryAfter);
+      retryAfterSeconds = parseRetryAfter(headers['retry-after']);
       message = `LibreNMS is rate limiting (HTTP 429 on ${endpoint})${retryAfterSeconds === undefined ? '' : `: waiting ${retryAfterSeconds} s as asked`}`;
     } else if (status >= 500) {
       code = 'server_error';
+      // A 503 (maintenance mode) may say when to come back, like a 429.
+      retryAfterSeconds = parseRetryAfter(headers['retry-after']);
+      if (retryAfterSeconds !== undefined) message += ` (retrying after ${retryAfterSeconds} s as asked)`;
     }
     return new LibreNmsError(code, message, { endpoint, status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
   }
@@ -299,11 +308,19 @@ function messageOf(body: Record<string, unknown>): string | undefined {
 }
 
 function describeNonJson(text: string): string {
+  const hint = errorPageHint(text);
+  return `non-JSON body${hint === undefined ? '' : `: ${hint}`}`;
+}
+
+/** The gist of an HTML or PHP error page: its title, or PHP's message (memory exhausted, fatal error, warning). */
+function errorPageHint(text: string): string | undefined {
   // PHP's error pages wrap the message in tags ("<b>Fatal error</b>:  Allowed memory size ..."): read it without them.
   const plain = text.replace(/<[^>]*>/g, '');
-  const title =
-    /<title>([^<]*)<\/title>/i.exec(text)?.[1] ?? /(Allowed memory size[^\n]*)/i.exec(plain)?.[1] ?? /(Fatal error[^\n]*)/i.exec(plain)?.[1];
-  return `non-JSON body${title === undefined ? '' : `: ${clip(title.trim())}`}`;
+  const hint =
+    /<title>([^<]*)<\/title>/i.exec(text)?.[1] ??
+    /(Allowed memory size[^\n]*)/i.exec(plain)?.[1] ??
+    /((?:PHP )?(?:Fatal error|Parse error|Warning|Notice|Deprecated)\s*:[^\n]*)/.exec(plain)?.[1];
+  return hint === undefined || hint.trim() === '' ? undefined : clip(hint.trim());
 }
 
 function clip(text: string): string {

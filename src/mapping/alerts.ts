@@ -1,5 +1,5 @@
 /** Pure mapping of `/api/v0/alerts?state=1,2,3,4,5` rows to open-alert records. */
-import type { DeviceRecord } from './devices.js';
+import { deviceOfRow, type DeviceRecord } from './devices.js';
 import { labelText } from './text.js';
 import { readInteger, readText } from './values.js';
 
@@ -37,15 +37,13 @@ export function alertStateName(value: unknown): string | undefined {
  * records share (hostname, rule, severity, state): the first one is kept.
  */
 export function mapAlerts(rows: readonly unknown[], devices: readonly DeviceRecord[]): AlertRecord[] {
-  const byId = new Map(devices.map((d) => [d.deviceId, d]));
-  const byHostname = new Map(devices.map((d) => [d.hostname, d]));
+  const deviceOf = deviceOfRow(devices);
   const alerts: AlertRecord[] = [];
   const seen = new Set<string>();
   for (const row of rows) {
     if (typeof row !== 'object' || row === null) continue;
     const r = row as Record<string, unknown>;
-    const deviceId = readInteger(r['device_id']);
-    const device = deviceId !== undefined ? byId.get(deviceId) : byHostname.get(labelText(readText(r['hostname'])));
+    const device = deviceOf(r);
     if (device === undefined) continue;
     const state = alertStateName(r['state']);
     if (state === undefined) continue;

@@ -86,3 +86,16 @@ function locationName(value: unknown): string | undefined {
   }
   return readText(value);
 }
+
+/**
+ * Finds the device a row (an alert, a sensor) belongs to among the selected devices: by
+ * `device_id`, else by `hostname`. Undefined when the device is not selected.
+ */
+export function deviceOfRow(devices: readonly DeviceRecord[]): (row: Record<string, unknown>) => DeviceRecord | undefined {
+  const byId = new Map(devices.map((d) => [d.deviceId, d]));
+  const byHostname = new Map(devices.map((d) => [d.hostname, d]));
+  return (row) => {
+    const deviceId = readInteger(row['device_id']);
+    return deviceId !== undefined ? byId.get(deviceId) : byHostname.get(labelText(readText(row['hostname'])));
+  };
+}

@@ -1,5 +1,5 @@
 /** Pure mapping of `/api/v0/resources/sensors` rows to sensor records. */
-import type { DeviceRecord } from './devices.js';
+import { deviceOfRow, type DeviceRecord } from './devices.js';
 import { labelText } from './text.js';
 import { readFlag, readInteger, readNumber, readText } from './values.js';
 
@@ -29,16 +29,14 @@ export interface SensorRecord {
  * share (hostname, sensor_class, sensor_descr, sensor_index), nor a `sensor_id`: the first is kept.
  */
 export function mapSensors(rows: readonly unknown[], devices: readonly DeviceRecord[]): SensorRecord[] {
-  const byId = new Map(devices.map((d) => [d.deviceId, d]));
-  const byHostname = new Map(devices.map((d) => [d.hostname, d]));
+  const deviceOf = deviceOfRow(devices);
   const sensors: SensorRecord[] = [];
   const seenIds = new Set<number>();
   const seenIdentities = new Set<string>();
   for (const row of rows) {
     if (typeof row !== 'object' || row === null) continue;
     const r = row as Record<string, unknown>;
-    const deviceId = readInteger(r['device_id']);
-    const device = deviceId !== undefined ? byId.get(deviceId) : byHostname.get(labelText(readText(r['hostname'])));
+    const device = deviceOf(r);
     if (device === undefined) continue;
     if (readFlag(r['sensor_deleted']) === true) continue;
     const sensorClass = labelText(readText(r['sensor_class'])?.trim());

@@ -91,12 +91,22 @@ export class ExporterMetrics {
   /** Counts one LibreNMS API request (wired to the client's `onRequest`). */
   observeRequest(observation: RequestObservation, instance: string): void {
     const extra = this.#instanceLabel ? { librenms_instance: instance } : {};
+    this.#cached = undefined; // a counter changed: the next render must show it
     this.#requests.inc({ ...extra, endpoint: observation.endpoint, code: observation.code });
     this.#requestDuration.observe({ ...extra, endpoint: observation.endpoint }, observation.durationSeconds);
   }
 
-  /** The exposition text of the process-wide metrics. */
+  #cached: { at: number; text: Promise<string> } | undefined;
+
+  /**
+   * The exposition text of the process-wide metrics. Scrapes within 250 ms share one collection:
+   * prom-client's default metrics cost a few ms each (they read /proc), and 200 scrapes released at
+   * once when a slow refresh passes their budget must not queue behind 200 of them. A LibreNMS
+   * request ends the sharing, so request counters are never stale.
+   */
   async render(): Promise<string> {
-    return this.registry.metrics();
+    const now = performance.now();
+    if (this.#cached === undefined || now - this.#cached.at > 250) this.#cached = { at: now, text: this.registry.metrics() };
+    return this.#cached.text;
   }
 }
