@@ -184,16 +184,32 @@ async function benchSize(name: string): Promise<Record<string, number | string>>
   }
   await perDevice.stop();
 
-  // Growth: RSS after 20 scrapes, then after 200 warm scrapes and 20 refreshes.
-  const growth = await startExporter(replay.url, double.token, { CACHE_TTL_SECONDS: '1', PORTS_STRATEGY: 'bulk' });
-  for (let i = 0; i < 20; i++) await scrape(growth, i % 2 === 0);
-  const rssAfter20 = memoryMb(growth.pid, 'VmRSS');
-  for (let refresh = 0; refresh < 20; refresh++) {
-    await sleep(1100);
-    await scrape(growth, true); // refresh
-    // Warm scrapes as Prometheus sends them (gzip), so the loop measures the exporter, not loopback copying.
+  // Growth: RSS after 20 scrapes, then after 200 warm scrapes and 20 refreshes. The TTL must outlast
+  // a refresh, or every "warm" scrape would start a new refresh.
+  const coldMs = median(coldPlain.map((s) => s.wallMs));
+  const growthTtlS = Math.max(1, Math.ceil((coldMs * 1.5) / 1000));
+  const growth = await startExporter(replay.url, double.token, { CACHE_TTL_SECONDS: String(growthTtlS), PORTS_STRATEGY: 'bulk' });
+  // One cycle = a refresh and 10 warm gzip scrapes (as Prometheus sends them). The first 20 scrapes
+  // (2 cycles) warm up V8 and the allocator with the same mix, so the growth figure shows a leak,
+  // not the first big allocations.
+  const cycle = async (): Promise<void> => {
+    await sleep(growthTtlS * 1000 + 100);
+    await scrape(growth, true); // a refresh
     for (let i = 0; i < 10; i++) await scrape(growth, true);
+  };
+  await cycle();
+  await cycle();
+  const rssAfter20 = memoryMb(growth.pid, 'VmRSS');
+  const rssSeries: number[] = [];
+  for (let refresh = 0; refresh < 20; refresh++) {
+    await cycle();
+    rssSeries.push(memoryMb(growth.pid, 'VmRSS'));
   }
+  // Least-squares slope of RSS over the 20 cycles: a leak shows as a steady rise, allocator noise does not.
+  const meanX = (rssSeries.length - 1) / 2;
+  const meanY = rssSeries.reduce((a, b) => a + b, 0) / rssSeries.length;
+  const slope =
+    rssSeries.reduce((sum, y, x) => sum + (x - meanX) * (y - meanY), 0) / rssSeries.reduce((sum, _y, x) => sum + (x - meanX) ** 2, 0);
   const rssAfter220 = memoryMb(growth.pid, 'VmRSS');
   const peakGrowthMb = memoryMb(growth.pid, 'VmHWM');
   await growth.stop();
@@ -228,6 +244,9 @@ async function benchSize(name: string): Promise<Record<string, number | string>>
     rss_after_20_mb: rssAfter20,
     rss_after_220_mb: rssAfter220,
     rss_growth_pct: ((rssAfter220 - rssAfter20) / rssAfter20) * 100,
+    rss_min_mb: Math.min(...rssSeries),
+    rss_max_mb: Math.max(...rssSeries),
+    rss_slope_mb_per_refresh: slope,
   };
 }
 
@@ -237,12 +256,12 @@ function markdown(rows: Record<string, number | string>[]): string {
   const lines = [
     `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; LibreNMS latency ${latencyMs} ms per request; collectors ${collectors}; medians of ${runs} runs (warm: 20).`,
     '',
-    '| size | ports | series | cold scrape (plain / gzip) | CPU per refresh (× floor) | warm scrape server time (plain / gzip) | warm wall (plain / gzip) | CPU per warm scrape | exposition (raw / gzip) | peak RSS | requests per refresh (bulk / per-device) | per-device refresh | RSS growth after 200 warm + 20 refreshes |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| size | ports | series | cold scrape (plain / gzip) | CPU per refresh (× floor) | warm scrape server time (plain / gzip) | warm wall (plain / gzip) | CPU per warm scrape | exposition (raw / gzip) | peak RSS | requests per refresh (bulk / per-device) | per-device refresh | RSS growth: after 20 more refreshes and 200 warm scrapes vs after the first 22 | RSS over those 20 refreshes (min–max, trend) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r['size']} | ${r['ports']} | ${r['series']} | ${f(r['cold_plain_ms'])} ms / ${f(r['cold_gzip_ms'])} ms | ${f(Number(r['cpu_per_refresh_s']) * 1000)} ms (${Number(r['floor_cpu_s']) < 0.02 ? 'floor too small to compare' : `${f(r['cpu_ratio_to_floor'], 2)}× of ${f(Number(r['floor_cpu_s']) * 1000)} ms`}) | ${f(r['warm_plain_server_ms'], 1)} ms / ${f(r['warm_gzip_server_ms'], 1)} ms | ${f(r['warm_plain_wall_ms'], 1)} ms / ${f(r['warm_gzip_wall_ms'], 1)} ms | ${f(r['cpu_per_warm_scrape_ms'], 1)} ms | ${f(r['exposition_mb'], 1)} MB / ${f(r['exposition_gzip_mb'], 1)} MB | ${f(r['peak_rss_mb'])} MB | ${r['requests_bulk_refresh']} / ${r['requests_per_device_refresh']} | ${f(r['per_device_refresh_ms'])} ms | ${f(r['rss_growth_pct'], 1)} % (${f(r['rss_after_20_mb'])} → ${f(r['rss_after_220_mb'])} MB) |`,
+      `| ${r['size']} | ${r['ports']} | ${r['series']} | ${f(r['cold_plain_ms'])} ms / ${f(r['cold_gzip_ms'])} ms | ${f(Number(r['cpu_per_refresh_s']) * 1000)} ms (${Number(r['floor_cpu_s']) < 0.02 ? 'floor too small to compare' : `${f(r['cpu_ratio_to_floor'], 2)}× of ${f(Number(r['floor_cpu_s']) * 1000)} ms`}) | ${f(r['warm_plain_server_ms'], 1)} ms / ${f(r['warm_gzip_server_ms'], 1)} ms | ${f(r['warm_plain_wall_ms'], 1)} ms / ${f(r['warm_gzip_wall_ms'], 1)} ms | ${f(r['cpu_per_warm_scrape_ms'], 1)} ms | ${f(r['exposition_mb'], 1)} MB / ${f(r['exposition_gzip_mb'], 1)} MB | ${f(r['peak_rss_mb'])} MB | ${r['requests_bulk_refresh']} / ${r['requests_per_device_refresh']} | ${f(r['per_device_refresh_ms'])} ms | ${f(r['rss_growth_pct'], 1)} % (${f(r['rss_after_20_mb'])} → ${f(r['rss_after_220_mb'])} MB) | ${f(r['rss_min_mb'])}–${f(r['rss_max_mb'])} MB, ${f(r['rss_slope_mb_per_refresh'], 1)} MB per refresh |`,
     );
   }
   return lines.join('\n');

@@ -1,4 +1,6 @@
 /** Starts the exporter app on an ephemeral loopback port for a test, with captured JSON logs. */
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { request } from 'undici';
 import { gunzipSync } from 'node:zlib';
@@ -7,8 +9,18 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { parseExposition, type ParsedExposition } from './exposition.js';
 
-/** Every log line and response body of the whole test run, for the leak checks. */
+/** Every log line and response body of this test file, for the leak checks. */
 export const capturedText: string[] = [];
+
+/**
+ * With LEAK_CAPTURE_DIR set (CI does), every captured log line and response body is also appended
+ * to a file there, so one check after the whole suite can grep all of them for secrets.
+ */
+export function capture(text: string): void {
+  capturedText.push(text);
+  const dir = process.env['LEAK_CAPTURE_DIR'];
+  if (dir !== undefined && dir !== '') appendFileSync(join(dir, `capture-${process.pid}.txt`), `${text}\n`);
+}
 
 export interface TestExporter extends ExporterApp {
   readonly url: string;
@@ -35,7 +47,7 @@ export async function startExporter(env: Record<string, string>): Promise<TestEx
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line === '') continue;
         lines.push(line);
-        capturedText.push(line);
+        capture(line);
         logs.push(JSON.parse(line) as Record<string, unknown>);
       }
       done();
@@ -57,7 +69,7 @@ export async function startExporter(env: Record<string, string>): Promise<TestEx
       const response = await request(`${url}/metrics`, { headers });
       const raw = Buffer.from(await response.body.arrayBuffer());
       const text = (response.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
-      capturedText.push(text);
+      capture(text);
       return { status: response.statusCode, headers: response.headers, text, parsed: parseExposition(text) };
     },
     async close() {

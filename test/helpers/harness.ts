@@ -12,7 +12,7 @@ import { request } from 'undici';
 import { gunzipSync } from 'node:zlib';
 import { startLibreNmsDouble, type LibreNmsDouble } from '../../src/simulator/double.js';
 import { parseExposition, type ParsedExposition, type Sample } from './exposition.js';
-import { startExporter, type TestExporter } from './exporter.js';
+import { capture, startExporter, type TestExporter } from './exporter.js';
 
 export const sleep = (ms: number): Promise<void> => delay(ms);
 
@@ -52,6 +52,7 @@ export interface TimedScrape {
 export async function scrapeWithin(exporter: TestExporter, timeoutSeconds: number, headers: Record<string, string> = {}): Promise<TimedScrape> {
   const { status, raw, ms } = await rawScrape(exporter.url, { 'x-prometheus-scrape-timeout-seconds': String(timeoutSeconds), ...headers });
   const text = raw.toString('utf8');
+  capture(text);
   return { status, text, raw, ms, parsed: parseExposition(text) };
 }
 

@@ -1,0 +1,59 @@
+/**
+ * `npm run demo` as a newcomer runs it: the demo's /metrics piped through the real
+ * `promtool check metrics`, and a clean stop on SIGTERM.
+ */
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { parseExposition, valueOf } from './helpers/exposition.js';
+import { promtoolCheckMetrics } from './helpers/promtool.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+t.test('the demo serves the lab, promtool finds nothing, SIGTERM stops it cleanly', async (t) => {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', LISTEN_ADDRESS: `127.0.0.1:${port}`, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  let text = '';
+  for (let attempt = 0; attempt < 150 && text === ''; attempt++) {
+    try {
+      const response = await request(`http://127.0.0.1:${port}/metrics`);
+      if (response.statusCode === 200) text = await response.body.text();
+      else await response.body.dump();
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  t.not(text, '', `the demo answered /metrics (output: ${output.slice(0, 500)})`);
+  const parsed = parseExposition(text);
+  t.equal(valueOf(parsed, 'librenms_up'), 1);
+  t.equal(valueOf(parsed, 'librenms_port_up', { hostname: '192.168.56.10', ifName: 'ether1' }), 1);
+  t.equal(valueOf(parsed, 'librenms_device_info', { hostname: '192.168.56.10', display: 'MikroTik-Lab-Router' }), 1);
+  const lint = await promtoolCheckMetrics(text);
+  t.same(lint.findings, [], 'promtool check metrics finds nothing');
+  t.match(output, /Simulated LibreNMS \(the lab of the workshop guide\) at http:\/\/127\.0\.0\.1:\d+\/api\/v0/);
+
+  child.kill('SIGTERM');
+  t.equal(await exited, 0, 'exit code 0 after SIGTERM');
+});
