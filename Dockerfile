@@ -42,9 +42,10 @@ COPY --from=build /src/dist ./dist
 # The image's built-in unprivileged user (uid 1000); nothing in /app is writable by it.
 USER node
 EXPOSE 9878
-# /healthz never calls LibreNMS: it says the process serves. Node's own fetch, no curl or wget needed;
+# /healthz never calls LibreNMS: it says the process serves. Node alone, no curl or wget needed; HTTP
+# first, then HTTPS (a WEB_CONFIG_FILE with TLS; the certificate is not checked for a local probe);
 # the port follows LISTEN_ADDRESS.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
-  CMD ["node", "-e", "const p=(process.env.LISTEN_ADDRESS||'').split(':').pop()||'9878';fetch('http://127.0.0.1:'+p+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const p=(process.env.LISTEN_ADDRESS||'').split(':').pop()||'9878';const ok=(r)=>process.exit(r.statusCode===200?0:1);require('http').get('http://127.0.0.1:'+p+'/healthz',ok).on('error',()=>require('https').get({host:'127.0.0.1',port:p,path:'/healthz',rejectUnauthorized:false},ok).on('error',()=>process.exit(1)))"]
 # The exporter handles SIGTERM itself (in-flight scrapes finish), so node can be PID 1.
 CMD ["node", "dist/cli.js"]

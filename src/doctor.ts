@@ -13,6 +13,8 @@ import { ConfigError, LibreNmsError } from './errors.js';
 import { LibreNmsClient, PORT_COLUMNS } from './librenms/client.js';
 import { mapDevices, type DeviceRecord } from './mapping/devices.js';
 import { mapPorts } from './mapping/ports.js';
+import { Inventory } from './inventory.js';
+import { selectDevices } from './selection.js';
 import { DEVICE_FAMILIES, PORT_FAMILIES } from './metrics/catalog.js';
 import { VERSION } from './version.js';
 
@@ -148,11 +150,15 @@ async function checkAll(config: Config, client: LibreNmsClient, p: Printer): Pro
 
   // 2. Devices.
   const deviceRows = await client.listDevices();
-  const devices = mapDevices(deviceRows, { includeDisabled: config.exportDisabledDevices, timeZone: config.librenmsTimezone });
+  const known = mapDevices(deviceRows, { includeDisabled: config.exportDisabledDevices, timeZone: config.librenmsTimezone });
+  // The same selection as the exporter: hostname, OS, type and device-group filters.
+  const devices = await selectDevices(known, config.filters, {}, new Inventory(client, 0));
   const left = deviceRows.length - devices.length;
   p.ok(
     `Devices: ${deviceRows.length} in LibreNMS, ${devices.length} will be exported` +
-      (left > 0 ? ` (${left} left out: disabled devices${config.exportDisabledDevices ? '' : ' unless EXPORT_DISABLED_DEVICES=true'}, and rows without an id or hostname).` : '.'),
+      (left > 0
+        ? ` (${left} left out: disabled devices${config.exportDisabledDevices ? '' : ' unless EXPORT_DISABLED_DEVICES=true'}, rows without an id or hostname, and the configured filters).`
+        : '.'),
   );
   if (deviceRows.length === 0) {
     p.warn('LibreNMS has no devices yet (or the token\'s user may not see any): add your router in LibreNMS (Devices, Add Device) and wait for its first poll.');
@@ -169,7 +175,7 @@ async function checkAll(config: Config, client: LibreNmsClient, p: Printer): Pro
   }
 
   // 5. Ports as the exporter will read them.
-  const strategy = choosePortsStrategy(config.portsStrategy, devices.length, config.concurrency);
+  const strategy = choosePortsStrategy(config.portsStrategy, devices.length, config.concurrency, known.length);
   const rows = strategy === 'bulk' ? await client.listAllPorts() : await perDevicePorts(client, devices);
   const firstRow = rows.find((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
   if (firstRow !== undefined) {
@@ -181,7 +187,12 @@ async function checkAll(config: Config, client: LibreNmsClient, p: Printer): Pro
       );
     }
   }
-  const ports = mapPorts(rows, new Map(devices.map((d) => [d.deviceId, d])), { includeDisabled: config.exportDisabledPorts });
+  const ports = mapPorts(rows, new Map(devices.map((d) => [d.deviceId, d])), {
+    includeDisabled: config.exportDisabledPorts,
+    includeAdminDown: config.filters.exportAdminDownPorts,
+    ifTypeInclude: config.filters.portTypeInclude,
+    ifTypeExclude: config.filters.portTypeExclude,
+  });
   p.ok(`Ports: ${ports.length} will be exported (of ${rows.length} rows read).`);
   p.ok(
     `Port strategy: ${strategy} (PORTS_STRATEGY=${config.portsStrategy}, ${devices.length} devices, CONCURRENCY=${config.concurrency}): ` +

@@ -59,6 +59,14 @@ t.test('ready: a LibreNMS that works gives exit 0 and says what the exporter wil
   t.notMatch(text, double.token, 'the token is never printed');
 });
 
+t.test('the configured filters count as in the exporter', async (t) => {
+  const double = await withDouble(t);
+  const { code, text } = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, OS_INCLUDE: 'routeros', EXPORT_ADMIN_DOWN_PORTS: 'false' });
+  t.equal(code, 0, text);
+  t.match(text, 'Devices: 5 in LibreNMS, 1 will be exported');
+  t.match(text, /Ready: the exporter can serve 1 devices and 3 ports/, 'ether1..ether3; ether4 is admin down');
+});
+
 t.test('bulk strategy when there are more devices than CONCURRENCY', async (t) => {
   const double = await withDouble(t);
   const { code, text } = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, CONCURRENCY: '2' });

@@ -318,7 +318,7 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
       '      - source_labels: [__param_target]',
       '        target_label: instance',
       '      - source_labels: [__meta_librenms_display]',
-      '        target_label: display',
+      '        target_label: librenms_display',
       '      - target_label: __address__',
       `        replacement: ${exporterHostPort}`,
       '',
@@ -406,14 +406,14 @@ t.test('LibreNMS double → exporter → Prometheus → Alertmanager → webhook
     t.equal(x.health, 'up', `${PROBE_JOB} ${hostname} is up`);
     t.equal(x.lastError, '', `${PROBE_JOB} ${hostname}: the last scrape had no error`);
     t.equal(x.discoveredLabels['__meta_librenms_hostname'], hostname, `${hostname}: discovered with __meta_librenms_hostname`);
-    t.equal(x.labels['display'], x.discoveredLabels['__meta_librenms_display'], `${hostname}: display relabelled from __meta_librenms_display`);
+    t.equal(x.labels['librenms_display'], x.discoveredLabels['__meta_librenms_display'], `${hostname}: librenms_display relabelled from __meta_librenms_display`);
     const scrapeUrl = new URL(x.scrapeUrl);
     t.equal(scrapeUrl.host, exporterHostPort, `${hostname}: scraped at the exporter's address`);
     t.equal(scrapeUrl.pathname, '/probe', `${hostname}: scraped at /probe`);
     t.equal(scrapeUrl.searchParams.get('target'), hostname, `${hostname}: with ?target=<hostname>`);
   }
   const routerTarget = probeTargets.find((x) => x.labels['instance'] === HOSTNAME);
-  t.equal(routerTarget?.labels['display'], DISPLAY, `the lab router's probe target carries display="${DISPLAY}"`);
+  t.equal(routerTarget?.labels['librenms_display'], DISPLAY, `the lab router's probe target carries librenms_display="${DISPLAY}"`);
 
   const probeUp = await waitFor(
     async () => {
