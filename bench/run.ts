@@ -6,7 +6,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { request } from 'undici';
 import { PORT_COLUMNS } from '../src/librenms/client.js';
@@ -14,6 +13,7 @@ import { startLibreNmsDouble } from '../src/simulator/double.js';
 import { syntheticState } from '../src/simulator/fixtures.js';
 import { floorRefresh } from './floor.js';
 import { startReplay, type Replay } from './replay.js';
+import { freePort } from '../test/helpers/servers.js';
 
 const SIZES: Record<string, { devices: number; portsPerDevice: number }> = {
   lab: { devices: 1, portsPerDevice: 5 },
@@ -44,13 +44,6 @@ function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   return Number(match?.[1] ?? NaN) / 1024;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Exporter {
   child: ChildProcess;

@@ -4,21 +4,14 @@
  */
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { parseExposition, valueOf } from './helpers/exposition.js';
 import { promtoolCheckMetrics } from './helpers/promtool.js';
+import { freePort } from './helpers/servers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 t.test('the demo serves the lab, promtool finds nothing, SIGTERM stops it cleanly', async (t) => {
   const port = await freePort();

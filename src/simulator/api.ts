@@ -591,6 +591,6 @@ export function handleApi(state: SimState, settings: ApiSettings, req: ApiReques
       }
     }
   }
-  // Route::any('/{path?}') catch-all
+  // LibreNMS's catch-all route for every other path and method
   return apiError(404, "This API route doesn't exist.");
 }

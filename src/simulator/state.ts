@@ -92,6 +92,20 @@ export const PORT_COLUMNS: readonly (keyof SimPort)[] = [
   ...COUNTER_BASES.flatMap(counterColumnsFor),
   'poll_time', 'poll_prev', 'poll_period',
 ];
+/** The PAgP columns of a port that does not run Cisco PAgP (every port of our fixtures). */
+export const NO_PAGP = {
+  pagpOperationMode: null,
+  pagpPortState: null,
+  pagpPartnerDeviceId: null,
+  pagpPartnerLearnMethod: null,
+  pagpPartnerIfIndex: null,
+  pagpPartnerGroupIfIndex: null,
+  pagpPartnerDeviceName: null,
+  pagpEthcOperationMode: null,
+  pagpDeviceId: null,
+  pagpGroupIfIndex: null,
+} as const;
+
 export const PORT_COLUMN_SET: ReadonlySet<string> = new Set(PORT_COLUMNS);
 
 export interface SimDevice {
@@ -447,16 +461,7 @@ export function defaultPort(port_id: number, device_id: number, ifIndex: number)
     ignore: 0,
     disabled: 0,
     deleted: 0,
-    pagpOperationMode: null,
-    pagpPortState: null,
-    pagpPartnerDeviceId: null,
-    pagpPartnerLearnMethod: null,
-    pagpPartnerIfIndex: null,
-    pagpPartnerGroupIfIndex: null,
-    pagpPartnerDeviceName: null,
-    pagpEthcOperationMode: null,
-    pagpDeviceId: null,
-    pagpGroupIfIndex: null,
+    ...NO_PAGP,
     ...nullCounters(),
     poll_time: null,
     poll_prev: null,
