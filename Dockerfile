@@ -6,21 +6,52 @@
 #     -e LIBRENMS_TOKEN=... --add-host host.docker.internal:host-gateway librenms-exporter
 #   docker run --rm -e LIBRENMS_URL=... -e LIBRENMS_TOKEN=... librenms-exporter node dist/cli.js check
 #
+# The simulated LibreNMS of the demo (librenms-double/, a test double, never in the exporter's image)
+# is a separate target; docker compose's demo profile builds it:
+#
+#   docker build --target librenms-double -t librenms-exporter-double .
+#
+# The exporter's image is the last stage (runtime), so a plain `docker build .` gives it.
+#
 # Node.js 26 is the Active LTS line ("Lithium"); the tag is pinned to a release and an Alpine version
 # so a rebuild gives the same base. Bump it deliberately (README.md, "Docker").
 ARG NODE_IMAGE=node:26.13.0-alpine3.24
 
-# ---- build: all dependencies, compile TypeScript to dist/ ----
-FROM ${NODE_IMAGE} AS build
+# ---- deps: all dependencies (the compilers) and the shared TypeScript settings ----
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /src
 COPY package.json package-lock.json ./
-# --ignore-scripts: `prepare` would run tsc before the sources are copied; the build runs below.
+# --ignore-scripts: `prepare` would run tsc before the sources are copied; the builds run below.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+
+# ---- build: the exporter (src/ only) compiled to dist/ ----
+FROM deps AS build
 COPY src ./src
 RUN npm run build
 
-# ---- runtime: production dependencies and the compiled JavaScript only ----
+# ---- double-build: the LibreNMS double (librenms-double/ only) compiled to dist-double/ ----
+FROM deps AS double-build
+COPY librenms-double ./librenms-double
+RUN npm run build:double
+
+# ---- librenms-double: the demo's simulated LibreNMS (docker compose, demo profile); not for production ----
+# It imports only node: modules, so it has no node_modules; package.json gives "type": "module".
+FROM ${NODE_IMAGE} AS librenms-double
+ARG VERSION=0.1.0
+LABEL org.opencontainers.image.title="librenms-exporter-double" \
+      org.opencontainers.image.description="Simulated LibreNMS REST API (the workshop lab) for the librenms-exporter demo; a test double, not LibreNMS" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="MIT"
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json ./
+COPY --from=double-build /src/dist-double ./dist-double
+USER node
+EXPOSE 8000
+CMD ["node", "dist-double/main.js", "--host", "0.0.0.0", "--port", "8000"]
+
+# ---- runtime: production dependencies and the compiled exporter only (the last stage: the default) ----
 FROM ${NODE_IMAGE} AS runtime
 ARG VERSION=0.1.0
 ARG REVISION=unknown

@@ -3,7 +3,7 @@
  * plus a minimal exposition writer over the same series (no validation, no mapping, no dedupe).
  * Exporter figures are printed as ratios to it.
  */
-import { DEVICE_FAMILIES, PORT_FAMILIES } from '../src/metrics/catalog.js';
+import { DEVICE_FAMILIES, PORT_FAMILIES } from '../src/exposition/catalog.js';
 
 const esc = (v: unknown): string => {
   const s = v === null || v === undefined ? '' : String(v);

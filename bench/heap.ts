@@ -3,11 +3,11 @@
  * the V8 heap after a forced GC every 20 refreshes (RSS, which the main benchmark reports, also
  * moves with GC timing and the allocator). Needs `--expose-gc` (the npm script passes it).
  */
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { buildApp } from '../src/http/app.js';
+import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/logger.js';
-import { startLibreNmsDouble } from '../src/simulator/double.js';
-import { syntheticState } from '../src/simulator/fixtures.js';
+import { startLibreNmsDouble } from '../librenms-double/double.js';
+import { syntheticState } from '../librenms-double/fixtures.js';
 import { startReplay } from './replay.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;

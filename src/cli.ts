@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 /**
- * The `librenms-exporter` command (package.json `bin`):
+ * The one entry point, and the only module that touches `process` (argv, environment, `.env`,
+ * signals, listening, exit codes). `npm start`, the package's `bin` and the Docker image run it:
  *
- *   librenms-exporter            start the exporter (same as `node dist/server.js`)
+ *   librenms-exporter            start the exporter
  *   librenms-exporter check      check the configuration and LibreNMS, then exit (the doctor)
  *   librenms-exporter --help     usage
  *   librenms-exporter --version  the version
- *
- * Configuration comes from the environment and `.env`, as for the exporter.
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
+import { loadConfig, redactedConfig } from './config/env.js';
+import type { Config, Environment } from './config/types.js';
+import { ConfigError } from './errors.js';
+import { buildApp } from './http/app.js';
+import { createLogger } from './logger.js';
 import { VERSION } from './version.js';
 
 /** Exit code for a command line that cannot be understood (sysexits EX_USAGE). */
@@ -32,6 +38,51 @@ Configuration: environment variables or a .env file in the current directory:
   LISTEN_ADDRESS, CACHE_TTL_SECONDS, CONCURRENCY, PORTS_STRATEGY, LIBRENMS_CA_FILE, ... (see README.md)
 `;
 
+/**
+ * Starts the exporter from `env` (by default the process environment after `.env` is loaded),
+ * exits with code 2 on invalid configuration, and stops cleanly on SIGTERM and SIGINT.
+ * @param onStop called after the HTTP server has closed, before the process exits
+ * @returns a function that stops the exporter as a signal would, without exiting
+ */
+export async function runExporter(env?: Environment, onStop?: () => Promise<void>): Promise<() => Promise<void>> {
+  if (env === undefined) loadDotenv({ quiet: true });
+  let config: Config;
+  try {
+    config = loadConfig(env ?? process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`librenms-exporter: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const { app } = buildApp({ config, logger });
+  await app.listen({ host: config.listenHost, port: config.listenPort });
+  logger.info({ version: VERSION, config: redactedConfig(config) }, `librenms-exporter listening on ${config.listenHost}:${config.listenPort}`);
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down');
+    await app.close();
+    await onStop?.();
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return stop;
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
@@ -42,23 +93,37 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  if (command === undefined) {
-    const { runExporter } = await import('./server.js');
+  if (command === undefined || (command === 'serve' && rest.length === 0)) {
     await runExporter();
     return;
   }
   if ((command === 'check' || command === 'doctor') && rest.length === 0) {
     loadDotenv({ quiet: true });
-    const { runDoctor } = await import('./doctor.js');
-    const code = await runDoctor(process.env, (line) => process.stdout.write(`${line}\n`));
-    process.exitCode = code;
+    const { runDoctor } = await import('./doctor/doctor.js');
+    process.exitCode = await runDoctor(process.env, (line) => process.stdout.write(`${line}\n`));
     return;
   }
   process.stderr.write(`librenms-exporter: unknown command or option "${argv.join(' ')}"\n\n${USAGE}`);
   process.exitCode = EXIT_USAGE;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`librenms-exporter: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+/**
+ * Whether this module is the script node was started with. Compares real paths, so a path with
+ * spaces, a symlink (npm's `bin` shims) or a relative argv[1] all count; a URL comparison does not.
+ */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`librenms-exporter: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

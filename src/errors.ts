@@ -36,6 +36,10 @@ export interface LibreNmsErrorDetails {
   status?: number;
   /** Seconds LibreNMS asked us to wait (HTTP 429 `Retry-After`). */
   retryAfterSeconds?: number;
+  /** The system or TLS error code of a transport failure, e.g. `ECONNREFUSED`, `CERT_HAS_EXPIRED`. */
+  errno?: string;
+  /** What LibreNMS said: its JSON `message`, or the gist of an error page; scrubbed of the token. */
+  detail?: string;
   cause?: unknown;
 }
 
@@ -45,6 +49,8 @@ export class LibreNmsError extends Error {
   readonly endpoint: string;
   readonly status: number | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly errno: string | undefined;
+  readonly detail: string | undefined;
 
   constructor(code: LibreNmsErrorCode, message: string, details: LibreNmsErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -53,6 +59,8 @@ export class LibreNmsError extends Error {
     this.endpoint = details.endpoint;
     this.status = details.status;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.errno = details.errno;
+    this.detail = details.detail;
   }
 
   /** The label value used for `librenms_exporter_api_requests_total{code}`: the HTTP status or the error code. */

@@ -3,20 +3,20 @@
  */
 import t, { type Test } from 'tap';
 import { alertsCollector, renderAlerts } from '../src/collectors/alerts.js';
-import type { RefreshContext } from '../src/collectors/collector.js';
+import type { CollectorInput } from '../src/collectors/collector.js';
 import { renderSensors, sensorsCollector } from '../src/collectors/sensors.js';
-import { loadConfig } from '../src/config.js';
-import { LibreNmsClient } from '../src/librenms/client.js';
-import { Inventory } from '../src/inventory.js';
+import { loadConfig } from '../src/config/env.js';
+import { LibreNmsClient, clientOptions } from '../src/librenms/client.js';
+import { Inventory } from '../src/inventory/inventory.js';
 import { createLogger } from '../src/logger.js';
 import { ALERT_STATE_NAMES, alertStateName, mapAlerts } from '../src/mapping/alerts.js';
 import { mapDevices } from '../src/mapping/devices.js';
 import { mapSensors } from '../src/mapping/sensors.js';
-import { ALERT_FAMILIES, SENSOR_FAMILIES } from '../src/metrics/catalog.js';
-import { ExpositionWriter, renderedText } from '../src/metrics/exposition.js';
-import { startLibreNmsDouble, type DoubleOptions, type LibreNmsDouble } from '../src/simulator/double.js';
+import { ALERT_FAMILIES, SENSOR_FAMILIES } from '../src/exposition/catalog.js';
+import { ExpositionWriter, renderedText } from '../src/exposition/writer.js';
+import { startLibreNmsDouble, type DoubleOptions, type LibreNmsDouble } from '../librenms-double/double.js';
 import { find, parseExposition, valueOf, type ParsedExposition } from './helpers/exposition.js';
-import { promtoolCheckMetrics } from './helpers/promtool.js';
+import { lintExposition } from './helpers/lint.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -74,7 +74,7 @@ const SENSOR_ROWS: unknown[] = [
     sensor_current: 0, sensor_limit_low: 1000 },
   { sensor_id: 6, sensor_deleted: true, sensor_class: 'fanspeed', device_id: 3, sensor_index: '1021', sensor_descr: 'Fan 3 (removed)',
     sensor_current: 0 },
-  // Duplicate sensor_id, and a duplicate identity under another id.
+  // Duplicate sensor_id (dropped), and the same class, descr and index under another id (kept: keyed by sensor_id).
   { sensor_id: 1, sensor_deleted: 0, sensor_class: 'temperature', device_id: 3, sensor_index: '9999', sensor_descr: 'dup id', sensor_current: 1 },
   { sensor_id: 7, sensor_deleted: 0, sensor_class: 'temperature', device_id: 3, sensor_index: '1008', sensor_descr: 'Switch 1 - Inlet Temp Sensor',
     sensor_current: 99 },
@@ -96,8 +96,7 @@ const SENSOR_ROWS: unknown[] = [
 
 async function checkExposition(t: Test, text: string): Promise<ParsedExposition> {
   const parsed = parseExposition(text);
-  const promtool = await promtoolCheckMetrics(text);
-  t.same(promtool.findings, [], 'promtool check metrics has no findings');
+  t.same(lintExposition(text), [], "promtool's lints find nothing");
   return parsed;
 }
 
@@ -152,7 +151,7 @@ t.test('renderAlerts leaves out alerts of devices not passed, and writes nothing
 // ---------------------------------------------------------------------------------------------
 // Sensors: mapping and rendering
 
-t.test('mapSensors: selected devices, not deleted, signed values, nulls unknown, no duplicates', async (t) => {
+t.test('mapSensors: selected devices, not deleted, signed values, nulls unknown, keyed by sensor_id', async (t) => {
   const sensors = mapSensors(SENSOR_ROWS, devices);
   const view = sensors.map((s) => [s.device.hostname, s.sensorClass, s.sensorIndex, s.sensorDescr, s.value, s.limitHigh, s.limitHighWarning, s.limitLow, s.limitLowWarning]);
   t.same(view, [
@@ -160,6 +159,7 @@ t.test('mapSensors: selected devices, not deleted, signed values, nulls unknown,
     [SWITCH, 'dbm', '1037', 'Te1/1/1 Receive Power', -3.42, 2, 0.5, -14.4, -12.4],
     [SWITCH, 'voltage', '1012', 'PSU1 12V Output', 12.05, 12.6, 12.4, 11.4, 11.6],
     [ROUTER, 'fanspeed', '7', 'Fan 1', undefined, undefined, undefined, undefined, undefined],
+    [SWITCH, 'temperature', '1008', 'Switch 1 - Inlet Temp Sensor', 99, undefined, undefined, undefined, undefined],
     [SWITCH, 'temperature', '1008', 'Switch 1 - Hotspot', 40.25, undefined, undefined, undefined, undefined],
     [ROUTER, 'temperature', '2', 'Outdoor', -12.5, 45, undefined, -20, undefined],
     [ROUTER, 'current', '3', 'PoE out', 0, undefined, undefined, undefined, undefined],
@@ -170,21 +170,23 @@ t.test('mapSensors: selected devices, not deleted, signed values, nulls unknown,
 t.test('renderSensors: value and the limits that are set, valid exposition', async (t) => {
   const writer = renderSensors(devices, mapSensors(SENSOR_ROWS, devices));
   const parsed = await checkExposition(t, renderedText(writer.finish()));
-  for (const f of SENSOR_FAMILIES) t.equal(parsed.types.get(f.name), 'gauge', f.name);
+  for (const f of SENSOR_FAMILIES.filter((f) => f.name !== 'librenms_sensor_alert_enabled')) t.equal(parsed.types.get(f.name), 'gauge', f.name);
+  t.equal(parsed.types.get('librenms_sensor_alert_enabled'), undefined, 'no row says sensor_alert: the family is left out, not 0');
   const dbm = { hostname: SWITCH, sensor_class: 'dbm', sensor_index: '1037', sensor_descr: 'Te1/1/1 Receive Power' };
   t.equal(valueOf(parsed, 'librenms_sensor_value', dbm), -3.42, 'negative dBm is a valid value');
   t.equal(valueOf(parsed, 'librenms_sensor_limit_high', dbm), 2);
   t.equal(valueOf(parsed, 'librenms_sensor_limit_high_warning', dbm), 0.5);
   t.equal(valueOf(parsed, 'librenms_sensor_limit_low', dbm), -14.4);
   t.equal(valueOf(parsed, 'librenms_sensor_limit_low_warning', dbm), -12.4);
-  const temp = { hostname: SWITCH, sensor_class: 'temperature', sensor_index: '1008', sensor_descr: 'Switch 1 - Inlet Temp Sensor' };
-  t.equal(valueOf(parsed, 'librenms_sensor_value', temp), 31.5, 'the duplicate identity (99) is dropped');
+  const temp = { hostname: SWITCH, sensor_class: 'temperature', sensor_index: '1008', sensor_descr: 'Switch 1 - Inlet Temp Sensor', sensor_id: '1' };
+  t.equal(valueOf(parsed, 'librenms_sensor_value', temp), 31.5);
+  t.equal(valueOf(parsed, 'librenms_sensor_value', { ...temp, sensor_id: '7' }), 99, 'same class, descr and index under another sensor_id: its own series');
   t.equal(valueOf(parsed, 'librenms_sensor_limit_low', temp), 0, 'a limit of 0 is a limit');
   t.equal(valueOf(parsed, 'librenms_sensor_limit_low_warning', temp), undefined, 'null limit left out');
   const fan = { hostname: ROUTER, sensor_class: 'fanspeed' };
   for (const f of SENSOR_FAMILIES) t.same(find(parsed, f.name, fan), [], `${f.name}: unknown values left out`);
   t.equal(valueOf(parsed, 'librenms_sensor_value', { hostname: ROUTER, sensor_class: 'current' }), 0, 'a reading of 0 is kept');
-  t.equal(find(parsed, 'librenms_sensor_value').length, 6);
+  t.equal(find(parsed, 'librenms_sensor_value').length, 7);
   t.same(find(parsed, 'librenms_sensor_value', { sensor_descr: 'Fan 2 (removed)' }), [], 'deleted sensor left out');
   t.same(find(parsed, 'librenms_sensor_value', { hostname: 'old-fw-01.lab' }), [], 'not-selected device left out');
 });
@@ -201,31 +203,25 @@ t.test('renderers append to a shared writer with constant labels', async (t) => 
 // ---------------------------------------------------------------------------------------------
 // Collectors against the LibreNMS double
 
-async function withDouble(t: Test, options: DoubleOptions = {}): Promise<{ double: LibreNmsDouble; context: RefreshContext }> {
+async function withDouble(t: Test, options: DoubleOptions = {}): Promise<{ double: LibreNmsDouble; context: CollectorInput }> {
   const double = await startLibreNmsDouble(options);
   const config = loadConfig({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, LOG_LEVEL: 'silent' });
-  const client = new LibreNmsClient({
-    baseUrl: config.librenmsUrl,
-    token: config.token,
-    concurrency: config.concurrency,
-    timeoutMs: config.requestTimeoutMs,
-    caCertificate: config.caCertificate,
-    tlsInsecure: config.tlsInsecure,
-  });
+  const instance = config.instances[0];
+  if (instance === undefined) throw new Error('no instance');
+  const client = new LibreNmsClient(clientOptions(instance, config));
   t.teardown(async () => {
     await client.close();
     await double.close();
   });
   const devices = mapDevices(await client.listDevices(), { includeDisabled: false, timeZone: config.librenmsTimezone });
   double.resetStats();
-  const context: RefreshContext = {
+  const context: CollectorInput = {
     client,
     config,
     logger: createLogger('silent'),
     inventory: new Inventory(client, config.cacheTtlMs),
-    scope: {},
+    selection: { devices, knownDevices: devices.length },
     constLabels: {},
-    devices,
   };
   return { double, context };
 }
@@ -257,7 +253,7 @@ t.test('alerts collector: rule_<id> on LibreNMS before 25.3 and only selected de
   const { double, context } = await withDouble(t, { version: '24.12.0' });
   // The double sends `name` whatever the version: emulate an old LibreNMS by removing the rule names.
   for (const rule of double.state.alertRules) (rule as { name: string | null }).name = null;
-  const result = await alertsCollector.collect({ ...context, devices: (context.devices ?? []).filter((d) => d.hostname === 'sw-core-01.lab') });
+  const result = await alertsCollector.collect({ ...context, selection: { devices: context.selection.devices.filter((d) => d.hostname === 'sw-core-01.lab'), knownDevices: context.selection.knownDevices } });
   const parsed = parseExposition(renderedText(result.rendered));
   t.same(find(parsed, 'librenms_alert_active').map((s) => s.labels), [
     { hostname: 'sw-core-01.lab', rule: 'rule_2', severity: 'warning', state: 'acknowledged' },
@@ -274,7 +270,7 @@ t.test('sensors collector against the double: temperature, dBm and voltage with 
     const s = double.state.sensors.find((x) => x.sensor_id === id);
     if (s === undefined) throw new Error(`lab fixture lacks sensor ${id}`);
     const device = double.state.devices.find((d) => d.device_id === s.device_id);
-    return { s, labels: { hostname: device?.hostname ?? '', sensor_class: s.sensor_class, sensor_descr: s.sensor_descr, sensor_index: s.sensor_index } };
+    return { s, labels: { hostname: device?.hostname ?? '', sensor_class: s.sensor_class, sensor_descr: s.sensor_descr, sensor_index: s.sensor_index, sensor_id: String(s.sensor_id) } };
   };
   const temp = sensor(1);
   t.equal(temp.labels.sensor_class, 'temperature');
@@ -299,7 +295,7 @@ t.test('sensors collector against the double: temperature, dBm and voltage with 
     t.equal(valueOf(parsed, family, volt.labels), volt.s[field], family);
   }
   t.same(find(parsed, 'librenms_sensor_value', { sensor_class: 'fanspeed' }), [], 'the deleted fan is left out');
-  const live = double.state.sensors.filter((s) => !s.sensor_deleted && context.devices?.some((d) => d.deviceId === s.device_id));
+  const live = double.state.sensors.filter((s) => !s.sensor_deleted && context.selection.devices.some((d) => d.deviceId === s.device_id));
   t.equal(find(parsed, 'librenms_sensor_value').length, live.length);
   t.same(result.summary, { sensors: live.length });
 });
@@ -312,13 +308,26 @@ t.test('sensors collector: no sensors at all (LibreNMS answers 404) is zero sens
   t.equal(renderedText(result.rendered), '');
 });
 
-t.test('both collectors throw without a device list, like the ports collector', async (t) => {
+t.test('both collectors export nothing for an empty selection, though LibreNMS has alerts and sensors', async (t) => {
+  const { context } = await withDouble(t);
+  const empty = { ...context, selection: { devices: [], knownDevices: context.selection.knownDevices } };
+  for (const collector of [alertsCollector, sensorsCollector]) {
+    const result = await collector.collect(empty);
+    t.equal(result.series, 0, collector.name);
+    t.equal(renderedText(result.rendered), '', `${collector.name}: no samples`);
+  }
+});
+
+t.test('scopes share install-wide reads: one /alerts and one /resources/sensors per TTL, however many selections', async (t) => {
   const { double, context } = await withDouble(t);
-  const { devices: _ignored, ...withoutDevices } = context;
-  void _ignored;
-  await t.rejects(alertsCollector.collect(withoutDevices), /alerts skipped/);
-  await t.rejects(sensorsCollector.collect(withoutDevices), /sensors skipped/);
-  t.same(double.requests, [], 'nothing asked from LibreNMS');
+  for (const device of context.selection.devices) {
+    const one = { ...context, selection: { devices: [device], knownDevices: context.selection.knownDevices } };
+    await alertsCollector.collect(one);
+    await sensorsCollector.collect(one);
+  }
+  t.ok(context.selection.devices.length > 1, 'several selections');
+  t.equal(double.requests.filter((r) => r.path === '/api/v0/alerts').length, 1, 'one /alerts read');
+  t.equal(double.requests.filter((r) => r.path === '/api/v0/resources/sensors').length, 1, 'one sensors read');
 });
 
 t.test('both collectors throw when LibreNMS fails', async (t) => {

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { EXIT_CODES, MIN_LIBRENMS_VERSION, compareVersions, runDoctor } from '../src/doctor.js';
-import { startLibreNmsDouble, type DoubleOptions, type LibreNmsDouble } from '../src/simulator/double.js';
+import { EXIT_CODES, MIN_LIBRENMS_VERSION, compareVersions, runDoctor } from '../src/doctor/doctor.js';
+import { startLibreNmsDouble, type DoubleOptions, type LibreNmsDouble } from '../librenms-double/double.js';
 import { VERSION } from '../src/version.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -7,8 +7,8 @@
  */
 import t, { type Test } from 'tap';
 import { request } from 'undici';
-import { HTML_500_BODY, startLibreNmsDouble, type Fault, type LibreNmsDouble } from '../src/simulator/double.js';
-import { LAB_COMMUNITY, labState } from '../src/simulator/fixtures.js';
+import { HTML_500_BODY, startLibreNmsDouble, type Fault, type LibreNmsDouble } from '../librenms-double/double.js';
+import { LAB_COMMUNITY, labState } from '../librenms-double/fixtures.js';
 import { find, valueOf, type ParsedExposition } from './helpers/exposition.js';
 import { capturedText, startExporter } from './helpers/exporter.js';
 import {
@@ -68,7 +68,7 @@ const SCENARIOS: Scenario[] = [
     fault: { kind: 'hang' },
     failing: 'devices',
     code: 'timeout',
-    words: /^collector devices failed: LibreNMS did not answer \/devices within 0\.5 s \(REQUEST_TIMEOUT_SECONDS\); serving its last good data$/,
+    words: /^cannot read the device list from LibreNMS: LibreNMS did not answer \/devices within 0\.5 s \(REQUEST_TIMEOUT_SECONDS\); serving the last good data$/,
     metricCode: 'timeout',
     env: { REQUEST_TIMEOUT_SECONDS: '0.5' },
     scrapeTimeout: 2,
@@ -136,17 +136,6 @@ const SCENARIOS: Scenario[] = [
     status: 403,
     words: /LibreNMS refused access \(HTTP 403 on \/devices: This action is unauthorized\.\): give the token's user the global-read role/,
     metricCode: '403',
-  },
-  {
-    name: 'HTTP 403 on /ports only',
-    path: PORTS,
-    fault: { kind: 'status', status: 403, body: '{"message":"This action is unauthorized."}' },
-    failing: 'ports',
-    code: 'forbidden',
-    status: 403,
-    words: /HTTP 403 on \/ports/,
-    metricCode: '403',
-    env: BULK,
   },
   {
     name: 'HTTP 500 with a JSON body',
@@ -322,6 +311,8 @@ for (const scenario of SCENARIOS) {
     const goodData = librenmsLines(good.parsed);
 
     double.addFault({ path: scenario.path, fault: scenario.fault });
+    // A bulk /ports 5xx is read again device by device; these scenarios model a LibreNMS failing both.
+    if (scenario.path === PORTS && failsWith5xx(scenario.fault)) double.addFault({ path: PER_DEVICE_PORTS, fault: scenario.fault });
     const mark = exporter.logs.length;
     const failed = await scrapeWithin(exporter, timeout);
     t.equal(failed.status, 200, '/metrics answers 200 whatever LibreNMS does');
@@ -358,6 +349,10 @@ for (const scenario of SCENARIOS) {
       'one failed and one successful refresh logged',
     );
   });
+}
+
+function failsWith5xx(fault: Fault): boolean {
+  return fault.kind === 'html500' || ((fault.kind === 'status' || fault.kind === 'raw') && (fault.status ?? 200) >= 500);
 }
 
 function endpointOf(path: string | RegExp): string {
@@ -605,6 +600,7 @@ t.test('the last good data is dropped after CACHE_MAX_AGE_SECONDS; retries wait 
   const goodAt = performance.now();
   assertHealthy(t, good.parsed, 'before');
   double.addFault({ path: PORTS, fault: { kind: 'html500' } });
+  double.addFault({ path: PER_DEVICE_PORTS, fault: { kind: 'html500' } });
   await sleep(1050); // the TTL
   const mark = exporter.logs.length;
   const stale = await scrapeWithin(exporter, 5);
@@ -648,8 +644,10 @@ t.test('LibreNMS echoing the token in an error does not put it in a log line', a
   ];
   for (const fault of echoes) {
     double.addFault({ path: PORTS, fault, times: 1 });
+    if (failsWith5xx(fault)) double.addFault({ path: PER_DEVICE_PORTS, fault }); // else the per-device fallback saves the refresh
     const mark = exporter.logs.length;
     await scrapeWithin(exporter, 5);
+    double.clearFaults();
     const line = collectorWarnings(exporter, mark, 'ports')[0] ?? {};
     t.ok(typeof line['msg'] === 'string' && line['msg'].length > 20, 'the failure is logged');
     t.notOk(JSON.stringify(line).includes(double.token), `no token in: ${String(line['msg'])}`);

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Dashboard, DashboardLink, GridPos } from '@grafana/schema';
 import { parser } from '@prometheus-io/lezer-promql';
-import { ALL_FAMILIES } from '../src/metrics/catalog.js';
+import { ALL_FAMILIES } from '../src/exposition/catalog.js';
 import {
   PROVISIONING_DIR,
+  REPO_ROOT,
   allPanels,
   applyVariableRegex,
   loadDashboards,
@@ -29,15 +30,34 @@ import {
   type TemplateVars,
 } from './helpers/dashboards.js';
 
-const LAB: TemplateVars = { hostname: '192.168.56.10', ifName: 'ether1', rate_window: '10m' };
+const LAB: TemplateVars = {
+  hostname: '192.168.56.10',
+  ifName: 'ether1',
+  rate_window: '10m',
+  // The "All" values of the job, target and LibreNMS variables (allValue .*), and an empty search.
+  job: '.*',
+  instance: '.*',
+  librenms_instance: '.*',
+  device_search: '',
+};
+/** Filter every panel query puts on every LibreNMS series (the dashboards' job, target and LibreNMS variables). */
+const TARGET_FILTER = 'job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance"';
+/** Labels that identify a device, port or sensor across jobs (a /probe and a /metrics job hold the same series). */
+const SHARED_VARIABLES = ['job', 'instance', 'librenms_instance'];
 const EXPECTED_UIDS = ['librenms-device', 'librenms-interface', 'librenms-overview'];
 const ALLOWED_PANEL_TYPES = new Set(['row', 'timeseries', 'stat', 'table', 'state-timeline']);
 const DS_VAR = '${datasource}';
 /** LibreNMS polls every 5 minutes: a rate over less than two polls shows zeros and spikes. */
 const MIN_RANGE_SECONDS = 600;
 
-/** Metric names the dashboards may use: the catalog, histogram series of its histograms, and `up`. */
-const KNOWN_METRICS = new Set<string>(['up']);
+/** The recording rules of prometheus/recording.yml, which the dashboards may read. */
+const RECORDED = (() => {
+  const doc = parseYaml(readFileSync(join(REPO_ROOT, 'prometheus', 'recording.yml'), 'utf8')) as { groups?: { rules?: { record?: string }[] }[] };
+  return (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record === undefined ? [] : [r.record])));
+})();
+
+/** Metric names the dashboards may use: the catalog, histogram series of its histograms, `up`, and our recording rules. */
+const KNOWN_METRICS = new Set<string>(['up', ...RECORDED]);
 for (const f of ALL_FAMILIES) {
   KNOWN_METRICS.add(f.name);
   if (f.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) KNOWN_METRICS.add(f.name + s);
@@ -84,18 +104,43 @@ function matchingClauses(expr: string): { text: string; kind: 'on' | 'ignoring';
 
 const POLL_TIMESTAMP = 'librenms_port_last_polled_timestamp_seconds';
 
+/** Names Prometheus 3 takes for counters: rate()/increase() of anything else draws an info annotation. */
+const COUNTER_NAME = /(_total|_sum|_count|_bucket)$/;
+
 /**
- * rate() calls of LibreNMS port counters in `expr` (variables substituted) that are not divided by the
- * rate of the port's poll timestamp over the same selector and window, the form of prometheus/recording.yml:
- * `rate(counter{sel}[w]) / (rate(librenms_port_last_polled_timestamp_seconds{sel}[w]) > 0)`, possibly with
- * sums or comparisons of such rates on the left. Empty when every counter rate is per poll.
+ * rate()/increase()/irate() calls in `expr` whose series is not named like a counter: Prometheus 3
+ * answers them with the info annotation "metric might not be a counter", which Grafana shows on the panel.
+ */
+function counterFunctionsOnGauges(expr: string): string[] {
+  const text = (n: SyntaxNode): string => expr.slice(n.from, n.to);
+  const bad: string[] = [];
+  parser.parse(expr).iterate({
+    enter(ref) {
+      if (ref.name !== 'FunctionCall') return;
+      const fn = ref.node.getChild('FunctionIdentifier');
+      if (!fn || !/^(rate|increase|irate)$/.test(text(fn))) return;
+      const metric = ref.node.getChild('FunctionCallBody')?.getChild('MatrixSelector')?.getChild('VectorSelector')?.getChild('Identifier');
+      if (metric && !COUNTER_NAME.test(text(metric))) bad.push(text(ref.node));
+    },
+  });
+  return bad;
+}
+
+/**
+ * Increases of LibreNMS port counters in `expr` (variables substituted) that are not divided by the
+ * change of the port's poll timestamp over the same selector and window, the form of
+ * prometheus/recording.yml: `increase(counter{sel}[w]) / (delta(librenms_port_last_polled_timestamp_seconds{sel}[w]) > 0)`,
+ * possibly with sums or comparisons of such increases on the left. A plain rate() of a port counter
+ * is reported too. Empty when every counter rate is per poll.
  */
 function ratesNotPerPoll(expr: string): string[] {
   const text = (n: SyntaxNode): string => expr.slice(n.from, n.to);
   const bad: string[] = [];
   parser.parse(expr).iterate({
     enter(ref) {
-      if (ref.name !== 'FunctionCall' || ref.node.getChild('FunctionIdentifier')?.getChild('Rate') === null) return;
+      if (ref.name !== 'FunctionCall') return;
+      const fn = ref.node.getChild('FunctionIdentifier');
+      if (!fn || !/^(rate|increase|irate)$/.test(text(fn))) return;
       const matrix = ref.node.getChild('FunctionCallBody')?.getChild('MatrixSelector');
       const selector = matrix?.getChild('VectorSelector');
       const metric = selector?.getChild('Identifier');
@@ -103,8 +148,12 @@ function ratesNotPerPoll(expr: string): string[] {
       if (!matrix || !selector || !metric || !window) return;
       const name = text(metric);
       if (!/^librenms_port_\w+_total$/.test(name)) return;
+      if (text(fn) !== 'increase') {
+        bad.push(text(ref.node));
+        return;
+      }
       const matchers = selector.getChild('LabelMatchers');
-      const wanted = `(rate(${POLL_TIMESTAMP}${matchers ? text(matchers) : ''}[${text(window)}]) > 0)`;
+      const wanted = `(delta(${POLL_TIMESTAMP}${matchers ? text(matchers) : ''}[${text(window)}]) > 0)`;
       let divided = false;
       for (let up: SyntaxNode | null = ref.node.parent; up !== null && !divided; up = up.parent) {
         if (up.name !== 'BinaryExpr' || !up.getChild('Div')) continue;
@@ -217,7 +266,7 @@ for (const { file, json: dash } of dashboards) {
 
     t.test('rate windows come from $rate_window', async (t) => {
       for (const q of panelQueries(dash)) {
-        if (!/\brate\(/.test(q.expr)) continue;
+        if (!/\b(rate|increase|delta)\(/.test(q.expr)) continue;
         t.notMatch(q.expr, /\$__rate_interval|\$__interval/, `panel ${q.panelId}: no $__rate_interval`);
         t.match(q.expr, /\[\$rate_window\]/, `panel ${q.panelId} ${q.refId}: rate over [$rate_window]`);
       }
@@ -234,13 +283,16 @@ for (const { file, json: dash } of dashboards) {
         const text = 'description' in p ? (p.description ?? '') : '';
         return /rate_window/.test(text) && /5 minutes/.test(text);
       });
-      if (panelQueries(dash).some((q) => /\brate\(/.test(q.expr))) t.ok(described, 'a panel description explains the window');
+      if (panelQueries(dash).some((q) => /\b(rate|increase)\(/.test(q.expr))) t.ok(described, 'a panel description explains the window');
     });
 
-    t.test('vector matching keeps job and instance', async (t) => {
-      // Two jobs (e.g. /metrics and /probe) or two exporters can hold the same hostname: a join on
-      // hostname alone then matches two series on the "one" side and Prometheus answers
-      // "many-to-many matching not allowed". The shipped alert rules join on job and instance too.
+    t.test('vector matching keeps the scrape target and the LibreNMS apart', async (t) => {
+      // Two jobs (e.g. /metrics and /probe) or two exporters can hold the same hostname, and two
+      // LibreNMS can hold the same hostname: a join on hostname alone then matches two series on the
+      // "one" side and Prometheus answers "many-to-many matching not allowed". Joins of one scrape's
+      // series are on(job, instance, librenms_instance, ...); joins of results already aggregated per
+      // device or port (no job, instance) are on(librenms_instance, ...); on(job, instance) joins a
+      // scrape target's own series.
       const queries = [
         ...panelQueries(dash).map((q) => ({ where: `panel ${q.panelId} "${q.panelTitle}" ${q.refId}`, expr: q.expr })),
         ...variables(dash).flatMap((v) => {
@@ -251,18 +303,52 @@ for (const { file, json: dash } of dashboards) {
       for (const { where, expr } of queries) {
         for (const clause of matchingClauses(substituteVariables(expr, LAB))) {
           if (clause.kind === 'on') {
-            t.ok(clause.labels.includes('job') && clause.labels.includes('instance'), `${where}: ${clause.text} includes job, instance`);
+            const targetOnly = clause.labels.length === 2 && clause.labels.includes('job') && clause.labels.includes('instance');
+            t.ok(targetOnly || clause.labels.includes('librenms_instance'), `${where}: ${clause.text} includes librenms_instance`);
+            if (clause.labels.includes('job') !== clause.labels.includes('instance')) t.fail(`${where}: ${clause.text} has job and instance together`);
           } else {
-            t.notOk(clause.labels.includes('job') || clause.labels.includes('instance'), `${where}: ${clause.text} keeps job, instance`);
+            t.notOk(SHARED_VARIABLES.some((l) => clause.labels.includes(l)), `${where}: ${clause.text} keeps job, instance, librenms_instance`);
           }
         }
+      }
+    });
+
+    t.test('every LibreNMS series is filtered by the job, target and LibreNMS variables, and shown once', async (t) => {
+      for (const name of SHARED_VARIABLES) {
+        const v = variables(dash).find((x) => x.name === name);
+        t.ok(v, `variable ${name}`);
+        t.equal(v?.type, 'query', `${name}: a query variable`);
+        t.equal(v?.includeAll, true, `${name}: includes All`);
+        t.equal(v?.allValue, '.*', `${name}: All is .* (matches series without the label, e.g. no librenms_instance)`);
+        t.equal(v?.multi, true, `${name}: several values can be chosen`);
+        t.equal(v?.hide, 0, `${name}: shown (Grafana cannot hide a variable only when it has one value)`);
+      }
+      for (const q of panelQueries(dash)) {
+        const where = `panel ${q.panelId} "${q.panelTitle}" ${q.refId}`;
+        for (const m of q.expr.matchAll(/\b((?:[a-z_]+:)?librenms_[a-z_]+(?::[a-z_0-9]+)?)\{([^}]*)\}/g)) {
+          const name = m[1] ?? '';
+          if (name === 'librenms_instance' || name === 'librenms_display') continue;
+          const targetLevel = name.startsWith('job_instance:');
+          t.ok((m[2] ?? '').startsWith(targetLevel ? 'job=~"$job", instance=~"$instance"' : TARGET_FILTER), `${where}: ${name} filtered by the variables`);
+        }
+        t.notMatch(q.expr, /\blibrenms_(?!instance\b|display\b)[a-z_]+(?![\w{(:])/, `${where}: no LibreNMS series without the variables' filter`);
+        if (/librenms_(device|port|sensor|alert)_|port:|device:/.test(q.expr)) {
+          t.match(q.expr.trim(), /^(max by \(librenms_instance, |count\(max by \(librenms_instance, |max\(|min\()/, `${where}: aggregated per device or port, so a series held by two jobs shows once`);
+        }
+      }
+    });
+
+    t.test('no query draws a Prometheus 3 annotation: rate() and increase() only on counters', async (t) => {
+      for (const q of panelQueries(dash)) {
+        const expr = substituteVariables(q.expr, LAB);
+        t.same(counterFunctionsOnGauges(expr), [], `panel ${q.panelId} "${q.panelTitle}" ${q.refId}`, { expr });
       }
     });
 
     t.test('port counter rates are per LibreNMS poll', async (t) => {
       for (const q of panelQueries(dash)) {
         const expr = substituteVariables(q.expr, LAB);
-        t.same(ratesNotPerPoll(expr), [], `panel ${q.panelId} "${q.panelTitle}" ${q.refId}: rates divided by the poll-timestamp rate`, { expr });
+        t.same(ratesNotPerPoll(expr), [], `panel ${q.panelId} "${q.panelTitle}" ${q.refId}: increases divided by the change of the poll timestamp`, { expr });
       }
     });
 
@@ -281,7 +367,7 @@ for (const { file, json: dash } of dashboards) {
         if (p.type === 'row') continue;
         const qs = panelQueries({ ...dash, panels: [p] });
         const units = unitsOf(p as never);
-        if (qs.some((q) => /rate\(librenms_port_(receive|transmit)_bytes_total/.test(q.expr) && /\) \* 8\b/.test(q.expr))) {
+        if (qs.some((q) => /(rate|increase)\(librenms_port_(receive|transmit)_bytes_total|port:librenms_port_bytes:rate10m/.test(q.expr) && /\) \* 8\b/.test(q.expr))) {
           t.ok(units.has('bps'), `panel ${p.id} "${p.title}": traffic in bps`);
         }
         if (qs.some((q) => /\/ \(librenms_port_speed_bytes[^)]*> 0\)/.test(q.expr))) {
@@ -340,34 +426,46 @@ t.test('dashboard-specific requirements', async (t) => {
     const all = exprs(overview);
     for (const m of ['librenms_device_up', 'librenms_port_last_change_timestamp_seconds', 'librenms_up',
       'librenms_exporter_refresh_duration_seconds', 'librenms_exporter_cache_age_seconds',
-      'librenms_scrape_collector_success', 'librenms_port_receive_errors_total']) t.match(all, m, `uses ${m}`);
+      'librenms_scrape_collector_success', 'port:librenms_port_errors:rate10m']) t.match(all, m, `uses ${m}`);
     t.match(all, /time\(\) - librenms_device_last_polled_timestamp_seconds/, 'data freshness');
-    t.match(all, /topk\(10, \(rate\(librenms_port_receive_bytes_total\[\$rate_window\]\) \+ rate\(librenms_port_transmit_bytes_total/, 'top traffic');
+    // The top-10 tables read the recording rules: one sample per port, whatever the install's size.
+    t.match(all, /topk\(10, max by \(librenms_instance, hostname, ifName, ifIndex\) \(sum without\(direction\) \(port:librenms_port_bytes:rate10m/, 'top traffic from the recording rule');
+    t.match(all, /topk\(10, max by \(librenms_instance, hostname, ifName, ifIndex\) \(max without\(direction\) \(port:librenms_port_utilisation:ratio_rate10m/, 'top utilisation from the recording rule');
     const panel = (title: string) => panelQueries(overview).filter((q) => q.panelTitle === title && q.panelType === 'table');
     const downDevices = panel('Devices down');
     t.ok(downDevices.length > 0, 'devices-down table');
-    for (const q of downDevices) t.match(q.expr, /\(librenms_device_up == 0\)/, `devices-down ${q.refId}: only down devices from Prometheus`);
+    for (const q of downDevices) t.match(q.expr, /\(librenms_device_up\{[^}]*\} == 0\)/, `devices-down ${q.refId}: only down devices from Prometheus`);
     const downPorts = panel('Ports admin-up but not oper-up');
     t.ok(downPorts.length > 0, 'ports-down table');
     for (const q of downPorts) {
       t.match(
         q.expr,
-        /\(librenms_port_oper_status != 1\) and on\(job, instance, hostname, ifName, ifIndex\) \(librenms_port_admin_status == 1\)/,
+        /\(librenms_port_oper_status\{[^}]*\} != 1\) and on\(job, instance, librenms_instance, hostname, ifName, ifIndex\) \(librenms_port_admin_status\{[^}]*\} == 1\)/,
         `ports-down ${q.refId}: only enabled ports that are not up, from Prometheus`,
       );
     }
     t.match(all, /group_left\(display/, 'device display names');
+    // Find a device by hostname/IP, sysName or display name.
+    const search = variables(overview).find((v) => v.name === 'device_search');
+    t.equal(search?.type, 'textbox', 'a "Find device" text box');
+    const find = panel('Find a device');
+    t.equal(find.length, 1, 'a "Find a device" table');
+    for (const label of ['hostname', 'display', 'sysName']) {
+      t.match(find[0]?.expr ?? '', new RegExp(`${label}=~"\\(\\?i\\)\\.\\*\\$\\{device_search\\}\\.\\*"`), `searches ${label}, case-insensitive`);
+    }
     const links = JSON.stringify(overview);
     t.match(links, /\/d\/librenms-device\/[^"]*var-hostname=/, 'links to the device dashboard with var-hostname');
     t.match(links, /\/d\/librenms-interface\/[^"]*var-ifName=/, 'links to the interface dashboard with var-ifName');
+    t.match(links, /\$\{librenms_instance:queryparam\}/, 'links pass the LibreNMS variable');
   });
 
   t.test('device', async (t) => {
     const host = variables(device).find((v) => v.name === 'hostname');
-    t.match(variableQuery(host ?? { name: '', type: 'query' }) ?? '', /librenms_device_info/);
-    // What Grafana gets from query_result() for the lab router, and what the regex makes of it.
-    const line = '{display="MikroTik-Lab-Router",hostname="192.168.56.10"} 1 1700000000000';
-    t.same(applyVariableRegex(host?.regex ?? '', line), { text: 'MikroTik-Lab-Router', value: '192.168.56.10' });
+    t.match(variableQuery(host ?? { name: '', type: 'query' }) ?? '', /label_join\(librenms_device_info\{[^}]*\}, "device", " \/ ", "display", "hostname"\)/);
+    // What Grafana gets from query_result() for the lab router, and what the regex makes of it: the
+    // text holds the display name and the hostname (an IP here), so typing either finds the device.
+    const line = '{device="MikroTik-Lab-Router / 192.168.56.10",hostname="192.168.56.10"} 1 1700000000000';
+    t.same(applyVariableRegex(host?.regex ?? '', line), { text: 'MikroTik-Lab-Router / 192.168.56.10', value: '192.168.56.10' });
     t.match(JSON.stringify(device), /\/d\/librenms-interface\/[^"]*var-ifName=\$\{__data\.fields\.ifName\}/);
     const table = allPanels(device).find((p) => p.type === 'table' && p.title === 'Ports');
     t.ok(table, 'ports table');
@@ -376,9 +474,9 @@ t.test('dashboard-specific requirements', async (t) => {
 
   t.test('interface', async (t) => {
     const names = variables(iface).map((v) => v.name);
-    t.same(names, ['datasource', 'hostname', 'ifName', 'rate_window']);
+    t.same(names, ['datasource', 'job', 'instance', 'librenms_instance', 'hostname', 'ifName', 'rate_window']);
     const ifv = variables(iface).find((v) => v.name === 'ifName');
-    t.match(variableQuery(ifv ?? { name: '', type: 'query' }) ?? '', /^label_values\(librenms_port_info\{hostname=~"\$hostname"\}, ifName\)$/);
+    t.match(variableQuery(ifv ?? { name: '', type: 'query' }) ?? '', /^label_values\(librenms_port_info\{job=~"\$job", instance=~"\$instance", librenms_instance=~"\$librenms_instance", hostname=~"\$hostname"\}, ifName\)$/);
     const timeline = allPanels(iface).find((p) => p.type === 'state-timeline');
     t.ok(timeline, 'state timeline');
     t.match(JSON.stringify(timeline), /librenms_port_oper_status/);
@@ -410,23 +508,30 @@ t.test('helpers', async (t) => {
 
   t.test('joins without job and instance are found', async (t) => {
     t.same(
-      matchingClauses('a * on(hostname) group_left(display) b and ignoring(job) c unless on(job, instance, hostname) d').map((c) => [c.kind, c.labels]),
-      [['on', ['hostname']], ['ignoring', ['job']], ['on', ['job', 'instance', 'hostname']]],
+      matchingClauses('a * on(hostname) group_left(display) b and ignoring(job) c unless on(job, instance, librenms_instance, hostname) d').map((c) => [c.kind, c.labels]),
+      [['on', ['hostname']], ['ignoring', ['job']], ['on', ['job', 'instance', 'librenms_instance', 'hostname']]],
     );
     t.same(matchingClauses('sum by (hostname) (rate(x[10m]))'), [], 'by() is not vector matching');
   });
 
   t.test('counter rates that are not per poll are found', async (t) => {
-    const poll = (s: string): string => `(rate(librenms_port_last_polled_timestamp_seconds${s}[10m]) > 0)`;
+    const poll = (s: string): string => `(delta(librenms_port_last_polled_timestamp_seconds${s}[10m]) > 0)`;
     const rx = 'librenms_port_receive_bytes_total';
     const tx = 'librenms_port_transmit_bytes_total';
     t.same(ratesNotPerPoll(`rate(${rx}[10m]) * 8`), [`rate(${rx}[10m])`], 'a plain rate');
-    t.same(ratesNotPerPoll(`rate(${rx}[10m]) / ${poll('')} * 8`), []);
-    t.same(ratesNotPerPoll(`(rate(${rx}{a="1"}[10m]) + rate(${tx}{a="1"}[10m])) / ${poll('{a="1"}')}`), []);
-    t.same(ratesNotPerPoll(`rate(${rx}{a="1"}[10m]) / ${poll('{a="2"}')}`), [`rate(${rx}{a="1"}[10m])`], 'another selector');
-    t.same(ratesNotPerPoll(`rate(${rx}[10m]) / ${poll('').replace('[10m]', '[15m]')}`), [`rate(${rx}[10m])`], 'another window');
-    t.same(ratesNotPerPoll(`${poll('')} / rate(${rx}[10m])`), [`rate(${rx}[10m])`], 'the counter must be the dividend');
+    t.same(ratesNotPerPoll(`increase(${rx}[10m]) * 8`), [`increase(${rx}[10m])`], 'a plain increase');
+    t.same(ratesNotPerPoll(`increase(${rx}[10m]) / ${poll('')} * 8`), []);
+    t.same(ratesNotPerPoll(`(increase(${rx}{a="1"}[10m]) + increase(${tx}{a="1"}[10m])) / ${poll('{a="1"}')}`), []);
+    t.same(ratesNotPerPoll(`increase(${rx}{a="1"}[10m]) / ${poll('{a="2"}')}`), [`increase(${rx}{a="1"}[10m])`], 'another selector');
+    t.same(ratesNotPerPoll(`increase(${rx}[10m]) / ${poll('').replace('[10m]', '[15m]')}`), [`increase(${rx}[10m])`], 'another window');
+    t.same(ratesNotPerPoll(`${poll('')} / increase(${rx}[10m])`), [`increase(${rx}[10m])`], 'the counter must be the dividend');
     t.same(ratesNotPerPoll('rate(librenms_exporter_api_requests_total[10m])'), [], "the exporter's own counters are real time");
+  });
+
+  t.test('rate() of a gauge is found (a Prometheus 3 info annotation)', async (t) => {
+    t.same(counterFunctionsOnGauges('rate(librenms_port_last_polled_timestamp_seconds[10m])'), ['rate(librenms_port_last_polled_timestamp_seconds[10m])']);
+    t.same(counterFunctionsOnGauges('increase(librenms_device_uptime_seconds[1h])'), ['increase(librenms_device_uptime_seconds[1h])']);
+    t.same(counterFunctionsOnGauges('delta(librenms_port_last_polled_timestamp_seconds[10m]) + rate(librenms_port_receive_bytes_total[10m]) + rate(x_bucket[5m])'), []);
   });
 
   t.test('substituteVariables', async (t) => {

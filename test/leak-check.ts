@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_TOKEN } from '../src/simulator/double.js';
-import { LAB_COMMUNITY, labState } from '../src/simulator/fixtures.js';
+import { DEFAULT_TOKEN } from '../librenms-double/double.js';
+import { LAB_COMMUNITY, labState } from '../librenms-double/fixtures.js';
 
 const dir = process.env['LEAK_CAPTURE_DIR'];
 if (dir === undefined || dir === '') {

@@ -22,7 +22,6 @@ t.test(`${SCRAPES} concurrent scrapes during a refresh slower than their budget:
   double.setLatency(1500); // /devices then /ports: a 3 s refresh, longer than the 2.5 s budget
   await sleep(1100); // past the TTL
   double.resetStats();
-  const refreshesBefore = exporter.refresher.refreshCount;
 
   const results = await burst(exporter.url);
   t.equal(results.filter((r) => r.status === 200).length, SCRAPES, 'all answered 200');
@@ -30,7 +29,6 @@ t.test(`${SCRAPES} concurrent scrapes during a refresh slower than their budget:
   t.ok(slowest < TIMEOUT_SECONDS * 1000, `every answer within ${TIMEOUT_SECONDS} s (slowest ${Math.round(slowest)} ms)`);
   t.ok(Math.min(...results.map((r) => r.ms)) >= 2000, 'each waited for the refresh up to its budget');
   t.equal(requestsTo(double, '/api/v0/devices'), 1, 'exactly one /devices request upstream');
-  t.equal(exporter.refresher.refreshCount, refreshesBefore + 1, 'one refresh');
   let withData = 0;
   for (const r of results) {
     const parsed = parseExposition(r.raw.toString('utf8'));
@@ -50,7 +48,6 @@ t.test(`${SCRAPES} concurrent scrapes on a cold start, refresh within the budget
   t.ok(slowest < TIMEOUT_SECONDS * 1000, `every answer within ${TIMEOUT_SECONDS} s (slowest ${Math.round(slowest)} ms)`);
   t.equal(requestsTo(double, '/api/v0/devices'), 1, 'exactly one /devices request');
   t.equal(requestsTo(double, '/api/v0/ports'), 1, 'exactly one /ports request');
-  t.equal(exporter.refresher.refreshCount, 1);
   const first = parseExposition(results[0]?.raw.toString('utf8') ?? '');
   t.same(identityProblems(first), []);
   const expected = find(first, 'librenms_port_up').length;

@@ -2,24 +2,63 @@
  * Checks the Prometheus and Alertmanager files shipped for users: prometheus.yml, prometheus/*.yml
  * (alerting and recording rules), prometheus/tests/*.yml (promtool unit tests) and alertmanager.yml.
  *
- * Needs promtool and amtool on PATH (Debian: apt-get install prometheus prometheus-alertmanager),
- * or their paths in PROMTOOL / AMTOOL.
+ * Everything runs on both toolchains users have: Prometheus 2 (promtool and amtool on PATH, Debian:
+ * apt-get install prometheus prometheus-alertmanager, or their paths in PROMTOOL / AMTOOL) and
+ * Prometheus 3 (the folder in PROMETHEUS3_BIN: run ../shared/tools/prometheus3, which prints it).
+ * Also runs the real Alertmanager of both versions over alertmanager.yml to check its inhibitions.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parser } from '@prometheus-io/lezer-promql';
 import { parse as parseYaml } from 'yaml';
-import { ALL_FAMILIES } from '../src/metrics/catalog.js';
-import { shortenRules } from './helpers/rules.js';
+import { ALL_FAMILIES } from '../src/exposition/catalog.js';
+import { dropLabelFromJoins, pinJobName, renameJobs, shortenRules } from './helpers/rules.js';
+import { fetchJson, startDaemon, waitFor } from './helpers/servers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PROMTOOL = process.env['PROMTOOL'] ?? 'promtool';
-const AMTOOL = process.env['AMTOOL'] ?? 'amtool';
-const RUNBOOK_BASE = 'https://github.com/librenms-exporter/librenms-exporter/blob/main/README.md#alert-';
+const RUNBOOK_BASE = 'https://github.com/librenms-exporter/librenms-exporter/blob/main/docs/alerting.md#alert-';
+const ALERTING_DOC = 'docs/alerting.md';
+
+interface Toolchain {
+  readonly name: string;
+  readonly promtool: string;
+  readonly amtool: string;
+  readonly alertmanager: string;
+  /** Set when the toolchain cannot be used; the tests of it then fail with this message. */
+  readonly missing?: string;
+}
+
+const PROMETHEUS3_BIN = process.env['PROMETHEUS3_BIN'];
+const TOOLCHAINS: readonly Toolchain[] = [
+  {
+    name: 'Prometheus 2',
+    promtool: process.env['PROMTOOL'] ?? 'promtool',
+    amtool: process.env['AMTOOL'] ?? 'amtool',
+    alertmanager: process.env['ALERTMANAGER'] ?? 'prometheus-alertmanager',
+  },
+  PROMETHEUS3_BIN === undefined || PROMETHEUS3_BIN === ''
+    ? {
+        name: 'Prometheus 3',
+        promtool: '',
+        amtool: '',
+        alertmanager: '',
+        missing:
+          'PROMETHEUS3_BIN is not set: run `../shared/tools/prometheus3` from the repository root and set PROMETHEUS3_BIN to the folder it prints (promtool 3, amtool and Alertmanager 0.33)',
+      }
+    : {
+        name: 'Prometheus 3',
+        promtool: path.join(PROMETHEUS3_BIN, 'promtool'),
+        amtool: path.join(PROMETHEUS3_BIN, 'amtool'),
+        alertmanager: path.join(PROMETHEUS3_BIN, 'prometheus-alertmanager'),
+      },
+];
+/** The default toolchain, for the checks that do not depend on the version. */
+const PROMTOOL = TOOLCHAINS[0]?.promtool ?? 'promtool';
+const AMTOOL = TOOLCHAINS[0]?.amtool ?? 'amtool';
 const SEVERITIES = new Set(['critical', 'warning', 'info']);
 
 // ---------------------------------------------------------------------------------------------
@@ -42,10 +81,10 @@ function runTool(cmd: string, args: readonly string[], cwd: string = ROOT): Prom
   });
 }
 
-const checkConfig = (file: string, cwd?: string) => runTool(PROMTOOL, ['check', 'config', file], cwd);
-const checkRules = (file: string, cwd?: string) => runTool(PROMTOOL, ['check', 'rules', file], cwd);
-const testRules = (file: string, cwd?: string) => runTool(PROMTOOL, ['test', 'rules', file], cwd);
-const checkAlertmanager = (file: string, cwd?: string) => runTool(AMTOOL, ['check-config', file], cwd);
+const checkConfig = (file: string, cwd?: string, promtool = PROMTOOL) => runTool(promtool, ['check', 'config', file], cwd);
+const checkRules = (file: string, cwd?: string, promtool = PROMTOOL) => runTool(promtool, ['check', 'rules', file], cwd);
+const testRules = (file: string, cwd?: string, promtool = PROMTOOL) => runTool(promtool, ['test', 'rules', file], cwd);
+const checkAlertmanager = (file: string, cwd?: string, amtool = AMTOOL) => runTool(amtool, ['check-config', file], cwd);
 
 /** Metric names selected by a PromQL expression; throws when the expression does not parse. */
 export function metricNamesIn(expr: string): string[] {
@@ -122,6 +161,13 @@ async function allRules(): Promise<Rule[]> {
   return texts.flatMap(rulesOf);
 }
 
+/** Runs `fn` over `items` two at a time (CI has two cores), results in order. */
+async function inPairs<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += 2) out.push(...(await Promise.all(items.slice(i, i + 2).map(fn))));
+  return out;
+}
+
 async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(tmpdir(), 'librenms-rules-'));
   try {
@@ -131,26 +177,126 @@ async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
+/** The promtool unit tests of each documented topology (docs/alerting.md, "Topologies"). */
+const TOPOLOGY_TESTS = [
+  'exporter.test.yml', // one exporter, one LibreNMS, a job not called librenms
+  'topology-instances.test.yml', // one exporter, several LibreNMS
+  'topology-groups.test.yml', // several /metrics?group= jobs on one exporter
+  'topology-probe.test.yml', // a /probe job, instance = device
+  'topology-metrics-and-probe.test.yml', // /metrics and /probe of one exporter in one Prometheus
+  'mutes.test.yml', // what LibreNMS mutes
+] as const;
+
+interface InhibitCase {
+  readonly labels: Record<string, string>;
+  /** undefined for a source alert (not checked); else whether Alertmanager must mark it inhibited. */
+  readonly inhibited?: boolean;
+  readonly why?: string;
+}
+
+/**
+ * Alerts as the shipped rules label them, sent to a real Alertmanager running the shipped
+ * alertmanager.yml; each scenario has its own `site` so that they do not inhibit each other.
+ */
+const INHIBIT_CASES: readonly InhibitCase[] = [
+  // Two LibreNMS behind one exporter: eu is down.
+  { labels: { site: 'two', alertname: 'LibreNMSDown', severity: 'critical', librenms_instance: 'eu' } },
+  { labels: { site: 'two', alertname: 'LibreNMSDeviceDown', severity: 'critical', librenms_instance: 'eu', hostname: '10.0.0.1' }, inhibited: true, why: 'a device of the LibreNMS that is down' },
+  { labels: { site: 'two', alertname: 'LibreNMSPortDown', severity: 'warning', librenms_instance: 'eu', hostname: '10.0.0.1', ifName: 'ge-0/0/1', ifIndex: '1' }, inhibited: true, why: 'a port of the LibreNMS that is down' },
+  { labels: { site: 'two', alertname: 'LibreNMSDeviceDown', severity: 'critical', librenms_instance: 'asia', hostname: '10.0.0.1' }, inhibited: false, why: 'the same hostname in the other LibreNMS' },
+  // Two LibreNMS: the asia poller stopped.
+  { labels: { site: 'two-b', alertname: 'LibreNMSPollerStale', severity: 'critical', librenms_instance: 'asia' } },
+  { labels: { site: 'two-b', alertname: 'LibreNMSDeviceStale', severity: 'warning', librenms_instance: 'asia', hostname: '10.0.0.2' }, inhibited: true, why: 'a stale device of the LibreNMS whose poller stopped' },
+  { labels: { site: 'two-b', alertname: 'LibreNMSDeviceStale', severity: 'warning', librenms_instance: 'eu', hostname: '10.0.0.2' }, inhibited: false, why: 'a stale device of the other LibreNMS' },
+  { labels: { site: 'two', alertname: 'LibreNMSExporterDown', severity: 'critical', instance: 'localhost:9878' }, inhibited: false, why: 'the exporter is not explained by a LibreNMS outage' },
+  // One LibreNMS (no librenms_instance): a device down takes its ports and sensors with it.
+  { labels: { site: 'one', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.0.0.1' } },
+  { labels: { site: 'one', alertname: 'LibreNMSPortDown', severity: 'warning', hostname: '10.0.0.1', ifName: 'ether1', ifIndex: '1' }, inhibited: true, why: 'a port of the down device' },
+  { labels: { site: 'one', alertname: 'LibreNMSSensorOutOfRange', severity: 'warning', hostname: '10.0.0.1', sensor_class: 'dbm', sensor_index: '1', sensor_descr: 'Rx' }, inhibited: true, why: 'a sensor of the down device' },
+  { labels: { site: 'one', alertname: 'LibreNMSPortDown', severity: 'warning', hostname: '10.0.0.2', ifName: 'ether1', ifIndex: '1' }, inhibited: false, why: 'a port of another device' },
+  { labels: { site: 'one', alertname: 'LibreNMSScrapeFailed', severity: 'warning', job: 'librenms-edge', instance: 'localhost:9878' }, inhibited: false, why: 'a failing scrape while the exporter is up' },
+  // The exporter down: its failing scrapes are the same cause; another exporter's are not.
+  { labels: { site: 'three', alertname: 'LibreNMSExporterDown', severity: 'critical', instance: 'localhost:9878' } },
+  { labels: { site: 'three', alertname: 'LibreNMSScrapeFailed', severity: 'warning', job: 'librenms-edge', instance: 'localhost:9878' }, inhibited: true, why: 'a scrape of the exporter that is down' },
+  { labels: { site: 'three', alertname: 'LibreNMSScrapeFailed', severity: 'warning', job: 'librenms-edge', instance: 'other:9878' }, inhibited: false, why: 'a scrape of another exporter' },
+  // Another site's LibreNMSDown (one LibreNMS each, no librenms_instance) mutes nothing here.
+  { labels: { site: 'four', alertname: 'LibreNMSDown', severity: 'critical' } },
+  { labels: { site: 'five', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.0.0.1' }, inhibited: false, why: 'a device of another site' },
+];
+
+interface AmAlertStatus {
+  labels: Record<string, string>;
+  status: { state: string; inhibitedBy: string[] };
+}
+
+async function checkInhibitions(t: Test, tool: Toolchain): Promise<void> {
+  await withTempDir(async (dir) => {
+    // The shipped file as is, with the placeholder receivers pointed at a port nothing listens on.
+    const shipped = await readFile(path.join(ROOT, 'alertmanager.yml'), 'utf8');
+    await writeFile(path.join(dir, 'alertmanager.yml'), shipped.replaceAll('http://127.0.0.1:5001/', 'http://127.0.0.1:9/'));
+    const am = await startDaemon({
+      name: `alertmanager (${tool.name})`,
+      command: tool.alertmanager,
+      args: (port) => [
+        `--config.file=${path.join(dir, 'alertmanager.yml')}`,
+        `--storage.path=${path.join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+        '--log.level=warn',
+      ],
+      readyPath: '/-/ready',
+      readyTimeoutMs: 20_000,
+      cwd: dir,
+    });
+    try {
+      const now = Date.now();
+      const body = INHIBIT_CASES.map((c) => ({
+        labels: c.labels,
+        annotations: { summary: c.labels['alertname'] ?? '' },
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + 3_600_000).toISOString(),
+      }));
+      const posted = await fetch(`${am.url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      t.equal(posted.status, 200, 'Alertmanager accepts the alerts');
+      const key = (l: Record<string, string>): string => JSON.stringify(Object.entries(l).sort());
+      // Inhibition is evaluated as the alerts arrive; wait until every target shows its expected state.
+      const checked = INHIBIT_CASES.filter((c) => c.inhibited !== undefined);
+      let last: AmAlertStatus[] = [];
+      await waitFor(
+        async () => {
+          last = await fetchJson<AmAlertStatus[]>(`${am.url}/api/v2/alerts`);
+          const byKey = new Map(last.map((a) => [key(a.labels), a]));
+          return checked.every((c) => (byKey.get(key(c.labels))?.status.inhibitedBy.length ?? -1) > 0 === c.inhibited) ? true : undefined;
+        },
+        { timeoutMs: 15_000, what: 'the expected inhibitions', describe: () => JSON.stringify(last.map((a) => [a.labels, a.status])) },
+      ).catch(() => undefined);
+      const byKey = new Map(last.map((a) => [key(a.labels), a]));
+      for (const c of checked) {
+        const got = byKey.get(key(c.labels));
+        t.ok(got, `${c.labels['alertname']} (${c.why}) reached Alertmanager`);
+        t.equal((got?.status.inhibitedBy.length ?? 0) > 0, c.inhibited, `${c.labels['alertname']}: ${c.inhibited ? 'inhibited' : 'not inhibited'}: ${c.why}`, { status: got?.status });
+      }
+    } finally {
+      await am.stop();
+    }
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // The shipped files
 
-t.test('promtool check config prometheus.yml (also checks the rule files it loads)', async (t) => {
-  const r = await checkConfig('prometheus.yml');
-  t.ok(r.ok, r.output);
-  t.match(r.output, /alerts\.yml/, 'loads prometheus/alerts.yml');
-  t.match(r.output, /recording\.yml/, 'loads prometheus/recording.yml');
-  t.notMatch(r.output, /tests\//, 'does not load the unit test files as rules');
-});
-
-t.test('prometheus.yml: librenms job at localhost:9878, 60 s interval, Alertmanager at localhost:9093', async (t) => {
+t.test('prometheus.yml: librenms job at localhost:9878, 60 s interval, Alertmanager at localhost:9093, HA replica label dropped', async (t) => {
   const cfg = parseYaml(await readFile(path.join(ROOT, 'prometheus.yml'), 'utf8')) as {
     global?: { scrape_interval?: string; evaluation_interval?: string };
     rule_files?: string[];
-    alerting?: { alertmanagers?: { static_configs?: { targets?: string[] }[] }[] };
+    alerting?: {
+      alertmanagers?: { static_configs?: { targets?: string[] }[] }[];
+      alert_relabel_configs?: { action?: string; regex?: string }[];
+    };
     scrape_configs?: { job_name: string; scrape_interval?: string; scrape_timeout?: string; static_configs?: { targets?: string[] }[] }[];
   };
   const job = cfg.scrape_configs?.find((j) => j.job_name === 'librenms');
-  t.ok(job, 'has a job named librenms (the alerts select up{job="librenms"})');
+  t.ok(job, 'has a job named librenms (any name works; this is the documented default)');
   t.same(job?.static_configs?.[0]?.targets, ['localhost:9878']);
   t.equal(job?.scrape_interval ?? cfg.global?.scrape_interval, '60s');
   const seconds = (d: string | undefined) => (d === undefined ? NaN : Number.parseInt(d, 10) * (d.endsWith('m') ? 60 : 1));
@@ -158,48 +304,117 @@ t.test('prometheus.yml: librenms job at localhost:9878, 60 s interval, Alertmana
   t.ok(timeout > 10 && timeout < 60, `scrape_timeout ${job?.scrape_timeout} leaves the exporter time for a refresh and stays below the interval`);
   t.same(cfg.rule_files, ['prometheus/*.yml']);
   t.same(cfg.alerting?.alertmanagers?.[0]?.static_configs?.[0]?.targets, ['localhost:9093']);
-});
-
-t.test('promtool check rules on every rules file', async (t) => {
-  const files = await yamlFiles('prometheus');
-  t.ok(files.includes('prometheus/alerts.yml') && files.includes('prometheus/recording.yml'), files.join(', '));
-  for (const f of files) {
-    const r = await checkRules(f);
-    t.ok(r.ok, `${f}\n${r.output}`);
+  // An HA pair differs only in the replica external label: dropped, the two copies of an alert are
+  // identical and Alertmanager notifies once.
+  for (const file of ['prometheus.yml', 'docker/prometheus.compose.yml']) {
+    const c = parseYaml(await readFile(path.join(ROOT, file), 'utf8')) as typeof cfg;
+    t.same(c.alerting?.alert_relabel_configs, [{ action: 'labeldrop', regex: 'replica' }], `${file}: drops the replica label from alerts`);
   }
 });
 
-t.test('promtool test rules on every unit test file', async (t) => {
-  const files = await yamlFiles('prometheus/tests');
-  t.ok(files.length >= 3, files.join(', '));
-  for (const f of files) {
-    const r = await testRules(f);
-    t.ok(r.ok, `${f}\n${r.output}`);
-    t.match(r.output, /SUCCESS/, f);
-  }
-});
+for (const tool of TOOLCHAINS) {
+  t.test(`${tool.name}: the shipped configuration, rules, unit tests and Alertmanager configuration`, async (t) => {
+    if (tool.missing !== undefined) {
+      t.fail(tool.missing);
+      return;
+    }
+    t.test('promtool check config prometheus.yml and docker/prometheus.compose.yml (also checks the rule files)', async (t) => {
+      const r = await checkConfig('prometheus.yml', ROOT, tool.promtool);
+      t.ok(r.ok, r.output);
+      t.match(r.output, /alerts\.yml/, 'loads prometheus/alerts.yml');
+      t.match(r.output, /recording\.yml/, 'loads prometheus/recording.yml');
+      t.notMatch(r.output, /tests\//, 'does not load the unit test files as rules');
+      // The compose file names hosts that only exist inside Docker: check it from a copy next to prometheus/.
+      await withTempDir(async (dir) => {
+        await writeFile(path.join(dir, 'prometheus.yml'), await readFile(path.join(ROOT, 'docker/prometheus.compose.yml'), 'utf8'));
+        await cp(path.join(ROOT, 'prometheus'), path.join(dir, 'prometheus'), { recursive: true });
+        const c = await checkConfig('prometheus.yml', dir, tool.promtool);
+        t.ok(c.ok, c.output);
+      });
+    });
 
-t.test('amtool check-config alertmanager.yml', async (t) => {
-  const r = await checkAlertmanager('alertmanager.yml');
-  t.ok(r.ok, r.output);
-});
+    t.test('promtool check rules on every rules file', async (t) => {
+      const files = await yamlFiles('prometheus');
+      t.ok(files.includes('prometheus/alerts.yml') && files.includes('prometheus/recording.yml'), files.join(', '));
+      for (const f of files) {
+        const r = await checkRules(f, ROOT, tool.promtool);
+        t.ok(r.ok, `${f}\n${r.output}`);
+      }
+    });
+
+    t.test('promtool test rules on every unit test file', async (t) => {
+      const files = await yamlFiles('prometheus/tests');
+      for (const topology of TOPOLOGY_TESTS) t.ok(files.includes(`prometheus/tests/${topology}`), `has ${topology}`);
+      const results = await inPairs(files, (f) => testRules(f, ROOT, tool.promtool));
+      files.forEach((f, i) => {
+        const r = results[i];
+        t.ok(r?.ok, `${f}\n${r?.output}`);
+        t.match(r?.output ?? '', /SUCCESS/, f);
+      });
+    });
+
+    t.test('amtool check-config alertmanager.yml', async (t) => {
+      const r = await checkAlertmanager('alertmanager.yml', ROOT, tool.amtool);
+      t.ok(r.ok, r.output);
+    });
+
+    t.test('the unit tests fail when the joins drop librenms_instance or a job name is pinned, and the topology tests pass with other job names', async (t) => {
+      await withTempDir(async (dir) => {
+        const alerts = await readFile(path.join(ROOT, 'prometheus/alerts.yml'), 'utf8');
+        const recording = await readFile(path.join(ROOT, 'prometheus/recording.yml'), 'utf8');
+        await cp(path.join(ROOT, 'prometheus/tests'), path.join(dir, 'tests'), { recursive: true });
+        const run = async (a: string, r: string, file: string): Promise<ToolResult> => {
+          await writeFile(path.join(dir, 'alerts.yml'), a);
+          await writeFile(path.join(dir, 'recording.yml'), r);
+          return testRules(`tests/${file}`, dir, tool.promtool);
+        };
+
+        const noInstance = await run(dropLabelFromJoins(alerts, 'librenms_instance'), dropLabelFromJoins(recording, 'librenms_instance'), 'topology-instances.test.yml');
+        t.notOk(noInstance.ok, 'topology-instances.test.yml fails when on()/by() leave out librenms_instance');
+
+        const pinned = await run(pinJobName(alerts, 'librenms'), pinJobName(recording, 'librenms'), 'exporter.test.yml');
+        t.notOk(pinned.ok, 'exporter.test.yml fails when the rules select up{job="librenms"}');
+        for (const topology of ['topology-groups.test.yml', 'topology-probe.test.yml']) {
+          const r = await run(pinJobName(alerts, 'librenms'), pinJobName(recording, 'librenms'), topology);
+          t.notOk(r.ok, `${topology} fails when the rules select up{job="librenms"}`);
+        }
+
+        for (const f of TOPOLOGY_TESTS) {
+          const text = await readFile(path.join(dir, 'tests', f), 'utf8');
+          await writeFile(path.join(dir, 'tests', f), renameJobs(text, (job) => `renamed-${job}-x`));
+        }
+        await writeFile(path.join(dir, 'alerts.yml'), alerts);
+        await writeFile(path.join(dir, 'recording.yml'), recording);
+        const renamed = [...TOPOLOGY_TESTS];
+        const results = await inPairs(renamed, (f) => testRules(`tests/${f}`, dir, tool.promtool));
+        renamed.forEach((f, i) => t.ok(results[i]?.ok, `${f} passes with every job renamed\n${results[i]?.output}`));
+      });
+    });
+
+    t.test('Alertmanager inhibits exactly what an outage explains', async (t) => {
+      await checkInhibitions(t, tool);
+    });
+  });
+}
 
 t.test('every metric in a rule expression is in the catalog, up, or one of our recording rules', async (t) => {
   const rules = await allRules();
   t.ok(rules.length > 10, `${rules.length} rules`);
   t.same(unknownMetrics(rules, CATALOG), []);
   for (const rule of rules) {
-    if (rule.record !== undefined) t.match(rule.record, /^librenms:[a-z_0-9:]+$/, `recording rule ${rule.record} is named librenms:...`);
+    if (rule.record !== undefined) {
+      t.match(rule.record, /^[a-z_]+:librenms_[a-z_0-9]+:[a-z_0-9]+$/, `recording rule ${rule.record} is named level:metric:operations`);
+    }
   }
   // on()/group_left()/by() labels must exist on the series, or the join silently matches nothing.
-  const labels = new Set(['job', 'instance', 'direction', ...ALL_FAMILIES.flatMap((f) => f.labels)]);
+  const labels = new Set(['job', 'instance', 'librenms_instance', 'direction', 'kind', ...ALL_FAMILIES.flatMap((f) => f.labels)]);
   const unknownLabels = rules.flatMap((r) => groupingLabelsIn(r.expr)).filter((l) => !labels.has(l));
   t.same([...new Set(unknownLabels)], [], 'grouping labels exist in the catalog');
 });
 
-t.test('every alert has severity, summary, description and a runbook anchor documented in README.md', async (t) => {
+t.test(`every alert has severity, summary, description and a runbook anchor documented in ${ALERTING_DOC}`, async (t) => {
   const alerts = (await allRules()).filter((r) => r.alert !== undefined);
-  const docs = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+  const docs = await readFile(path.join(ROOT, ALERTING_DOC), 'utf8');
   t.ok(alerts.length >= 8, alerts.map((a) => a.alert).join(', '));
   for (const a of alerts) {
     const name = a.alert ?? '';
@@ -208,7 +423,7 @@ t.test('every alert has severity, summary, description and a runbook anchor docu
     t.ok(a.annotations?.['description'], `${name}: description`);
     const anchor = `alert-${name.toLowerCase()}`;
     t.equal(a.annotations?.['runbook_url'], `${RUNBOOK_BASE}${name.toLowerCase()}`, `${name}: runbook_url`);
-    t.ok(docs.includes(`<a id="${anchor}"></a>`), `README.md has <a id="${anchor}"></a>`);
+    t.ok(docs.includes(`<a id="${anchor}"></a>`), `${ALERTING_DOC} has <a id="${anchor}"></a>`);
     t.ok(a.for !== undefined, `${name}: has a for duration`);
   }
 });
@@ -266,7 +481,9 @@ t.test('the checkers report broken input', async (t) => {
         '  - interval: 1m',
         '    input_series:',
         `      - series: 'up{job="librenms",instance="localhost:9878"}'`,
-        "        values: '0x20'",
+        "        values: '1x4 0x20'",
+        `      - series: 'librenms_exporter_build_info{job="librenms",instance="localhost:9878",version="1.0.0"}'`,
+        "        values: '1x4 stale'",
         '    alert_rule_test:',
         '      - eval_time: 15m',
         '        alertname: LibreNMSExporterDown',
@@ -282,7 +499,7 @@ t.test('the checkers report broken input', async (t) => {
   });
 
   t.same(unknownMetrics([{ alert: 'X', expr: 'librenms_port_in_octets_total > 0' }], CATALOG), ['librenms_port_in_octets_total']);
-  t.same(unknownMetrics([{ record: 'librenms:x:rate10m', expr: 'rate(librenms_port_receive_bytes_total[10m])' }, { alert: 'Y', expr: 'librenms:x:rate10m > up' }], CATALOG), []);
+  t.same(unknownMetrics([{ record: 'port:librenms_x:rate10m', expr: 'rate(librenms_port_receive_bytes_total[10m])' }, { alert: 'Y', expr: 'port:librenms_x:rate10m > up' }], CATALOG), []);
   t.throws(() => metricNamesIn('rate(librenms_up[5m]'), /parse error/);
   t.same(metricNamesIn('sum by (hostname) (rate(librenms_port_receive_bytes_total[10m])) * on(hostname) group_left(display) librenms_device_info').sort(), [
     'librenms_device_info',
@@ -337,8 +554,6 @@ t.test('shortenRules replaces every for: and the short rules still fire', async 
       '        exp_alerts:',
       '          - exp_labels:',
       '              severity: warning',
-      '              job: librenms',
-      '              instance: localhost:9878',
       '              hostname: 192.168.56.10',
       '              ifName: ether1',
       '              ifIndex: "1"',
@@ -346,7 +561,7 @@ t.test('shortenRules replaces every for: and the short rules still fire', async 
       '              display: MikroTik-Lab-Router',
       '            exp_annotations:',
       '              summary: "Port ether1 (Host-Only network) on MikroTik-Lab-Router is down"',
-      '              description: "Port ether1 (Host-Only network) on MikroTik-Lab-Router (192.168.56.10) is administratively up but operationally down for 10 minutes; it was up within the last day."',
+      '              description: "Port ether1 (Host-Only network) on MikroTik-Lab-Router (192.168.56.10) is administratively up but operationally down for 10 minutes; it was up before."',
       `              runbook_url: "${RUNBOOK_BASE}librenmsportdown"`,
       '',
     ].join('\n');

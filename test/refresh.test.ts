@@ -1,11 +1,14 @@
 import t from 'tap';
 import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import type { Collector, CollectorResult, RefreshContext } from '../src/collectors/collector.js';
-import { loadConfig } from '../src/config.js';
+import type { Collector, CollectorInput, CollectorResult } from '../src/collectors/collector.js';
+import { Deadline } from '../src/deadline.js';
+import { ExpositionMemo } from '../src/exposition/cached.js';
+import type { DeviceSelection } from '../src/inventory/selection.js';
+import { loadConfig } from '../src/config/env.js';
 import { LibreNmsError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
-import { ExpositionMemo, Refresher } from '../src/refresh.js';
+import { Refresher } from '../src/refresh/refresher.js';
 
 const config = loadConfig({ LIBRENMS_URL: 'http://127.0.0.1:1', LIBRENMS_TOKEN: 'x' });
 const logs: string[] = [];
@@ -26,10 +29,13 @@ function scripted(name: string, behaviour: () => Promise<string> | string): Coll
   return collector;
 }
 
-function refresher(collectors: Collector[], clock: { now: number }, ttlMs = 60_000, maxAgeMs = 600_000) {
+const EMPTY_SELECTION: DeviceSelection = { devices: [], knownDevices: 0 };
+
+function refresher(collectors: Collector[], clock: { now: number }, ttlMs = 60_000, maxAgeMs = 600_000, select = async () => EMPTY_SELECTION) {
   return new Refresher({
     collectors,
-    context: () => ({ config, logger }) as unknown as RefreshContext,
+    select,
+    input: (selection) => ({ config, logger, selection }) as unknown as CollectorInput,
     ttlMs,
     maxAgeMs,
     logger,
@@ -45,7 +51,7 @@ const memoOf = (r: Refresher): ExpositionMemo => {
   return memo;
 };
 const text = async (r: Refresher, budget = 1000) => {
-  const e = memoOf(r).get(await r.serve(budget));
+  const e = memoOf(r).get(await r.serve(new Deadline(budget)));
   if (e === undefined) return undefined;
   const lines = Buffer.concat([...e.chunks]).toString().split('\n');
   return lines.filter((l) => !l.startsWith('#')).join('\n');
@@ -59,7 +65,7 @@ t.test('scrapes within the TTL reuse one refresh and one rendering', async (t) =
   clock.now += 30_000;
   t.equal(await text(r), 'a 1\n');
   t.equal(devices.runs, 1, 'one refresh');
-  t.equal(memoOf(r).compositions, 1, 'bytes assembled once');
+  t.equal(memoOf(r).get(await r.serve(new Deadline(1000))), memoOf(r).get(await r.serve(new Deadline(1000))), 'bytes assembled once and reused');
   clock.now += 31_000;
   await text(r);
   t.equal(devices.runs, 2, 'refreshed after the TTL');
@@ -125,24 +131,28 @@ t.test('a failing collector keeps its last good data within the maximum age; oth
 
 t.test('Retry-After from LibreNMS defers the next refresh', async (t) => {
   const clock = { now: 0 };
-  const devices = scripted('devices', () => {
+  let selections = 0;
+  const devices = scripted('devices', () => 'd 1\n');
+  const r = refresher([devices], clock, 10_000, 600_000, async () => {
+    selections++;
     throw new LibreNmsError('rate_limited', 'LibreNMS is rate limiting', { endpoint: '/devices', status: 429, retryAfterSeconds: 120 });
   });
-  const r = refresher([devices], clock, 10_000);
   await text(r);
-  t.equal(r.status().up, false);
+  t.equal(r.status().up, false, 'no device list: librenms_up 0');
+  t.same(r.status().collectors.map((c) => [c.name, c.success]), [['devices', false]], 'the collectors count as failed');
+  t.equal(devices.runs, 0, 'no collector runs without the selection');
   clock.now += 60_000;
   await text(r);
-  t.equal(devices.runs, 1, 'no request while LibreNMS asked us to wait');
+  t.equal(selections, 1, 'no request while LibreNMS asked us to wait');
   clock.now += 61_000;
   await text(r);
-  t.equal(devices.runs, 2);
+  t.equal(selections, 2);
 });
 
 t.test('gzip of the cached bytes is computed once', async (t) => {
   const clock = { now: 0 };
   const r = refresher([scripted('devices', () => 'x 1\n'.repeat(1000))], clock);
-  const e = memoOf(r).get(await r.serve(1000));
+  const e = memoOf(r).get(await r.serve(new Deadline(1000)));
   t.ok(e);
   const first = await e?.gzip();
   t.equal(first, await e?.gzip(), 'same buffer');

@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { startLibreNmsDouble, type LibreNmsDouble } from '../src/simulator/double.js';
+import { startLibreNmsDouble, type LibreNmsDouble } from '../librenms-double/double.js';
 import { find, parseExposition, valueOf } from './helpers/exposition.js';
 import { startExporter, type TestExporter } from './helpers/exporter.js';
-import { promtoolCheckMetrics } from './helpers/promtool.js';
+import { lintExposition } from './helpers/lint.js';
 
 async function setup(t: Test, env: Record<string, string> = {}): Promise<{ double: LibreNmsDouble; exporter: TestExporter }> {
   const double = await startLibreNmsDouble();
@@ -70,7 +70,7 @@ t.test('/metrics?group= serves one device group with its own cache', async (t) =
   t.equal(core.status, 200);
   t.same([...hostnames(core.text)].sort(), ['192.168.56.10', 'sw-core-01.lab']);
   t.equal(valueOf(parseExposition(core.text), 'librenms_up'), 1);
-  t.same((await promtoolCheckMetrics(core.text)).findings, []);
+  t.same(lintExposition(core.text), []);
   const all = await exporter.scrape();
   t.ok(hostnames(all.text).has('librenms.lab'), 'the unscoped cache is separate');
   const again = await get(`${exporter.url}/metrics?group=Core`);
@@ -91,7 +91,7 @@ t.test('/probe?target= serves one device; unknown targets are a 400', async (t) 
   t.equal(valueOf(parsed, 'librenms_up'), 1);
   t.equal(valueOf(parsed, 'librenms_port_up', { hostname: '192.168.56.10', ifName: 'ether1' }), 1);
   t.equal(find(parsed, 'process_cpu_user_seconds_total').length, 0, 'no process metrics in a probe, like blackbox_exporter');
-  t.same((await promtoolCheckMetrics(probe.text)).findings, []);
+  t.same(lintExposition(probe.text), []);
   t.equal(double.requests.filter((r) => r.path === '/api/v0/devices/1/ports').length, 1, 'its ports read per device');
   const upper = await get(`${exporter.url}/probe?target=SW-CORE-01.LAB`);
   t.same([...hostnames(upper.text)], ['sw-core-01.lab'], 'hostnames match case-insensitively, as in LibreNMS');
@@ -168,7 +168,7 @@ t.test('several LibreNMS instances from one exporter', async (t) => {
   t.equal(valueOf(parsed, 'librenms_port_up', { librenms_instance: 'eu', hostname: '192.168.56.10', ifName: 'ether1' }), 1);
   t.equal(valueOf(parsed, 'librenms_port_up', { librenms_instance: 'asia', hostname: '192.168.56.10', ifName: 'ether1' }), 1);
   t.ok(parsed.samples.filter((s) => s.name.startsWith('librenms_port_')).every((s) => s.labels['librenms_instance'] !== undefined));
-  t.same((await promtoolCheckMetrics(text)).findings, [], 'each family stays together across instances');
+  t.same(lintExposition(text), [], 'each family stays together across instances');
   const onlyEu = parseExposition((await get(`${exporter.url}/metrics?instance=eu`)).text);
   t.same([...new Set(find(onlyEu, 'librenms_device_info').map((s) => s.labels['librenms_instance']))], ['eu']);
   t.equal((await get(`${exporter.url}/metrics?instance=mars`)).status, 400);

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import t from 'tap';
-import { startLibreNmsDouble, type DoubleOptions, type LibreNmsDouble } from '../src/simulator/double.js';
-import { BIG_COUNTER, LAB_COMMUNITY, labState, syntheticState } from '../src/simulator/fixtures.js';
-import { encodePhpJson } from '../src/simulator/json.js';
-import { addDevice, rebootDevice, setPort, type SimPort } from '../src/simulator/state.js';
+import { startLibreNmsDouble, type DoubleOptions, type LibreNmsDouble } from '../librenms-double/double.js';
+import { BIG_COUNTER, LAB_COMMUNITY, labState, syntheticState } from '../librenms-double/fixtures.js';
+import { encodePhpJson } from '../librenms-double/json.js';
+import { addDevice, rebootDevice, setPort, type SimPort } from '../librenms-double/state.js';
 
 interface Got {
   status: number;
@@ -84,7 +84,7 @@ t.test('unknown route => 404 JSON; route map; non-API paths redirect to login', 
   t.equal(post.status, 404, 'catch-all for any method');
   const map = await get(d, '/api/v0');
   const m = JSON.parse(map.text) as Record<string, string>;
-  t.equal(m.list_devices, `${d.url}/api/v0/devices`);
+  t.equal(m['list_devices'], `${d.url}/api/v0/devices`);
   t.notOk('status' in m, 'no envelope');
   t.same(Object.keys(m), [...Object.keys(m)].sort(), 'key-sorted');
   t.match(map.text, /"list_devices": "http:\\\/\\\/127\.0\.0\.1:\d+\\\/api\\\/v0\\\/devices"/);
@@ -132,19 +132,19 @@ t.test('envelopes: count only for PHP arrays, message before count', async (t) =
   const list = JSON.parse((await get(d, '/api/v0/devices')).text) as { devices: Array<Record<string, unknown>>; count: number };
   t.equal(list.count, list.devices.length);
   t.equal(list.count, 5);
-  t.same(list.devices.map((x) => x.hostname), ['192.168.56.10', 'ap-lobby-01.lab', 'librenms.lab', 'old-fw-01.lab', 'sw-core-01.lab'], 'hostname ASC');
+  t.same(list.devices.map((x) => x['hostname']), ['192.168.56.10', 'ap-lobby-01.lab', 'librenms.lab', 'old-fw-01.lab', 'sw-core-01.lab'], 'hostname ASC');
   const lab = list.devices[0]!;
-  t.equal(lab.status, 1);
-  t.equal(lab.disabled, 0);
-  t.equal(lab.community, LAB_COMMUNITY, 'LibreNMS sends SNMP credentials');
-  t.equal(lab.location, 'Lab');
-  t.equal(lab.lat, '13.75633090', 'decimal as string');
-  t.match(lab.last_polled, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-  t.equal(lab.dependency_parent_id, '3');
+  t.equal(lab['status'], 1);
+  t.equal(lab['disabled'], 0);
+  t.equal(lab['community'], LAB_COMMUNITY, 'LibreNMS sends SNMP credentials');
+  t.equal(lab['location'], 'Lab');
+  t.equal(lab['lat'], '13.75633090', 'decimal as string');
+  t.match(lab['last_polled'], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  t.equal(lab['dependency_parent_id'], '3');
 
   const ifn = JSON.parse((await get(d, '/api/v0/devices/sw-core-01.lab/ports/Gi1%2F0%2F2')).text) as { port: Record<string, unknown>; count: number };
   t.equal(ifn.count, Object.keys(ifn.port).length, 'count = number of keys');
-  t.equal(ifn.port.ifPhysAddress, '7c210e5f1200', 'raw endpoint: MAC without separators');
+  t.equal(ifn.port['ifPhysAddress'], '7c210e5f1200', 'raw endpoint: MAC without separators');
   const fake = await get(d, '/api/v0/devices/sw-core-01.lab/ports/nonexistent');
   t.same(JSON.parse(fake.text), { status: 'ok', port: { in_rate: '0 bps', out_rate: '0 bps', in_perc: 0, out_perc: 0, in_pps: '0 ', out_pps: '0 ' }, count: 6 });
 });
@@ -171,14 +171,14 @@ t.test('/devices/:h: Eloquent typing, lookup rules, 404', async (t) => {
   const one = JSON.parse((await get(d, '/api/v0/devices/SW-CORE-01.LAB')).text) as { devices: Array<Record<string, unknown>>; count: number };
   t.equal(one.count, 1);
   const dev = one.devices[0]!;
-  t.equal(dev.device_id, 3);
-  t.equal(dev.status, true);
-  t.equal(dev.disabled, false);
-  t.match(dev.last_polled, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000000Z$/);
-  t.match(dev.location, { id: 1, location: 'Lab', lat: 13.7563309, fixed_coordinates: true });
-  t.equal(dev.lat, null);
-  t.equal(dev.icon, 'images/os/cisco.svg');
-  t.equal(dev.authpass, 'lab-auth-p4ss');
+  t.equal(dev['device_id'], 3);
+  t.equal(dev['status'], true);
+  t.equal(dev['disabled'], false);
+  t.match(dev['last_polled'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000000Z$/);
+  t.match(dev['location'], { id: 1, location: 'Lab', lat: 13.7563309, fixed_coordinates: true });
+  t.equal(dev['lat'], null);
+  t.equal(dev['icon'], 'images/os/cisco.svg');
+  t.equal(dev['authpass'], 'lab-auth-p4ss');
   const byId = JSON.parse((await get(d, '/api/v0/devices/1')).text) as { devices: Array<{ hostname: string }> };
   t.equal(byId.devices[0]!.hostname, '192.168.56.10');
   const missing = await get(d, '/api/v0/devices/nosuch');
@@ -186,12 +186,12 @@ t.test('/devices/:h: Eloquent typing, lookup rules, 404', async (t) => {
   t.same(JSON.parse(missing.text), { status: 'error', message: 'Device nosuch does not exist' });
   const old = await withDouble(t, { version: '26.3.0' });
   const o = JSON.parse((await get(old, '/api/v0/devices/3')).text) as { devices: Array<Record<string, unknown>> };
-  t.equal(o.devices[0]!.location, 'Lab', '<= 26.3: location string');
-  t.equal(o.devices[0]!.disabled, false, '~25.9+: flags are booleans');
+  t.equal(o.devices[0]!['location'], 'Lab', '<= 26.3: location string');
+  t.equal(o.devices[0]!['disabled'], false, '~25.9+: flags are booleans');
   const older = await withDouble(t, { version: '25.6.0' });
   const o2 = JSON.parse((await get(older, '/api/v0/devices/3')).text) as { devices: Array<Record<string, unknown>> };
-  t.equal(o2.devices[0]!.disabled, 0, 'before ~25.9 only status was a bool');
-  t.equal(o2.devices[0]!.status, true);
+  t.equal(o2.devices[0]!['disabled'], 0, 'before ~25.9 only status was a bool');
+  t.equal(o2.devices[0]!['status'], true);
   const v264 = await withDouble(t, { version: '26.4.1' });
   const o3 = JSON.parse((await get(v264, '/api/v0/devices/3')).text) as { devices: Array<Record<string, unknown>> };
   t.notOk('location' in o3.devices[0]!, '26.4.x: no location');
@@ -211,10 +211,10 @@ t.test('ports: columns validation, leading space 500, deleted handling, 404 No p
 
   const all = JSON.parse((await get(d, '/api/v0/ports')).text) as { ports: Array<Record<string, unknown>> };
   t.same(Object.keys(all.ports[0]!), ['port_id', 'ifName'], 'default columns');
-  t.notOk(all.ports.some((p) => p.port_id === 12), 'deleted port excluded from /ports');
+  t.notOk(all.ports.some((p) => p['port_id'] === 12), 'deleted port excluded from /ports');
   const dev = JSON.parse((await get(d, '/api/v0/devices/3/ports')).text) as { ports: Array<Record<string, unknown>> };
   t.same(Object.keys(dev.ports[0]!), ['ifName'], 'device ports default: ifName only');
-  t.notOk(dev.ports.some((p) => p.ifName === 'Gi1/0/6'), 'deleted port excluded from device ports');
+  t.notOk(dev.ports.some((p) => p['ifName'] === 'Gi1/0/6'), 'deleted port excluded from device ports');
   const withIdx = JSON.parse((await get(d, '/api/v0/devices/3/ports?columns=ifIndex,ifPhysAddress,ifOperStatus')).text) as { ports: Array<{ ifIndex: number; ifPhysAddress: string }> };
   const idx = withIdx.ports.map((p) => p.ifIndex);
   t.same(idx, [...idx].sort((a, b) => a - b), 'ordered by ifIndex');
@@ -222,7 +222,7 @@ t.test('ports: columns validation, leading space 500, deleted handling, 404 No p
 
   const deleted = JSON.parse((await get(d, '/api/v0/ports/12')).text) as { port: Array<Record<string, unknown>> };
   t.equal(deleted.port.length, 1);
-  t.equal(deleted.port[0]!.deleted, 1, 'deleted port visible on /ports/:id');
+  t.equal(deleted.port[0]!['deleted'], 1, 'deleted port visible on /ports/:id');
   t.ok(Object.keys(deleted.port[0]!).length > 60, 'all columns');
   t.same(JSON.parse((await get(d, '/api/v0/ports/999999')).text), { status: 'ok', port: [] });
   const stats = JSON.parse((await get(d, '/api/v0/ports/13?with=statistics')).text) as { port: Array<{ statistics: Array<Record<string, unknown>> }> };
@@ -269,44 +269,44 @@ t.test('numbersAsStrings and ignoreQueryStrings', async (t) => {
   t.match(ports.text, '"port_id": "1"');
   t.match(ports.text, `"ifInOctets": "${BIG_COUNTER.toString()}"`);
   const dev = JSON.parse((await get(s, '/api/v0/devices/3')).text) as { devices: Array<Record<string, unknown>>; count: number };
-  t.equal(dev.devices[0]!.device_id, '3');
-  t.equal(dev.devices[0]!.status, true, 'booleans stay booleans');
-  t.equal(dev.devices[0]!.sysContact, 'noc@example.net');
+  t.equal(dev.devices[0]!['device_id'], '3');
+  t.equal(dev.devices[0]!['status'], true, 'booleans stay booleans');
+  t.equal(dev.devices[0]!['sysContact'], 'noc@example.net');
 
   const q = await withDouble(t, { ignoreQueryStrings: true });
   const cols = JSON.parse((await get(q, '/api/v0/ports?columns=port_id,device_id,ifAlias')).text) as { ports: Array<Record<string, unknown>> };
   t.same(Object.keys(cols.ports[0]!), ['port_id', 'ifName'], 'columns silently ignored');
   t.equal((await get(q, '/api/v0/ports?columns=bogus')).status, 200, 'no validation either');
   t.equal((await get(q, `/api/v0/ping?api_token=${q.token}`, {})).status, 401, 'query token is lost too');
-  t.equal(q.requests.at(-1)!.query.api_token, q.token, 'the recorded request keeps what the client sent');
+  t.equal(q.requests.at(-1)!.query['api_token'], q.token, 'the recorded request keeps what the client sent');
 });
 
 t.test('alerts, rules, groups, sensors, health', async (t) => {
   const d = await withDouble(t);
   const alerts = async (q: string): Promise<Array<Record<string, unknown>>> => (JSON.parse((await get(d, `/api/v0/alerts${q}`)).text) as { alerts: Array<Record<string, unknown>> }).alerts;
   const def = await alerts('');
-  t.same(def.map((a) => a.id), [1], 'default state=1 only');
-  t.equal(typeof def[0]!.info, 'string', 'info is a JSON string');
-  t.same(JSON.parse(def[0]!.info as string), { rule: 'Devices up/down', until_clear: true });
+  t.same(def.map((a) => a['id']), [1], 'default state=1 only');
+  t.equal(typeof def[0]!['info'], 'string', 'info is a JSON string');
+  t.same(JSON.parse(def[0]!['info'] as string), { rule: 'Devices up/down', until_clear: true });
   t.same(Object.keys(def[0]!), ['hostname', 'id', 'device_id', 'rule_id', 'state', 'alerted', 'open', 'note', 'timestamp', 'info', 'severity', 'name', 'proc', 'notes']);
-  t.same((await alerts('?state=1,2')).map((a) => a.id), [1, 2], 'timestamp desc');
-  t.same((await alerts('?state=0,1,2&order=id%20asc')).map((a) => a.id), [1, 2, 3]);
-  t.same((await alerts('?state=1,2&order=id%20ASC')).map((a) => a.id), [1, 2], 'uppercase direction ignored => default order');
-  t.same((await alerts('?state=1,2&severity=warning')).map((a) => a.id), [2]);
+  t.same((await alerts('?state=1,2')).map((a) => a['id']), [1, 2], 'timestamp desc');
+  t.same((await alerts('?state=0,1,2&order=id%20asc')).map((a) => a['id']), [1, 2, 3]);
+  t.same((await alerts('?state=1,2&order=id%20ASC')).map((a) => a['id']), [1, 2], 'uppercase direction ignored => default order');
+  t.same((await alerts('?state=1,2&severity=warning')).map((a) => a['id']), [2]);
   const bad = await get(d, '/api/v0/alerts?order=bogus%20desc');
   t.equal(bad.status, 400);
   t.same(JSON.parse(bad.text), { status: 'error', message: 'Invalid columns: bogus' });
 
   const rules = JSON.parse((await get(d, '/api/v0/rules')).text) as { rules: Array<Record<string, unknown>>; count: number };
   t.equal(rules.count, 2);
-  t.same(rules.rules[1]!.groups, [1]);
+  t.same(rules.rules[1]!['groups'], [1]);
 
   const groups = JSON.parse((await get(d, '/api/v0/devicegroups')).text) as { message: string; groups: Array<{ name: string }> };
   t.equal(groups.message, 'Found 2 device groups');
   t.same(groups.groups.map((g) => g.name), ['Core', 'Lab']);
   t.same(JSON.parse((await get(d, '/api/v0/devicegroups/Lab')).text), { status: 'ok', devices: [{ device_id: 1 }, { device_id: 2 }, { device_id: 3 }, { device_id: 4 }], count: 4 });
   const full = JSON.parse((await get(d, '/api/v0/devicegroups/1?full=1')).text) as { devices: Array<Record<string, unknown>> };
-  t.equal(full.devices[0]!.status, true, 'full=1: Eloquent devices');
+  t.equal(full.devices[0]!['status'], true, 'full=1: Eloquent devices');
   const g404 = await get(d, '/api/v0/devicegroups/Nope');
   t.equal(g404.status, 404);
   t.same(JSON.parse(g404.text), { status: 'error', message: 'Device group not found' });
@@ -316,10 +316,10 @@ t.test('alerts, rules, groups, sensors, health', async (t) => {
   t.same(JSON.parse(none.text), { status: 'error', message: 'No device groups found' });
 
   const sensors = JSON.parse((await get(d, '/api/v0/resources/sensors')).text) as { sensors: Array<Record<string, unknown>> };
-  t.ok(sensors.sensors.some((x) => x.sensor_class === 'dbm' && x.sensor_current === -3.42));
-  t.ok(sensors.sensors.some((x) => x.sensor_class === 'voltage' && x.sensor_limit === 12.6 && x.sensor_limit_low === 11.4));
+  t.ok(sensors.sensors.some((x) => x['sensor_class'] === 'dbm' && x['sensor_current'] === -3.42));
+  t.ok(sensors.sensors.some((x) => x['sensor_class'] === 'voltage' && x['sensor_limit'] === 12.6 && x['sensor_limit_low'] === 11.4));
   const health = JSON.parse((await get(d, '/api/v0/devices/3/health')).text) as { graphs: Array<{ name: string }> };
-  t.same(health.graphs.map((g) => g.name), ['device_temperature', 'device_dbm', 'device_voltage'], 'deleted sensor class not listed');
+  t.same(health.graphs.map((g) => g.name), ['device_temperature', 'device_dbm', 'device_voltage', 'device_state'], 'deleted sensor class not listed');
   const h2 = JSON.parse((await get(d, '/api/v0/devices/3/health/dbm')).text) as { graphs: unknown[] };
   t.same(h2.graphs, [{ sensor_id: 2, desc: 'Te1/1/1 Receive Power' }]);
   t.same(JSON.parse((await get(d, '/api/v0/devices/nosuch/health')).text), { status: 'ok', graphs: [], count: 0 });

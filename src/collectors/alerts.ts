@@ -1,11 +1,11 @@
 /** The `alerts` collector: open LibreNMS alerts (`/api/v0/alerts?state=1,2,3,4,5`) of the selected devices. */
-import { ALERT_FAMILIES } from '../metrics/catalog.js';
-import { ExpositionWriter, writeFamily } from '../metrics/exposition.js';
+import { family } from '../exposition/catalog.js';
+import { ExpositionWriter, writeFamily } from '../exposition/writer.js';
+import { type AlertRecord, mapAlerts } from '../mapping/alerts.js';
 import type { DeviceRecord } from '../mapping/devices.js';
-import { mapAlerts, type AlertRecord } from '../mapping/alerts.js';
-import type { Collector, CollectorResult, RefreshContext } from './collector.js';
+import type { Collector, CollectorInput, CollectorResult } from './collector.js';
 
-const [ACTIVE] = ALERT_FAMILIES;
+const ACTIVE = family('librenms_alert_active');
 
 /** Renders `librenms_alert_active` (always 1) for the alerts of `devices`. */
 export function renderAlerts(devices: readonly DeviceRecord[], alerts: readonly AlertRecord[], writer = new ExpositionWriter()): ExpositionWriter {
@@ -18,13 +18,11 @@ export function renderAlerts(devices: readonly DeviceRecord[], alerts: readonly 
 
 export const alertsCollector: Collector = {
   name: 'alerts',
-  async collect(context: RefreshContext): Promise<CollectorResult> {
-    const devices = context.devices;
-    if (devices === undefined) throw new Error('alerts skipped: the device list could not be read from LibreNMS');
-    // Every open state: LibreNMS's default (state=1) would hide acknowledged, worse, better and changed alerts.
-    const rows = await context.client.listAlerts([1, 2, 3, 4, 5]);
+  async collect(input: CollectorInput): Promise<CollectorResult> {
+    const { devices } = input.selection;
+    const rows = await input.inventory.alerts();
     const alerts = mapAlerts(rows, devices);
-    const writer = renderAlerts(devices, alerts, new ExpositionWriter(context.constLabels));
+    const writer = renderAlerts(devices, alerts, new ExpositionWriter(input.constLabels));
     return { series: writer.seriesCount, rendered: writer.finish(), summary: { alerts: alerts.length }, partialErrors: [] };
   },
 };

@@ -1,25 +1,22 @@
 /** The collector contract: one family of LibreNMS data, fetched, mapped and rendered once per refresh. */
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/types.js';
+import type { Rendered } from '../exposition/writer.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { DeviceSelection } from '../inventory/selection.js';
 import type { LibreNmsClient } from '../librenms/client.js';
-import type { DeviceRecord } from '../mapping/devices.js';
-import type { Rendered } from '../metrics/exposition.js';
-import type { Inventory } from '../inventory.js';
-import type { Scope } from '../selection.js';
 
-/** What collectors of one refresh share; the devices collector runs first and fills `devices`. */
-export interface RefreshContext {
+/** What every collector of one refresh reads. Nothing in it is written by a collector. */
+export interface CollectorInput {
   readonly client: LibreNmsClient;
+  /** Install-wide data of this LibreNMS (devices, groups, alerts, sensors), read at most once per TTL whatever the scope. */
+  readonly inventory: Inventory;
   readonly config: Config;
   readonly logger: Logger;
-  readonly inventory: Inventory;
-  readonly scope: Scope;
+  /** The devices this refresh exports, chosen once before any collector runs. */
+  readonly selection: DeviceSelection;
   /** Constant labels of every series, e.g. `librenms_instance` when several instances are configured. */
   readonly constLabels: Readonly<Record<string, string>>;
-  /** Selected devices of this refresh; undefined when the devices collector failed. */
-  devices?: readonly DeviceRecord[];
-  /** Devices LibreNMS knows before filters and scope, for choosing the port strategy. */
-  knownDevices?: number;
 }
 
 export interface CollectorResult {
@@ -36,8 +33,8 @@ export interface Collector {
   /** The `collector` label value. */
   readonly name: string;
   /**
-   * Fetches, maps and renders. Throws when nothing usable was fetched; the refresh then keeps this
-   * collector's last good result.
+   * Fetches what it needs for the selected devices, maps and renders. Throws when nothing usable was
+   * fetched; the refresh then keeps this collector's last good result.
    */
-  collect(context: RefreshContext): Promise<CollectorResult>;
+  collect(input: CollectorInput): Promise<CollectorResult>;
 }

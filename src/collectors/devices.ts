@@ -1,38 +1,52 @@
-/** The `devices` collector: `/api/v0/devices` to device status, uptime and info metrics. */
-import { DEVICE_FAMILIES } from '../metrics/catalog.js';
-import { ExpositionWriter, writeFamily } from '../metrics/exposition.js';
-import { mapDevices, type DeviceRecord } from '../mapping/devices.js';
-import { selectDevices } from '../selection.js';
-import type { Collector, CollectorResult, RefreshContext } from './collector.js';
+/**
+ * The `devices` collector: device status, uptime and info metrics of the selected devices. It fetches
+ * nothing itself: the selection step has read `/api/v0/devices` already.
+ */
+import { family } from '../exposition/catalog.js';
+import { ExpositionWriter, writeFamily } from '../exposition/writer.js';
+import type { DeviceRecord } from '../mapping/devices.js';
+import type { Collector, CollectorInput, CollectorResult } from './collector.js';
 
-const [INFO, UP, UPTIME, , POLL_DURATION] = DEVICE_FAMILIES;
+const INFO = family('librenms_device_info');
+const UP = family('librenms_device_up');
+const UPTIME = family('librenms_device_uptime_seconds');
+const POLL_DURATION = family('librenms_device_poll_duration_seconds');
+const PING = family('librenms_device_ping_seconds');
+const DOWN_REASON = family('librenms_device_down_reason_info');
+const IGNORED = family('librenms_device_ignored');
+const NOTIFY_DISABLED = family('librenms_device_notify_disabled');
 const INFO_LABELS = INFO.labels;
+
+const flag = (value: boolean | undefined): number | undefined => (value === undefined ? undefined : value ? 1 : 0);
 
 /** Renders the device families (all but last-polled, which the ports collector derives from poll_time). */
 export function renderDevices(devices: readonly DeviceRecord[], writer: ExpositionWriter = new ExpositionWriter()): ExpositionWriter {
-  const infoLabels = devices.map((d) =>
-    writer.labels(INFO_LABELS, [d.hostname, d.sysName, d.display, d.os, d.hardware, d.version, d.location, d.deviceType]),
-  );
+  const infoLabels = devices.map((d) => writer.labels(INFO_LABELS, [d.hostname, d.sysName, d.display, d.os, d.hardware, d.version, d.location, d.deviceType]));
   writeFamily(writer, INFO, devices, infoLabels, () => 1);
   const idLabels = devices.map((d) => writer.labels(['hostname'], [d.hostname]));
   writeFamily(writer, UP, devices, idLabels, (d) => d.up);
   writeFamily(writer, UPTIME, devices, idLabels, (d) => d.uptimeSeconds);
   writeFamily(writer, POLL_DURATION, devices, idLabels, (d) => d.pollDurationSeconds);
+  writeFamily(writer, PING, devices, idLabels, (d) => d.pingSeconds);
+  // The reason only while down: LibreNMS keeps the last reason after the device comes back.
+  const down = devices.filter((d) => d.up === 0 && d.statusReason !== '');
+  writeFamily(
+    writer,
+    DOWN_REASON,
+    down,
+    down.map((d) => writer.labels(DOWN_REASON.labels, [d.hostname, d.statusReason])),
+    () => 1,
+  );
+  writeFamily(writer, IGNORED, devices, idLabels, (d) => flag(d.ignored));
+  writeFamily(writer, NOTIFY_DISABLED, devices, idLabels, (d) => flag(d.notifyDisabled));
   return writer;
 }
 
 export const devicesCollector: Collector = {
   name: 'devices',
-  async collect(context: RefreshContext): Promise<CollectorResult> {
-    const rows = await context.inventory.devices();
-    const known = mapDevices(rows, {
-      includeDisabled: context.config.exportDisabledDevices,
-      timeZone: context.config.librenmsTimezone,
-    });
-    const devices = await selectDevices(known, context.config.filters, context.scope, context.inventory);
-    context.knownDevices = known.length;
-    context.devices = devices;
-    const writer = renderDevices(devices, new ExpositionWriter(context.constLabels));
-    return { series: writer.seriesCount, rendered: writer.finish(), summary: { devices: devices.length }, partialErrors: [] };
+  async collect(input: CollectorInput): Promise<CollectorResult> {
+    const { devices } = input.selection;
+    const writer = renderDevices(devices, new ExpositionWriter(input.constLabels));
+    return { series: writer.seriesCount, rendered: writer.finish(), summary: {}, partialErrors: [] };
   },
 };

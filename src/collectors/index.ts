@@ -2,7 +2,7 @@
  * Every collector, listed explicitly, in the order a refresh runs them: the devices collector first,
  * since every other one needs the selected device list.
  */
-import type { CollectorName } from '../config.js';
+import type { CollectorName } from '../config/types.js';
 import { alertsCollector } from './alerts.js';
 import type { Collector } from './collector.js';
 import { devicesCollector } from './devices.js';

@@ -1,15 +1,32 @@
 /** The `ports` collector: port status, speed and counters, read in bulk or per device. */
-import type { PortsStrategy } from '../config.js';
+import type { PortsStrategy } from '../config/types.js';
+import { LibreNmsError } from '../errors.js';
+import { family } from '../exposition/catalog.js';
+import { ExpositionWriter, writeFamily } from '../exposition/writer.js';
 import type { LibreNmsClient } from '../librenms/client.js';
-import { DEVICE_FAMILIES, PORT_FAMILIES } from '../metrics/catalog.js';
-import { ExpositionWriter, writeFamily } from '../metrics/exposition.js';
 import type { DeviceRecord } from '../mapping/devices.js';
 import { mapPorts, type PortRecord } from '../mapping/ports.js';
-import type { Collector, CollectorResult, RefreshContext } from './collector.js';
+import type { Collector, CollectorInput, CollectorResult } from './collector.js';
 
-const [INFO, UP, OPER, ADMIN, SPEED, MTU, LAST_POLLED, LAST_CHANGE, RX_BYTES, TX_BYTES, RX_UCAST, TX_UCAST, RX_ERRORS, TX_ERRORS] =
-  PORT_FAMILIES;
-const DEVICE_LAST_POLLED = DEVICE_FAMILIES[3];
+const INFO = family('librenms_port_info');
+const UP = family('librenms_port_up');
+const OPER = family('librenms_port_oper_status');
+const ADMIN = family('librenms_port_admin_status');
+const SPEED = family('librenms_port_speed_bytes');
+const MTU = family('librenms_port_mtu_bytes');
+const LAST_POLLED = family('librenms_port_last_polled_timestamp_seconds');
+const LAST_CHANGE = family('librenms_port_last_change_timestamp_seconds');
+const RX_BYTES = family('librenms_port_receive_bytes_total');
+const TX_BYTES = family('librenms_port_transmit_bytes_total');
+const RX_UCAST = family('librenms_port_receive_unicast_packets_total');
+const TX_UCAST = family('librenms_port_transmit_unicast_packets_total');
+const RX_ERRORS = family('librenms_port_receive_errors_total');
+const TX_ERRORS = family('librenms_port_transmit_errors_total');
+const RX_RATE = family('librenms_port_receive_bytes_per_second');
+const TX_RATE = family('librenms_port_transmit_bytes_per_second');
+const DUPLEX = family('librenms_port_duplex');
+const IGNORED = family('librenms_port_ignored');
+const DEVICE_LAST_POLLED = family('librenms_device_last_polled_timestamp_seconds');
 const IDENTITY = ['hostname', 'ifName', 'ifIndex'] as const;
 
 /**
@@ -55,7 +72,11 @@ function lastChange(port: PortRecord): number | undefined {
 }
 
 /** Renders the port families and the device last-polled family. */
-export function renderPorts(devices: readonly DeviceRecord[], ports: readonly PortRecord[], writer: ExpositionWriter = new ExpositionWriter()): ExpositionWriter {
+export function renderPorts(
+  devices: readonly DeviceRecord[],
+  ports: readonly PortRecord[],
+  writer: ExpositionWriter = new ExpositionWriter(),
+): ExpositionWriter {
   const polled = lastPolledByDevice(devices, ports);
   const polledDevices = devices.filter((d) => polled.has(d));
   writeFamily(
@@ -83,13 +104,26 @@ export function renderPorts(devices: readonly DeviceRecord[], ports: readonly Po
   writeFamily(writer, TX_UCAST, ports, labels, (p) => p.transmitUnicastPackets);
   writeFamily(writer, RX_ERRORS, ports, labels, (p) => p.receiveErrors);
   writeFamily(writer, TX_ERRORS, ports, labels, (p) => p.transmitErrors);
+  writeFamily(writer, RX_RATE, ports, labels, (p) => p.receiveBytesPerSecond);
+  writeFamily(writer, TX_RATE, ports, labels, (p) => p.transmitBytesPerSecond);
+  writeFamily(writer, DUPLEX, ports, labels, (p) => p.duplex);
+  writeFamily(writer, IGNORED, ports, labels, (p) => (p.ignored === undefined ? undefined : p.ignored ? 1 : 0));
   return writer;
 }
 
-interface FetchedPorts {
+export interface FetchedPorts {
   rows: unknown[];
   requests: number;
+  /** Devices whose ports could not be read; the others' rows are in `rows`. */
   errors: Error[];
+}
+
+/**
+ * Reads the port rows of `devices`, in one bulk request or one request per device.
+ * @throws LibreNmsError when nothing could be read
+ */
+export async function fetchPorts(client: LibreNmsClient, devices: readonly DeviceRecord[], strategy: 'bulk' | 'per-device'): Promise<FetchedPorts> {
+  return strategy === 'bulk' ? { rows: await client.listAllPorts(), requests: 1, errors: [] } : fetchPerDevice(client, devices);
 }
 
 async function fetchPerDevice(client: LibreNmsClient, devices: readonly DeviceRecord[]): Promise<FetchedPorts> {
@@ -104,23 +138,101 @@ async function fetchPerDevice(client: LibreNmsClient, devices: readonly DeviceRe
   return { rows, requests: devices.length, errors };
 }
 
+/** After a bulk `/ports` 5xx, bulk is tried again only on every this many refreshes… */
+export const BULK_RETRY_EVERY_REFRESHES = 10;
+/** …or once this long has passed since it failed. */
+export const BULK_RETRY_AFTER_MS = 30 * 60 * 1000;
+
+interface BulkFailure {
+  at: number;
+  refreshesSince: number;
+}
+
+/** Per LibreNMS (its client): when bulk `/ports` last failed with a 5xx. */
+const bulkFailures = new WeakMap<LibreNmsClient, BulkFailure>();
+
+/** The sentence for a bulk `/ports` 5xx, naming the LibreNMS releases known for it and the fixes. */
+export function bulkPortsFailureHint(error: LibreNmsError): string {
+  return (
+    `LibreNMS failed the bulk /ports read (${error.status === undefined ? error.code : `HTTP ${error.status}`}: ${error.detail ?? error.message}); ` +
+    'reading ports device by device instead. LibreNMS 26.4.0 to 26.5.0 answer 500 on /ports when any port has an ifOperStatus outside its list (LibreNMS issue #19505): upgrade to 26.5.1 or later. ' +
+    "On a big install PHP may also run out of memory on one bulk answer: raise PHP's memory_limit for LibreNMS's web server."
+  );
+}
+
+function isBulkServerError(error: unknown): error is LibreNmsError {
+  return error instanceof LibreNmsError && error.status !== undefined && error.status >= 500;
+}
+
+/**
+ * Reads ports in bulk unless bulk failed lately; on a bulk 5xx, reads the same devices one by one in
+ * the same refresh (under the client's concurrency cap), so only the devices whose own read fails
+ * lose their ports.
+ */
+export async function fetchPortsResilient(
+  client: LibreNmsClient,
+  devices: readonly DeviceRecord[],
+  strategy: 'bulk' | 'per-device',
+  logger?: PortsNotes,
+  now: number = Date.now(),
+): Promise<FetchedPorts & { strategy: string }> {
+  if (strategy === 'per-device') return { ...(await fetchPerDevice(client, devices)), strategy };
+  const failure = bulkFailures.get(client);
+  if (failure !== undefined) {
+    failure.refreshesSince++;
+    const retry = failure.refreshesSince >= BULK_RETRY_EVERY_REFRESHES || now - failure.at >= BULK_RETRY_AFTER_MS;
+    if (!retry) return { ...(await fetchPerDevice(client, devices)), strategy: 'per-device (bulk failed before)' };
+  }
+  try {
+    const rows = await client.listAllPorts();
+    if (failure !== undefined) {
+      bulkFailures.delete(client);
+      logger?.info('bulk /ports works again: back to one request per refresh');
+    }
+    return { rows, requests: 1, errors: [], strategy };
+  } catch (error) {
+    if (!isBulkServerError(error) || devices.length === 0) throw error;
+    let fetched: FetchedPorts;
+    try {
+      fetched = await fetchPerDevice(client, devices);
+    } catch {
+      // Every device failed too: LibreNMS as a whole is failing, not the bulk read; its error says best what.
+      throw error;
+    }
+    // Only the bulk read fails: remember it, and say why it may and what fixes it.
+    bulkFailures.set(client, { at: now, refreshesSince: 0 });
+    logger?.warn({ collector: 'ports', error_code: error.code, http_status: error.status, endpoint: error.endpoint }, bulkPortsFailureHint(error));
+    return { ...fetched, requests: fetched.requests + 1, strategy: 'per-device (bulk failed)' };
+  }
+}
+
+/** Where {@link fetchPortsResilient} says what it did (the refresh's logger, or the doctor's lines). */
+export interface PortsNotes {
+  warn(fields: Record<string, unknown>, message: string): void;
+  info(message: string): void;
+}
+
+/** Forgets a remembered bulk failure (tests). */
+export function forgetBulkFailure(client: LibreNmsClient): void {
+  bulkFailures.delete(client);
+}
+
 export const portsCollector: Collector = {
   name: 'ports',
-  async collect(context: RefreshContext): Promise<CollectorResult> {
-    const devices = context.devices;
-    if (devices === undefined) throw new Error('ports skipped: the device list could not be read from LibreNMS');
-    const strategy = choosePortsStrategy(context.config.portsStrategy, devices.length, context.config.concurrency, context.knownDevices);
-    const fetched: FetchedPorts =
-      strategy === 'bulk' ? { rows: await context.client.listAllPorts(), requests: 1, errors: [] } : await fetchPerDevice(context.client, devices);
-    const { filters } = context.config;
+  async collect(input: CollectorInput): Promise<CollectorResult> {
+    const { devices } = input.selection;
+    const chosen = choosePortsStrategy(input.config.portsStrategy, devices.length, input.config.concurrency, input.selection.knownDevices);
+    const fetched = await fetchPortsResilient(input.client, devices, chosen, input.logger);
+    const strategy = fetched.strategy;
+    const { filters } = input.config;
     const ports = mapPorts(fetched.rows, new Map(devices.map((d) => [d.deviceId, d])), {
-      includeDisabled: context.config.exportDisabledPorts,
+      includeDisabled: input.config.exportDisabledPorts,
       includeAdminDown: filters.exportAdminDownPorts,
       ifTypeInclude: filters.portTypeInclude,
       ifTypeExclude: filters.portTypeExclude,
     });
     fetched.rows = [];
-    const writer = renderPorts(devices, ports, new ExpositionWriter(context.constLabels));
+    const writer = renderPorts(devices, ports, new ExpositionWriter(input.constLabels));
     return {
       series: writer.seriesCount,
       rendered: writer.finish(),

@@ -4,9 +4,13 @@
  * headers and body, has its body consumed, and has its envelope checked. Failures become
  * {@link LibreNmsError}s whose messages an operator can act on.
  */
-import { Agent, request, type Dispatcher } from 'undici';
+
 import pLimit, { type LimitFunction } from 'p-limit';
+import { Agent, type Dispatcher, request } from 'undici';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../config/env.js';
+import type { Config, InstanceConfig } from '../config/types.js';
 import { LibreNmsError, type LibreNmsErrorCode } from '../errors.js';
+import { PORT_COLUMNS } from './endpoints.js';
 
 export interface RequestObservation {
   /** Route template, e.g. `/devices/:hostname/ports`. */
@@ -28,36 +32,32 @@ export interface LibreNmsClientOptions {
   caCertificate?: string | undefined;
   /** Accept any certificate (self-signed LibreNMS). */
   tlsInsecure?: boolean;
+  /**
+   * Longest wait honoured from a `Retry-After` header, in seconds, on a 429 and on a 5xx; a longer
+   * one is cut to it, so that one odd header cannot stop the exporter asking.
+   */
+  retryAfterCapSeconds?: { readonly rateLimited: number; readonly serverError: number };
+  /** Largest response body read, in bytes; a longer one is abandoned (LIBRENMS_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
   /** Called once per request, success or not. */
   onRequest?: (observation: RequestObservation) => void;
 }
 
-/** Port columns read from LibreNMS; all exist in the `ports` table (asking for others gives HTTP 400). */
-export const PORT_COLUMNS = [
-  'port_id',
-  'device_id',
-  'ifIndex',
-  'ifName',
-  'ifDescr',
-  'ifAlias',
-  'ifType',
-  'ifSpeed',
-  'ifMtu',
-  'ifOperStatus',
-  'ifAdminStatus',
-  'ifLastChange',
-  'ifInOctets',
-  'ifOutOctets',
-  'ifInUcastPkts',
-  'ifOutUcastPkts',
-  'ifInErrors',
-  'ifOutErrors',
-  'poll_time',
-  'disabled',
-  'deleted',
-] as const;
-
 const MAX_ERROR_BODY_CHARS = 200;
+/** Longest `Retry-After` honoured on a 429: five minutes (and never more than half of CACHE_MAX_AGE_SECONDS). */
+export const RETRY_AFTER_CAP_SECONDS = 300;
+/** Longest `Retry-After` honoured on a 5xx: LibreNMS in trouble is asked again soon (and never past half the max age). */
+export const RETRY_AFTER_5XX_CAP_SECONDS = 30;
+
+/**
+ * The `Retry-After` caps for a given maximum age of served data: at most half of it, so that at
+ * least one more attempt comes before the last good data expires.
+ */
+export function retryAfterCaps(cacheMaxAgeMs: number): { rateLimited: number; serverError: number } {
+  const half = Math.floor(cacheMaxAgeMs / 2000);
+  return { rateLimited: Math.min(RETRY_AFTER_CAP_SECONDS, half), serverError: Math.min(RETRY_AFTER_5XX_CAP_SECONDS, half) };
+}
+
 const TLS_ERROR_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -70,10 +70,31 @@ const TLS_ERROR_CODES = new Set([
   'EPROTO',
 ]);
 
+/** The client options of one configured LibreNMS: the same for the exporter and the doctor. */
+export function clientOptions(
+  instance: InstanceConfig,
+  config: Pick<Config, 'concurrency' | 'requestTimeoutMs' | 'maxResponseBytes' | 'cacheMaxAgeMs'>,
+  onRequest?: (observation: RequestObservation) => void,
+): LibreNmsClientOptions {
+  return {
+    baseUrl: instance.url,
+    token: instance.token,
+    concurrency: config.concurrency,
+    timeoutMs: config.requestTimeoutMs,
+    caCertificate: instance.caCertificate,
+    tlsInsecure: instance.tlsInsecure,
+    maxResponseBytes: config.maxResponseBytes,
+    retryAfterCapSeconds: retryAfterCaps(config.cacheMaxAgeMs),
+    ...(onRequest === undefined ? {} : { onRequest }),
+  };
+}
+
 export class LibreNmsClient {
   readonly baseUrl: URL;
   readonly #token: string;
   readonly #timeoutMs: number;
+  readonly #maxResponseBytes: number;
+  readonly #retryAfterCaps: { readonly rateLimited: number; readonly serverError: number };
   readonly #limit: LimitFunction;
   readonly #dispatcher: Dispatcher;
   readonly #onRequest: ((observation: RequestObservation) => void) | undefined;
@@ -82,6 +103,8 @@ export class LibreNmsClient {
     this.baseUrl = options.baseUrl;
     this.#token = options.token;
     this.#timeoutMs = options.timeoutMs;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#retryAfterCaps = options.retryAfterCapSeconds ?? { rateLimited: RETRY_AFTER_CAP_SECONDS, serverError: RETRY_AFTER_5XX_CAP_SECONDS };
     this.#limit = pLimit(options.concurrency);
     this.#onRequest = options.onRequest;
     this.#dispatcher = new Agent({
@@ -183,7 +206,8 @@ export class LibreNmsClient {
         return result;
       } catch (error) {
         // A 2xx answer that could not be used (broken body, error envelope) counts by its error code, not as "200".
-        code = error instanceof LibreNmsError ? (error.status !== undefined && error.status >= 200 && error.status < 300 ? error.code : error.metricCode) : 'error';
+        code =
+          error instanceof LibreNmsError ? (error.status !== undefined && error.status >= 200 && error.status < 300 ? error.code : error.metricCode) : 'error';
         throw error;
       } finally {
         this.#onRequest?.({ endpoint, code, durationSeconds: (performance.now() - started) / 1000 });
@@ -206,13 +230,8 @@ export class LibreNmsClient {
     } catch (error) {
       throw this.#transportError(endpoint, error);
     }
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw this.#transportError(endpoint, error, response.statusCode);
-    }
     const status = response.statusCode;
+    const text = await this.#readBody(endpoint, response);
     const parsed = parseJson(text);
     if (status < 200 || status >= 300) throw this.#httpError(endpoint, status, parsed, text, response.headers);
     if (parsed === undefined) {
@@ -235,6 +254,42 @@ export class LibreNmsClient {
       throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} without a "${listKey}" list`, { endpoint, status });
     }
     return envelope;
+  }
+
+  /**
+   * The body as text, read chunk by chunk and abandoned (the stream destroyed, its memory released)
+   * as soon as it passes the size limit: a body that never ends costs at most the limit.
+   */
+  async #readBody(endpoint: string, response: Dispatcher.ResponseData): Promise<string> {
+    const limit = this.#maxResponseBytes;
+    const tooLarge = (): LibreNmsError =>
+      new LibreNmsError(
+        'invalid_response',
+        `LibreNMS answered ${endpoint} with more than ${limit} bytes (LIBRENMS_MAX_RESPONSE_BYTES); the rest was not read. Raise the limit for a very large install, or check what answers at ${this.baseUrl.origin}`,
+        { endpoint, status: response.statusCode, detail: 'response too large' },
+      );
+    const declared = Number(response.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      response.body.destroy();
+      throw tooLarge();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > limit) {
+          chunks.length = 0;
+          response.body.destroy();
+          throw tooLarge();
+        }
+        chunks.push(chunk);
+      }
+    } catch (error) {
+      if (error instanceof LibreNmsError) throw error;
+      throw this.#transportError(endpoint, error, response.statusCode);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
   }
 
   /** LibreNMS text bound for a log line, with the token cut out should LibreNMS echo it. */
@@ -262,21 +317,23 @@ export class LibreNmsClient {
       message = `LibreNMS redirected ${endpoint} (HTTP ${status})${location === undefined ? '' : ` to ${this.#scrub(clip(location))}`}: check LIBRENMS_URL, the API must answer under <LIBRENMS_URL>/api/v0/`;
     } else if (status === 429) {
       code = 'rate_limited';
-      retryAfterSeconds = parseRetryAfter(headers['retry-after']);
-      message = `LibreNMS is rate limiting (HTTP 429 on ${endpoint})${retryAfterSeconds === undefined ? '' : `: waiting ${retryAfterSeconds} s as asked`}`;
+      const asked = parseRetryAfter(headers['retry-after']);
+      retryAfterSeconds = asked === undefined ? undefined : Math.min(asked, this.#retryAfterCaps.rateLimited);
+      message = `LibreNMS is rate limiting (HTTP 429 on ${endpoint})${retryAfterSeconds === undefined ? '' : `: waiting ${retryAfterSeconds} s as asked`}${capNote(asked, retryAfterSeconds)}`;
     } else if (status >= 500) {
       code = 'server_error';
       // A 503 (maintenance mode) may say when to come back, like a 429.
-      retryAfterSeconds = parseRetryAfter(headers['retry-after']);
-      if (retryAfterSeconds !== undefined) message += ` (retrying after ${retryAfterSeconds} s as asked)`;
+      const asked = parseRetryAfter(headers['retry-after']);
+      retryAfterSeconds = asked === undefined ? undefined : Math.min(asked, this.#retryAfterCaps.serverError);
+      if (retryAfterSeconds !== undefined) message += ` (retrying after ${retryAfterSeconds} s as asked${capNote(asked, retryAfterSeconds)})`;
     }
-    return new LibreNmsError(code, message, { endpoint, status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+    return new LibreNmsError(code, message, { endpoint, status, detail, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
   }
 
   #transportError(endpoint: string, error: unknown, status?: number): LibreNmsError {
     const where = this.baseUrl.origin;
     const errno = errorCode(error);
-    const base = status === undefined ? { endpoint, cause: error } : { endpoint, status, cause: error };
+    const base = { endpoint, cause: error, ...(status === undefined ? {} : { status }), ...(errno === undefined ? {} : { errno }) };
     if (isTimeout(error)) {
       return new LibreNmsError('timeout', `LibreNMS did not answer ${endpoint} within ${this.#timeoutMs / 1000} s (REQUEST_TIMEOUT_SECONDS)`, base);
     }
@@ -326,6 +383,11 @@ function errorPageHint(text: string): string | undefined {
 function clip(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > MAX_ERROR_BODY_CHARS ? `${flat.slice(0, MAX_ERROR_BODY_CHARS)}…` : flat;
+}
+
+/** Says so when a `Retry-After` was cut to the cap. */
+function capNote(asked: number | undefined, honoured: number | undefined): string {
+  return asked !== undefined && honoured !== undefined && honoured < asked ? `; it asked for ${asked} s, capped at ${honoured} s` : '';
 }
 
 function parseRetryAfter(header: string | string[] | undefined): number | undefined {

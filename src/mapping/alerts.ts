@@ -1,5 +1,5 @@
 /** Pure mapping of `/api/v0/alerts?state=1,2,3,4,5` rows to open-alert records. */
-import { deviceOfRow, type DeviceRecord } from './devices.js';
+import { type DeviceRecord, deviceOfRow } from './devices.js';
 import { labelText } from './text.js';
 import { readInteger, readText } from './values.js';
 

@@ -21,6 +21,14 @@ export interface DeviceRecord {
   /** `devices.last_polled` as Unix seconds (zone-less strings read in the configured zone). */
   readonly lastPolledSeconds: number | undefined;
   readonly disabled: boolean;
+  /** `devices.ignore`: muted in LibreNMS; undefined when not sent. */
+  readonly ignored: boolean | undefined;
+  /** `devices.disable_notify`: LibreNMS sends no alert notification for it; undefined when not sent. */
+  readonly notifyDisabled: boolean | undefined;
+  /** `devices.last_ping_timetaken` in seconds (LibreNMS stores milliseconds). */
+  readonly pingSeconds: number | undefined;
+  /** `devices.status_reason` (`icmp`, `snmp`, ...), '' when none. */
+  readonly statusReason: string;
 }
 
 export interface DeviceMappingOptions {
@@ -65,9 +73,19 @@ export function mapDevices(rows: readonly unknown[], options: DeviceMappingOptio
       pollDurationSeconds: readNonNegative(r['last_polled_timetaken']),
       lastPolledSeconds: readTimestamp(r['last_polled'], options.timeZone),
       disabled,
+      ignored: readFlag(r['ignore']),
+      notifyDisabled: readFlag(r['disable_notify']),
+      pingSeconds: milliseconds(r['last_ping_timetaken']),
+      statusReason: labelText(readText(r['status_reason'])?.trim()),
     });
   }
   return devices;
+}
+
+/** Milliseconds (LibreNMS's ping time) as seconds; unknown and negative values are left out. */
+function milliseconds(value: unknown): number | undefined {
+  const ms = readNonNegative(value);
+  return ms === undefined ? undefined : ms / 1000;
 }
 
 /** Before LibreNMS 26.5 `display` is a per-device template such as `{{ $sysName }}`, or empty. */

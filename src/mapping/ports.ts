@@ -14,6 +14,13 @@ export const IF_STATUS_CODES: Readonly<Record<string, number>> = {
   lowerLayerDown: 7,
 };
 
+/** EtherLike-MIB dot3StatsDuplexStatus codes by LibreNMS's text value of `ports.ifDuplex`. */
+export const DUPLEX_CODES: Readonly<Record<string, number>> = {
+  unknown: 1,
+  halfDuplex: 2,
+  fullDuplex: 3,
+};
+
 export interface PortRecord {
   readonly device: DeviceRecord;
   readonly portId: number | undefined;
@@ -36,6 +43,13 @@ export interface PortRecord {
   readonly transmitUnicastPackets: number | undefined;
   readonly receiveErrors: number | undefined;
   readonly transmitErrors: number | undefined;
+  /** `ifInOctets_rate`: bytes per second over LibreNMS's last poll period. */
+  readonly receiveBytesPerSecond: number | undefined;
+  readonly transmitBytesPerSecond: number | undefined;
+  /** One of {@link DUPLEX_CODES}; undefined when the port does not report it. */
+  readonly duplex: number | undefined;
+  /** `ports.ignore`: muted in LibreNMS; undefined when not sent. */
+  readonly ignored: boolean | undefined;
 }
 
 export interface PortMappingOptions {
@@ -104,6 +118,10 @@ export function mapPorts(rows: readonly unknown[], devicesById: ReadonlyMap<numb
       transmitUnicastPackets: readNonNegative(r['ifOutUcastPkts']),
       receiveErrors: readNonNegative(r['ifInErrors']),
       transmitErrors: readNonNegative(r['ifOutErrors']),
+      receiveBytesPerSecond: readNonNegative(r['ifInOctets_rate']),
+      transmitBytesPerSecond: readNonNegative(r['ifOutOctets_rate']),
+      duplex: duplexCode(r['ifDuplex']),
+      ignored: readFlag(r['ignore']),
     });
   }
   return ports;
@@ -117,4 +135,11 @@ function statusCode(value: unknown): number | undefined {
   }
   const numeric = readInteger(value);
   return numeric !== undefined && numeric >= 1 && numeric <= 7 ? numeric : undefined;
+}
+
+/** ifDuplex text (or its EtherLike-MIB number) to the code; anything else is unknown and left out. */
+function duplexCode(value: unknown): number | undefined {
+  if (typeof value === 'string' && Object.hasOwn(DUPLEX_CODES, value)) return DUPLEX_CODES[value];
+  const numeric = readInteger(value);
+  return numeric !== undefined && numeric >= 1 && numeric <= 3 ? numeric : undefined;
 }

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { request } from 'undici';
 import { gunzipSync } from 'node:zlib';
-import { buildApp, type ExporterApp } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { buildApp, type ExporterApp } from '../../src/http/app.js';
+import { loadConfig } from '../../src/config/env.js';
+import type { Config } from '../../src/config/types.js';
 import { createLogger } from '../../src/logger.js';
 import { parseExposition, type ParsedExposition } from './exposition.js';
 

@@ -10,7 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Test } from 'tap';
 import { request } from 'undici';
 import { gunzipSync } from 'node:zlib';
-import { startLibreNmsDouble, type LibreNmsDouble } from '../../src/simulator/double.js';
+import { startLibreNmsDouble, type LibreNmsDouble } from '../../librenms-double/double.js';
 import { parseExposition, type ParsedExposition, type Sample } from './exposition.js';
 import { capture, startExporter, type TestExporter } from './exporter.js';
 
@@ -78,7 +78,9 @@ export function logsSince(exporter: TestExporter, mark: number): Record<string, 
 
 /** The warn-or-worse log records of one collector after `mark`. */
 export function collectorWarnings(exporter: TestExporter, mark: number, collector: string): Record<string, unknown>[] {
-  return logsSince(exporter, mark).filter((l) => l['collector'] === collector && typeof l['level'] === 'number' && l['level'] >= 40);
+  // The devices collector renders what the selection step read: its failures are that step's.
+  const ours = (l: Record<string, unknown>) => l['collector'] === collector || (collector === 'devices' && l['step'] === 'selection');
+  return logsSince(exporter, mark).filter((l) => ours(l) && typeof l['level'] === 'number' && l['level'] >= 40);
 }
 
 /** The LibreNMS data of an exposition (device and port series), as sorted comparable lines. */

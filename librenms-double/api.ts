@@ -1,0 +1,596 @@
+/**
+ * The LibreNMS API v0 read handlers, as pure functions of (state, request) => reply.
+ * Behaviour follows LibreNMS's own code: includes/html/api_functions.inc.php and the Eloquent
+ * models (app/Models). ../shared/librenms-api.md is a digest of them that can be wrong.
+ */
+import { OrderedObject, PhpInt, encodePhpJson } from './json.js';
+import {
+  calculatePercent,
+  decimalString,
+  formatBi,
+  formatSi,
+  isoDate,
+  likeMatcher,
+  mysqlInt,
+  readableMac,
+  sqlDate,
+  versionAtLeast,
+} from './format.js';
+import {
+  ALERT_COLUMNS,
+  DEVICE_COLUMNS,
+  DEVICE_DATE_COLUMNS,
+  PORT_COLUMNS,
+  PORT_COLUMN_SET,
+  type SimDevice,
+  type SimPort,
+  type SimSensor,
+  type SimState,
+} from './state.js';
+
+export type OperStatusMode = 'enum-null' | 'enum-500' | 'raw';
+
+export interface ApiSettings {
+  version: string;
+  operStatusMode: OperStatusMode;
+  numbersAsStrings: boolean;
+}
+
+export interface ApiRequest {
+  method: string;
+  /** decoded path segments after /api/v0 */
+  segments: string[];
+  /** query as the handlers see it (empty when query strings are dropped) */
+  query: Record<string, string>;
+  /** scheme://host:port of the request, for the route map */
+  origin: string;
+}
+
+export interface Reply {
+  status: number;
+  body: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+type Row = Record<string, unknown>;
+
+class ReplyError extends Error {
+  constructor(readonly reply: Reply) {
+    super(`HTTP ${reply.status}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// envelopes
+
+function json(status: number, value: unknown, numbersAsStrings = false): Reply {
+  return { status, body: encodePhpJson(value, { numbersAsStrings }), contentType: 'application/json' };
+}
+
+/** api_error(): {"status":"error","message":...}, pretty printed */
+export function apiError(status: number, message: string): Reply {
+  return json(status, { status: 'error', message });
+}
+
+/** Laravel's default JSON render of an uncaught exception (production): pretty, unescaped slashes */
+export function serverError(): Reply {
+  return {
+    status: 500,
+    body: encodePhpJson({ message: 'Server Error' }, { escapeSlashes: false }),
+    contentType: 'application/json',
+  };
+}
+
+/** Laravel's AuthenticationException render: compact, no status key */
+export function unauthenticated(): Reply {
+  return { status: 401, body: '{"message":"Unauthenticated."}', contentType: 'application/json' };
+}
+
+interface SuccessOpts {
+  message?: string;
+  /** an Eloquent Collection (not a PHP array): no count */
+  collection?: boolean;
+}
+
+function success(s: ApiSettings, result: unknown, name: string, opts: SuccessOpts = {}): Reply {
+  const out: Array<[string, unknown]> = [['status', 'ok'], [name, result]];
+  if (opts.message) out.push(['message', opts.message]);
+  if (!opts.collection) {
+    if (Array.isArray(result)) out.push(['count', new PhpInt(result.length)]);
+    else if (result !== null && typeof result === 'object') out.push(['count', new PhpInt(Object.keys(result).length)]);
+  }
+  return json(200, new OrderedObject(out), s.numbersAsStrings);
+}
+
+// ---------------------------------------------------------------------------------------------
+// row shaping
+
+const ICONS: Record<string, string> = {
+  routeros: 'mikrotik', iosxe: 'cisco', ios: 'cisco', iosxr: 'cisco', nxos: 'cisco', linux: 'linux',
+  unifi: 'ubiquiti', pfsense: 'pfsense', junos: 'junos',
+};
+
+function locationOf(state: SimState, d: SimDevice) {
+  return d.location_id === null ? undefined : state.locations.find((l) => l.id === d.location_id);
+}
+
+/** list_devices row: d.* raw + dependency parents + location join */
+function rawDeviceRow(state: SimState, d: SimDevice): Row {
+  const row: Row = {};
+  for (const c of DEVICE_COLUMNS) {
+    const v = d[c];
+    row[c] = DEVICE_DATE_COLUMNS.has(c) ? sqlDate(v as number | null) : v;
+  }
+  row['ip'] = d.ip ?? ''; // inet6_ntop('') => ''
+  const parents = state.deviceRelationships
+    .filter((r) => r.child_device_id === d.device_id)
+    .map((r) => state.devices.find((x) => x.device_id === r.parent_device_id))
+    .filter((x): x is SimDevice => x !== undefined);
+  row['dependency_parent_id'] = parents.length ? parents.map((p) => p.device_id).join(',') : null;
+  row['dependency_parent_hostname'] = parents.length ? parents.map((p) => p.hostname).join(',') : null;
+  const loc = locationOf(state, d);
+  row['location'] = d.location_id === null ? null : d.location;
+  row['lat'] = loc ? decimalString(loc.lat, 8) : null;
+  row['lng'] = loc ? decimalString(loc.lng, 8) : null;
+  return row;
+}
+
+const DEVICE_BOOL_CASTS_NEW = new Set([
+  'status', 'ignore', 'disabled', 'snmp_disable', 'disable_notify', 'override_sysLocation', 'ignore_status', 'mtu_status',
+]);
+const DEVICE_ISO_CASTS = new Set(['inserted', 'last_polled', 'last_discovered', 'last_ping']);
+
+/** Device::toArray() with the model casts */
+function eloquentDevice(s: ApiSettings, d: SimDevice): Row {
+  const allBools = versionAtLeast(s.version, '25.9.0');
+  const row: Row = {};
+  for (const c of DEVICE_COLUMNS) {
+    const v = d[c];
+    if (DEVICE_ISO_CASTS.has(c)) row[c] = isoDate(v as number | null);
+    else if (c === 'last_poll_attempted') row[c] = sqlDate(v as number | null);
+    else if (c === 'status' || (allBools && DEVICE_BOOL_CASTS_NEW.has(c))) row[c] = v === null ? null : Boolean(v);
+    else if (c === 'icon') row[c] = `images/os/${ICONS[d.os ?? ''] ?? d.os ?? 'generic'}.svg`;
+    else row[c] = v;
+  }
+  return row;
+}
+
+/** get_device: Eloquent row plus the location handling of the configured version */
+function getDeviceRow(state: SimState, s: ApiSettings, d: SimDevice): Row {
+  const row = eloquentDevice(s, d);
+  const loc = locationOf(state, d);
+  if (versionAtLeast(s.version, '26.5.0')) {
+    row['location'] = loc
+      ? {
+          id: loc.id,
+          location: d.location ?? loc.location,
+          lat: loc.lat,
+          lng: loc.lng,
+          timestamp: isoDate(loc.timestamp),
+          fixed_coordinates: Boolean(loc.fixed_coordinates),
+        }
+      : null;
+    row['lat'] = null;
+    row['lng'] = null;
+  } else if (!versionAtLeast(s.version, '26.4.0')) {
+    row['location'] = d.location_id === null ? null : d.location;
+    row['lat'] = loc?.lat ?? null;
+    row['lng'] = loc?.lng ?? null;
+  }
+  return row;
+}
+
+const STATUS_COLUMNS = new Set(['ifOperStatus', 'ifOperStatus_prev', 'ifAdminStatus', 'ifAdminStatus_prev']);
+const IF_OPER_STATUS = new Set(['up', 'down', 'testing', 'unknown', 'dormant', 'notPresent', 'lowerLayerDown']);
+
+/** Port model select($columns): accessor on ifPhysAddress, enum cast on the status columns */
+function eloquentPort(s: ApiSettings, p: SimPort, columns: readonly string[]): Row {
+  const row: Row = {};
+  for (const c of columns) {
+    let v = p[c as keyof SimPort] as unknown;
+    if (c === 'ifPhysAddress') v = readableMac(v as string | null);
+    else if (STATUS_COLUMNS.has(c) && v !== null && s.operStatusMode !== 'raw' && !IF_OPER_STATUS.has(v as string)) {
+      if (s.operStatusMode === 'enum-500') throw new ReplyError(serverError());
+      v = null;
+    }
+    row[c] = v;
+  }
+  return row;
+}
+
+function rawPort(p: SimPort): Row {
+  const row: Row = {};
+  for (const c of PORT_COLUMNS) row[c] = p[c];
+  return row;
+}
+
+/** validate_column_list(): trim only for the check; untrimmed names go to SELECT (=> 500) */
+function validateColumns(param: string | undefined, valid: ReadonlySet<string>, defaults: string[]): string[] {
+  if (param === undefined || param === '') return defaults;
+  const cols = param.split(',');
+  const bad = cols.filter((c) => !valid.has(c.trim()));
+  if (bad.length) throw new ReplyError(apiError(400, `Invalid columns: ${bad.join(',')}`));
+  if (cols.some((c) => !valid.has(c))) throw new ReplyError(serverError()); // SQL: unknown column ` ifName`
+  return [...new Set(cols)];
+}
+
+/** LibreNMS\Cache\Device::get: all digits => device_id, else exact (case-insensitive) hostname */
+function lookupDevice(state: SimState, h: string): SimDevice | undefined {
+  if (/^\d+$/.test(h)) {
+    const id = Number(h);
+    return state.devices.find((d) => d.device_id === id);
+  }
+  const lower = h.toLowerCase();
+  return state.devices.find((d) => d.hostname.toLowerCase() === lower);
+}
+
+function compareSql(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  if (typeof a === 'string' && typeof b === 'string') {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const x = typeof a === 'bigint' ? a : Number(a);
+  const y = typeof b === 'bigint' ? b : Number(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// handlers
+
+type Handler = (state: SimState, s: ApiSettings, req: ApiRequest, params: string[]) => Reply;
+
+const ROUTE_NAMES: Array<[string, string]> = [
+  ['list_alerts', 'alerts'], ['get_alert', 'alerts/{id}'], ['list_alert_rules', 'rules'],
+  ['get_alert_rule', 'rules/{id}'], ['list_bgp', 'bgp'], ['get_bgp', 'bgp/{id}'],
+  ['list_devices', 'devices'], ['get_device', 'devices/{hostname}'],
+  ['get_device_ports', 'devices/{hostname}/ports'], ['get_port_stats_by_port_hostname', 'devices/{hostname}/ports/{ifname}'],
+  ['list_available_health_graphs', 'devices/{hostname}/health/{type?}/{sensor_id?}'],
+  ['get_device_groups_device', 'devices/{hostname}/groups'],
+  ['get_device_groups', 'devicegroups'], ['get_devices_by_group', 'devicegroups/{name}'],
+  ['get_all_ports', 'ports'], ['get_port_info', 'ports/{portid}'], ['list_sensors', 'resources/sensors'],
+  ['list_locations', 'resources/locations'], ['server_info', 'system'], ['ping', 'ping'],
+];
+
+const showEndpoints: Handler = (_state, _s, req) => {
+  const out: Row = {};
+  for (const [name, uri] of [...ROUTE_NAMES].sort((a, b) => (a[0] < b[0] ? -1 : 1))) out[name] = `${req.origin}/api/v0/${uri}`;
+  return json(200, out);
+};
+
+const ping: Handler = () => ({ status: 200, body: '{"message":"pong"}', contentType: 'application/json' });
+
+const serverInfo: Handler = (_state, s) =>
+  success(s, [
+    {
+      local_ver: s.version,
+      local_sha: '0367517c065f11cc0d0e4cdcb66cc3264fc5d54e',
+      local_date: '2026-07-20T14:00:13+00:00',
+      local_branch: 'master',
+      db_schema: '2026_07_14_101500_add_port_statistics_indexes (401)',
+      php_ver: '8.3.29',
+      python_ver: '3.12.13',
+      database_ver: 'MariaDB 10.11.15-MariaDB-ubu2204',
+      rrdtool_ver: '1.9.0',
+      netsnmp_ver: 'NET-SNMP 5.9.4',
+    },
+  ], 'system');
+
+const DEVICE_ORDER_COLUMNS = new Set<string>([
+  ...DEVICE_COLUMNS, 'dependency_parent_id', 'dependency_parent_hostname', 'location', 'lat', 'lng',
+]);
+
+const listDevices: Handler = (state, s, req) => {
+  const type = req.query['type'] ?? '';
+  const q = req.query['query'] ?? '';
+  let filter: (d: SimDevice, row: Row) => boolean = () => true;
+  const like = (field: (d: SimDevice) => string | null) => {
+    const m = likeMatcher(`%${q}%`);
+    return (d: SimDevice) => m(field(d));
+  };
+  const eqCi = (v: string | null) => v !== null && v.toLowerCase() === q.toLowerCase();
+  switch (type) {
+    case 'device_id': filter = (d) => d.device_id === mysqlInt(q) && /^\s*\d/.test(q); break;
+    case 'active': filter = (d) => !d.ignore && !d.disabled; break;
+    case 'location': { const m = like((d) => (d.location_id === null ? null : d.location)); filter = (d) => m(d); break; }
+    case 'hostname': { const m = like((d) => d.hostname); filter = (d) => m(d); break; }
+    case 'ignored': filter = (d) => d.ignore === 1 && !d.disabled; break;
+    case 'up': filter = (d) => d.status === 1 && !d.ignore && !d.disabled; break;
+    case 'down': filter = (d) => d.status === 0 && !d.ignore && !d.disabled; break;
+    case 'disabled': filter = (d) => d.disabled === 1; break;
+    case 'os': filter = (d) => eqCi(d.os); break;
+    case 'sysName': filter = (d) => eqCi(d.sysName); break;
+    case 'type': filter = (d) => eqCi(d.type); break;
+    case 'location_id': filter = (d) => d.location_id !== null && d.location_id === mysqlInt(q); break;
+    case 'display': { const m = like((d) => d.display); filter = (d) => m(d); break; }
+    case 'serial': { const m = like((d) => d.serial); filter = (d) => m(d); break; }
+    case 'version': { const m = like((d) => d.version); filter = (d) => m(d); break; }
+    case 'hardware': { const m = like((d) => d.hardware); filter = (d) => m(d); break; }
+    case 'features': { const m = like((d) => d.features); filter = (d) => m(d); break; }
+    case 'ipv4': filter = (d) => d.ip === q; break; // simplified: no ipv4_addresses table, match the device IP
+    case 'mac': case 'ipv6': filter = () => false; break; // simplified: no address tables
+    default: break; // '', 'all', unknown => no filter
+  }
+  let col = 'hostname';
+  let dir = 'asc';
+  const order = req.query['order'] ?? '';
+  const m = /^([a-z_]+)(?: (desc|asc))?$/i.exec(order);
+  if (order !== '' && m) {
+    col = m[1]!;
+    dir = (m[2] ?? 'asc').toLowerCase();
+  }
+  const rows: Row[] = [];
+  if (DEVICE_ORDER_COLUMNS.has(col) || [...DEVICE_ORDER_COLUMNS].some((c) => c.toLowerCase() === col.toLowerCase())) {
+    const key = [...DEVICE_ORDER_COLUMNS].find((c) => c.toLowerCase() === col.toLowerCase()) ?? col;
+    const seen = new Set<string>();
+    for (const d of state.devices) {
+      const row = rawDeviceRow(state, d);
+      if (!filter(d, row)) continue;
+      const h = d.hostname.toLowerCase(); // GROUP BY d.hostname
+      if (seen.has(h)) continue;
+      seen.add(h);
+      rows.push(row);
+    }
+    rows.sort((a, b) => (dir === 'desc' ? -1 : 1) * compareSql(a[key], b[key]));
+  } // else: unknown ORDER BY column => SQL error swallowed by dbFetchRows => []
+  return success(s, rows, 'devices');
+};
+
+const getDevice: Handler = (state, s, _req, [h]) => {
+  const d = lookupDevice(state, h!);
+  if (!d) return apiError(404, `Device ${h} does not exist`);
+  return success(s, [getDeviceRow(state, s, d)], 'devices');
+};
+
+const getDevicePorts: Handler = (state, s, req, [h]) => {
+  const withVlans = req.query['with'] === 'vlans';
+  let columns = validateColumns(req.query['columns'], PORT_COLUMN_SET, ['ifName']);
+  if (withVlans && !columns.includes('port_id')) columns = [...columns, 'port_id'];
+  const d = lookupDevice(state, h!);
+  const ports = d ? state.ports.filter((p) => p.device_id === d.device_id && !p.deleted) : [];
+  if (ports.length === 0) return apiError(404, 'No ports found');
+  ports.sort((a, b) => a.ifIndex - b.ifIndex);
+  const rows = ports.map((p) => {
+    const row = eloquentPort(s, p, columns);
+    if (withVlans) row['vlans'] = state.portVlans.filter((v) => v.port_id === p.port_id);
+    return row;
+  });
+  return success(s, rows, 'ports', { collection: true });
+};
+
+const getPortStatsByIfName: Handler = (state, s, req, [h, ifName]) => {
+  const d = lookupDevice(state, h!);
+  const p = d ? state.ports.find((x) => x.device_id === d.device_id && x.ifName === ifName && !x.deleted) : undefined;
+  const row: Row = p ? rawPort(p) : {};
+  const inRate = Number(p?.ifInOctets_rate ?? 0n) * 8;
+  const outRate = Number(p?.ifOutOctets_rate ?? 0n) * 8;
+  row['in_rate'] = formatSi(inRate, 'bps');
+  row['out_rate'] = formatSi(outRate, 'bps');
+  row['in_perc'] = calculatePercent(inRate, p?.ifSpeed ?? null);
+  row['out_perc'] = calculatePercent(outRate, p?.ifSpeed ?? null);
+  row['in_pps'] = formatBi(Number(p?.ifInUcastPkts_rate ?? 0n), '');
+  row['out_pps'] = formatBi(Number(p?.ifOutUcastPkts_rate ?? 0n), '');
+  if (req.query['columns'] !== undefined) {
+    const cols = new Set(req.query['columns'].split(','));
+    for (const k of Object.keys(row)) if (!cols.has(k)) delete row[k];
+  }
+  return success(s, row, 'port');
+};
+
+const getAllPorts: Handler = (state, s, req) => {
+  const columns = validateColumns(req.query['columns'], PORT_COLUMN_SET, ['port_id', 'ifName']);
+  const rows: Row[] = [];
+  for (const p of state.ports) if (!p.deleted) rows.push(eloquentPort(s, p, columns));
+  return success(s, rows, 'ports', { collection: true });
+};
+
+const getPortInfo: Handler = (state, s, req, [id]) => {
+  const portId = mysqlInt(id!);
+  const rows: Row[] = [];
+  for (const p of state.ports) {
+    if (p.port_id !== portId) continue;
+    const row = eloquentPort(s, p, PORT_COLUMNS as string[]);
+    const w = req.query['with'];
+    if (w === 'statistics') row['statistics'] = state.portStatistics.filter((x) => x.port_id === p.port_id);
+    else if (w === 'vlans') row['vlans'] = state.portVlans.filter((v) => v.port_id === p.port_id);
+    else if (w === 'device') {
+      const d = state.devices.find((x) => x.device_id === p.device_id);
+      row['device'] = d ? eloquentDevice(s, d) : null;
+    }
+    rows.push(row);
+  }
+  return success(s, rows, 'port', { collection: true });
+};
+
+const listAlerts: Handler = (state, s, req, [id]) => {
+  const stateParam = req.query['state'];
+  const states = (stateParam !== undefined && stateParam !== '' ? stateParam.split(',') : ['1']).map(mysqlInt);
+  let sortCol = 'timestamp';
+  let sortDir = 'desc';
+  if (req.query['order'] !== undefined && req.query['order'] !== '') {
+    const [c, d] = req.query['order'].split(' ', 2) as [string, string | undefined];
+    validateColumns(c, new Set(ALERT_COLUMNS), []);
+    if (d === 'asc' || d === 'desc') {
+      sortCol = c.trim();
+      sortDir = d;
+    }
+  }
+  const severity = req.query['severity'];
+  const ruleId = req.query['alert_rule'];
+  const rows: Row[] = [];
+  for (const a of state.alerts) {
+    const d = state.devices.find((x) => x.device_id === a.device_id);
+    const r = state.alertRules.find((x) => x.id === a.rule_id);
+    if (!d || !r) continue;
+    if (!states.includes(a.state)) continue;
+    if (id !== undefined && a.id !== mysqlInt(id)) continue;
+    if ((severity === 'ok' || severity === 'warning' || severity === 'critical') && r.severity !== severity) continue;
+    if (ruleId !== undefined && ruleId !== '' && /^\d+$/.test(ruleId) && a.rule_id !== Number(ruleId)) continue;
+    rows.push({
+      hostname: d.hostname, id: a.id, device_id: a.device_id, rule_id: a.rule_id, state: a.state, alerted: a.alerted,
+      open: a.open, note: a.note, timestamp: sqlDate(a.timestamp), info: encodePhpJson(a.info, { pretty: false }),
+      severity: r.severity, name: r.name, proc: r.proc, notes: r.notes,
+    });
+  }
+  rows.sort((x, y) => (sortDir === 'desc' ? -1 : 1) * compareSql(x[sortCol], y[sortCol]));
+  return success(s, rows, 'alerts');
+};
+
+const listRules: Handler = (state, s, _req, [id]) => {
+  const v264 = versionAtLeast(s.version, '26.4.0');
+  const rows = state.alertRules
+    .filter((r) => id === undefined || r.id === mysqlInt(id))
+    .map((r) => {
+      const row: Row = {
+        id: r.id, severity: r.severity, extra: r.extra, disabled: r.disabled, name: r.name, query: r.query,
+        builder: r.builder, proc: r.proc, invert_map: r.invert_map, notes: r.notes,
+      };
+      if (v264) row['alert_operation_id'] = r.alert_operation_id;
+      row['devices'] = r.devices;
+      row['groups'] = r.groups;
+      row['locations'] = r.locations;
+      if (v264) {
+        row['default_operation_step_duration_seconds'] = 300;
+        row['operations'] = [];
+      }
+      return row;
+    });
+  return success(s, rows, 'rules');
+};
+
+function groupRows(groups: SimState['deviceGroups']): Row[] {
+  return [...groups]
+    .sort((a, b) => compareSql(a.name, b.name))
+    .map((g) => ({ id: g.id, name: g.name, desc: g.desc, type: g.type, rules: g.rules, pattern: g.pattern }));
+}
+
+const getDeviceGroups: Handler = (state, s) => {
+  const rows = groupRows(state.deviceGroups);
+  if (rows.length === 0) return apiError(404, 'No device groups found');
+  return success(s, rows, 'groups', { message: `Found ${rows.length} device groups` });
+};
+
+const getDeviceGroupsForDevice: Handler = (state, s, _req, [h]) => {
+  const d = lookupDevice(state, h!);
+  if (!d) return apiError(404, 'Device not found');
+  const rows = groupRows(state.deviceGroups.filter((g) => g.device_ids.includes(d.device_id)));
+  if (rows.length === 0) return apiError(404, 'No device groups found');
+  return success(s, rows, 'groups', { message: `Found ${rows.length} device groups` });
+};
+
+const getDevicesByGroup: Handler = (state, s, req, [name]) => {
+  const g = /^\d+$/.test(name!)
+    ? state.deviceGroups.find((x) => x.id === Number(name))
+    : state.deviceGroups.find((x) => x.name.toLowerCase() === name!.toLowerCase());
+  if (!g) return apiError(404, 'Device group not found');
+  const devices = state.devices
+    .filter((d) => g.device_ids.includes(d.device_id))
+    .sort((a, b) => a.device_id - b.device_id);
+  if (devices.length === 0) return apiError(404, `No devices found in group ${name}`);
+  const full = req.query['full'];
+  const truthy = full !== undefined && full !== '' && full !== '0' && full.toLowerCase() !== 'false';
+  const rows = devices.map((d) => (truthy ? eloquentDevice(s, d) : { device_id: d.device_id }));
+  return success(s, rows, 'devices');
+};
+
+function sensorRow(x: SimSensor): Row {
+  return { ...x, lastupdate: sqlDate(x.lastupdate) };
+}
+
+const listSensors: Handler = (state, s) => {
+  if (state.sensors.length === 0) return apiError(404, 'Sensors do not exist');
+  return success(s, state.sensors.map(sensorRow), 'sensors', { collection: true });
+};
+
+const listLocations: Handler = (state, s) => {
+  if (state.locations.length === 0) return apiError(404, 'Locations do not exist');
+  return success(
+    s,
+    state.locations.map((l) => ({
+      id: l.id, location: l.location, lat: decimalString(l.lat, 8), lng: decimalString(l.lng, 8),
+      timestamp: sqlDate(l.timestamp), fixed_coordinates: l.fixed_coordinates,
+    })),
+    'locations',
+  );
+};
+
+function ucfirst(x: string): string {
+  return x.charAt(0).toUpperCase() + x.slice(1);
+}
+
+const listHealth: Handler = (state, s, _req, [h, type, sensorId]) => {
+  const d = lookupDevice(state, h!);
+  const sensors = d ? state.sensors.filter((x) => x.device_id === d.device_id && !x.sensor_deleted) : [];
+  if (type === undefined) {
+    const classes = [...new Set(sensors.map((x) => x.sensor_class))];
+    return success(s, classes.map((c) => ({ desc: ucfirst(c), name: `device_${c}` })), 'graphs');
+  }
+  const cls = type.replace(/^device_/, '');
+  if (sensorId === undefined) {
+    const rows = sensors.filter((x) => x.sensor_class === cls).map((x) => ({ sensor_id: x.sensor_id, desc: x.sensor_descr }));
+    return success(s, rows, 'graphs');
+  }
+  const rows = sensors.filter((x) => x.sensor_class === cls && x.sensor_id === mysqlInt(sensorId)).map(sensorRow);
+  return success(s, rows, 'graphs');
+};
+
+interface Route {
+  pattern: string[];
+  handler: Handler;
+}
+const ROUTES: Route[] = [
+  { pattern: [], handler: showEndpoints },
+  { pattern: ['ping'], handler: ping },
+  { pattern: ['system'], handler: serverInfo },
+  { pattern: ['devices'], handler: listDevices },
+  { pattern: ['devices', ':'], handler: getDevice },
+  { pattern: ['devices', ':', 'ports'], handler: getDevicePorts },
+  { pattern: ['devices', ':', 'ports', ':'], handler: getPortStatsByIfName },
+  { pattern: ['devices', ':', 'groups'], handler: getDeviceGroupsForDevice },
+  { pattern: ['devices', ':', 'health'], handler: listHealth },
+  { pattern: ['devices', ':', 'health', ':'], handler: listHealth },
+  { pattern: ['devices', ':', 'health', ':', ':'], handler: listHealth },
+  { pattern: ['ports'], handler: getAllPorts },
+  { pattern: ['ports', ':'], handler: getPortInfo },
+  { pattern: ['alerts'], handler: listAlerts },
+  { pattern: ['alerts', ':'], handler: listAlerts },
+  { pattern: ['rules'], handler: listRules },
+  { pattern: ['rules', ':'], handler: listRules },
+  { pattern: ['devicegroups'], handler: getDeviceGroups },
+  { pattern: ['devicegroups', ':'], handler: getDevicesByGroup },
+  { pattern: ['resources', 'sensors'], handler: listSensors },
+  { pattern: ['resources', 'locations'], handler: listLocations },
+];
+
+/** Dispatches an authenticated /api/v0 request. */
+export function handleApi(state: SimState, settings: ApiSettings, req: ApiRequest): Reply {
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    for (const r of ROUTES) {
+      if (r.pattern.length !== req.segments.length) continue;
+      const params: string[] = [];
+      let ok = true;
+      for (let i = 0; i < r.pattern.length; i++) {
+        const want = r.pattern[i]!;
+        const got = req.segments[i]!;
+        if (want === ':') params.push(got);
+        else if (want !== got) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      try {
+        return r.handler(state, settings, req, params);
+      } catch (e) {
+        if (e instanceof ReplyError) return e.reply;
+        return serverError();
+      }
+    }
+  }
+  // LibreNMS's catch-all route for every other path and method
+  return apiError(404, "This API route doesn't exist.");
+}

@@ -1,0 +1,240 @@
+/**
+ * Configuration from environment variables, and the files they name. This is the only module that
+ * reads configuration input; `cli.ts` hands it `process.env` (after dotenv has loaded `.env`).
+ */
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../errors.js';
+import { parseInstancesFile, parseWebConfig } from './files.js';
+import {
+  COLLECTOR_NAMES,
+  type CollectorName,
+  type Config,
+  type Environment,
+  type FileReader,
+  type Filters,
+  type InstanceConfig,
+  type LogLevel,
+  type PortsStrategy,
+} from './types.js';
+
+/** Largest CACHE_TTL_SECONDS and CACHE_MAX_AGE_SECONDS: one week. */
+export const MAX_CACHE_SECONDS = 7 * 24 * 3600;
+/** Largest REQUEST_TIMEOUT_SECONDS: ten minutes; a LibreNMS slower than that is down. */
+export const MAX_REQUEST_SECONDS = 600;
+/** Largest scrape timeout (header, DEFAULT_SCRAPE_TIMEOUT_SECONDS) and margin: Prometheus's own scrape_timeout cannot sensibly exceed this. */
+export const MAX_SCRAPE_SECONDS = 600;
+
+/** Default LIBRENMS_MAX_RESPONSE_BYTES: 256 MiB, over three times the `/ports` of 100,000 ports. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+/** Largest LIBRENMS_MAX_RESPONSE_BYTES: 512 MB stays below V8's longest string (2^29 - 24 characters). */
+export const MAX_RESPONSE_BYTES = 512_000_000;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const STRATEGIES: readonly PortsStrategy[] = ['auto', 'bulk', 'per-device'];
+
+/**
+ * Reads and validates the configuration.
+ * @throws {ConfigError} listing every problem at once; the message never contains the token.
+ */
+export function loadConfig(env: Environment, readFile: FileReader = (path) => readFileSync(path, 'utf8')): Config {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const number = (name: string, fallback: number, min: number, max: number, integer = false): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      problems.push(`${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = text(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+  const file = (name: string, what: string): string | undefined => {
+    const path = text(name);
+    if (path === undefined) return undefined;
+    try {
+      return readFile(path);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      problems.push(`${name}: cannot read ${what} file "${path}" (${reason})`);
+      return undefined;
+    }
+  };
+
+  const instancesFile = text('LIBRENMS_INSTANCES_FILE');
+  let instances: InstanceConfig[] = [];
+  if (instancesFile !== undefined) {
+    for (const name of ['LIBRENMS_URL', 'LIBRENMS_TOKEN', 'LIBRENMS_TOKEN_FILE']) {
+      if (text(name) !== undefined) problems.push(`${name} is not used with LIBRENMS_INSTANCES_FILE: set url and token_file per instance there`);
+    }
+    instances = parseInstancesFile(instancesFile, readFile, problems, parseLibreNmsUrl);
+  } else {
+    const librenmsUrl = parseLibreNmsUrl(text('LIBRENMS_URL'), problems, 'LIBRENMS_URL');
+    let token = text('LIBRENMS_TOKEN');
+    const tokenFromFile = file('LIBRENMS_TOKEN_FILE', 'token')?.trim();
+    if (token !== undefined && text('LIBRENMS_TOKEN_FILE') !== undefined) {
+      problems.push('set LIBRENMS_TOKEN or LIBRENMS_TOKEN_FILE, not both');
+    } else if (tokenFromFile !== undefined) {
+      if (tokenFromFile === '') problems.push('LIBRENMS_TOKEN_FILE: the token file is empty');
+      token = tokenFromFile;
+    } else if (token === undefined && text('LIBRENMS_TOKEN_FILE') === undefined) {
+      problems.push('LIBRENMS_TOKEN (or LIBRENMS_TOKEN_FILE) is required: create a token in LibreNMS (gear menu, API, API Settings at /api-access/)');
+    }
+    if (token !== undefined && /\s/.test(token)) problems.push('the API token contains white space; check LIBRENMS_TOKEN');
+    const caCertificate = file('LIBRENMS_CA_FILE', 'CA certificate');
+    if (caCertificate !== undefined && !caCertificate.includes('-----BEGIN CERTIFICATE-----')) {
+      problems.push('LIBRENMS_CA_FILE does not hold a PEM certificate (-----BEGIN CERTIFICATE-----)');
+    }
+    const tlsInsecure = flag('LIBRENMS_TLS_INSECURE', false);
+    if (librenmsUrl !== undefined && token !== undefined) {
+      instances = [{ name: 'default', url: librenmsUrl, token, caCertificate, tlsInsecure }];
+    }
+  }
+
+  const [listenHost, listenPort] = parseListenAddress(text('LISTEN_ADDRESS') ?? '0.0.0.0:9878', problems);
+
+  // Upper bounds keep every duration within what Node's timers honour (2^31-1 ms, about 24.8 days;
+  // past it Node fires after 1 ms) and within what makes sense for a scrape-driven exporter.
+  const cacheTtlSeconds = number('CACHE_TTL_SECONDS', 60, 0, MAX_CACHE_SECONDS);
+  const cacheMaxAgeSeconds = number('CACHE_MAX_AGE_SECONDS', 900, 0, MAX_CACHE_SECONDS);
+  if (cacheMaxAgeSeconds < cacheTtlSeconds) {
+    problems.push(`CACHE_MAX_AGE_SECONDS (${cacheMaxAgeSeconds}) must not be below CACHE_TTL_SECONDS (${cacheTtlSeconds})`);
+  }
+  const concurrency = number('CONCURRENCY', 4, 1, 256, true);
+  const requestTimeoutSeconds = number('REQUEST_TIMEOUT_SECONDS', 10, 0.001, MAX_REQUEST_SECONDS);
+  const marginSeconds = number('SCRAPE_TIMEOUT_MARGIN_SECONDS', 0.5, 0, MAX_SCRAPE_SECONDS);
+  const defaultScrapeTimeoutSeconds = number('DEFAULT_SCRAPE_TIMEOUT_SECONDS', 10, 0.1, MAX_SCRAPE_SECONDS);
+
+  const strategy = (text('PORTS_STRATEGY') ?? 'auto') as PortsStrategy;
+  if (!STRATEGIES.includes(strategy)) problems.push(`PORTS_STRATEGY must be one of ${STRATEGIES.join(', ')}, got "${strategy}"`);
+
+  const logLevel = (text('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
+  const librenmsTimezone = text('LIBRENMS_TIMEZONE') ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: librenmsTimezone });
+  } catch {
+    problems.push(`LIBRENMS_TIMEZONE must be an IANA time zone such as Asia/Bangkok, got "${librenmsTimezone}"`);
+  }
+
+  const exportDisabledDevices = flag('EXPORT_DISABLED_DEVICES', false);
+  const exportDisabledPorts = flag('EXPORT_DISABLED_PORTS', false);
+  const regex = (name: string): RegExp | undefined => {
+    const raw = text(name);
+    if (raw === undefined) return undefined;
+    try {
+      return new RegExp(`^(?:${raw})$`);
+    } catch {
+      problems.push(`${name} is not a valid regular expression: "${raw}"`);
+      return undefined;
+    }
+  };
+  const list = (name: string): string[] => (text(name) ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const filters: Filters = {
+    deviceGroups: list('LIBRENMS_DEVICE_GROUPS'),
+    hostnameInclude: regex('HOSTNAME_INCLUDE'),
+    hostnameExclude: regex('HOSTNAME_EXCLUDE'),
+    osInclude: list('OS_INCLUDE'),
+    deviceTypeInclude: list('DEVICE_TYPE_INCLUDE'),
+    portTypeInclude: list('PORT_TYPE_INCLUDE'),
+    portTypeExclude: list('PORT_TYPE_EXCLUDE'),
+    exportAdminDownPorts: flag('EXPORT_ADMIN_DOWN_PORTS', true),
+  };
+  const collectorList = text('COLLECTORS') === undefined ? [...COLLECTOR_NAMES] : list('COLLECTORS');
+  for (const name of collectorList) {
+    if (!(COLLECTOR_NAMES as readonly string[]).includes(name)) problems.push(`COLLECTORS: unknown collector "${name}" (known: ${COLLECTOR_NAMES.join(', ')})`);
+  }
+  const collectors = new Set<CollectorName>(['devices', ...collectorList.filter((n): n is CollectorName => (COLLECTOR_NAMES as readonly string[]).includes(n))]);
+  const web = parseWebConfig(text('WEB_CONFIG_FILE'), readFile, problems);
+  const maxScopes = number('MAX_SCOPES', 1000, 1, 1_000_000, true);
+  // 256 MiB: the /ports answer of the largest install documented (100,000 ports) is about 75 MB.
+  const maxResponseBytes = number('LIBRENMS_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1024, MAX_RESPONSE_BYTES, true);
+
+  if (problems.length > 0 || instances.length === 0) {
+    throw new ConfigError(problems.length > 0 ? problems : ['no LibreNMS instance configured']);
+  }
+  return {
+    instances,
+    multiInstance: instancesFile !== undefined,
+    filters,
+    collectors,
+    web,
+    maxScopes,
+    maxResponseBytes,
+    listenHost,
+    listenPort,
+    cacheTtlMs: cacheTtlSeconds * 1000,
+    cacheMaxAgeMs: cacheMaxAgeSeconds * 1000,
+    concurrency,
+    requestTimeoutMs: requestTimeoutSeconds * 1000,
+    scrapeTimeoutMarginMs: marginSeconds * 1000,
+    defaultScrapeTimeoutMs: defaultScrapeTimeoutSeconds * 1000,
+    portsStrategy: strategy,
+    exportDisabledDevices,
+    exportDisabledPorts,
+    librenmsTimezone,
+    logLevel,
+  };
+}
+
+/** Accepts `http://host:8000`, `http://host:8000/`, `http://host/librenms/api/v0` and returns `.../api/v0/`. */
+function parseLibreNmsUrl(raw: string | undefined, problems: string[], name: string): URL | undefined {
+  if (raw === undefined) {
+    problems.push(`${name} is required, e.g. http://localhost:8000`);
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${name} is not a URL: "${raw}" (expected e.g. http://localhost:8000)`);
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    problems.push(`${name} must start with http:// or https://, got "${url.protocol}"`);
+    return undefined;
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    problems.push(`${name} must not carry credentials, a query string or a fragment; put the token in LIBRENMS_TOKEN`);
+    return undefined;
+  }
+  let path = url.pathname.replace(/\/+$/, '');
+  if (!path.endsWith('/api/v0')) path += '/api/v0';
+  url.pathname = `${path}/`;
+  return url;
+}
+
+function parseListenAddress(raw: string, problems: string[]): [string, number] {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(raw);
+  const port = Number(match?.[3]);
+  if (match === null || port > 65535) {
+    problems.push(`LISTEN_ADDRESS must be host:port, e.g. 0.0.0.0:9878, got "${raw}"`);
+    return ['0.0.0.0', 9878];
+  }
+  const host = match[1] ?? match[2] ?? '';
+  return [host === '' ? '0.0.0.0' : host, port];
+}
+
+/** The configuration as it may be logged: the token and certificate are left out. */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  const { instances, web, filters, collectors, ...rest } = config;
+  return {
+    ...rest,
+    instances: instances.map((i) => ({ name: i.name, url: i.url.href, token: '[redacted]', ca: i.caCertificate === undefined ? 'none' : 'set', tlsInsecure: i.tlsInsecure })),
+    collectors: [...collectors],
+    filters: { ...filters, hostnameInclude: filters.hostnameInclude?.source, hostnameExclude: filters.hostnameExclude?.source },
+    web: { tls: web.tls === undefined ? 'off' : web.tls.clientAuthType, basicAuthUsers: [...web.basicAuthUsers.keys()], bearerToken: web.bearerToken === undefined ? 'none' : '[redacted]' },
+  };
+}

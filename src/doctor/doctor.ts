@@ -1,0 +1,246 @@
+/**
+ * `librenms-exporter check`: the doctor. Validates the configuration, talks to LibreNMS the way the
+ * exporter will, and says in plain words whether the exporter is ready and, if not, what to change.
+ *
+ * Pure logic: it takes the environment and a line writer and returns the exit code; `cli.ts` wires
+ * `process`. It never writes the API token (every line is also scrubbed of it, should it slip in).
+ */
+
+import { renderDevices } from '../collectors/devices.js';
+import { choosePortsStrategy, fetchPortsResilient, renderPorts } from '../collectors/ports.js';
+import { loadConfig } from '../config/env.js';
+import type { Config, Environment, FileReader, InstanceConfig } from '../config/types.js';
+import { ConfigError, LibreNmsError } from '../errors.js';
+import { DEVICE_FAMILIES, PORT_FAMILIES } from '../exposition/catalog.js';
+import { renderedText } from '../exposition/writer.js';
+import { Inventory } from '../inventory/inventory.js';
+import { readSelection } from '../inventory/selection.js';
+import { clientOptions, LibreNmsClient } from '../librenms/client.js';
+import { compareVersions, MIN_LIBRENMS_VERSION, PORT_COLUMNS, parseVersion } from '../librenms/endpoints.js';
+import type { DeviceRecord } from '../mapping/devices.js';
+import { mapPorts } from '../mapping/ports.js';
+import { VERSION } from '../version.js';
+import { DoctorStop, EXIT_CODES, explain, notLibreNms } from './messages.js';
+
+export { compareVersions, MIN_LIBRENMS_VERSION } from '../librenms/endpoints.js';
+export { EXIT_CODES } from './messages.js';
+
+export type LineWriter = (line: string) => void;
+
+export interface DoctorOptions {
+  /** Reads LIBRENMS_TOKEN_FILE and LIBRENMS_CA_FILE (tests pass a fake). */
+  readFile?: FileReader;
+}
+
+const PROBE_COLUMNS = ['port_id', 'device_id', 'ifName'] as const;
+
+/** Runs every check and returns the exit code (see {@link EXIT_CODES}). */
+export async function runDoctor(env: Environment, write: LineWriter, options: DoctorOptions = {}): Promise<number> {
+  let scrub = (line: string): string => line;
+  const out = (line: string): void => write(scrub(line));
+  const ok = (text: string): void => out(`ok    ${text}`);
+  const warn = (text: string): void => out(`warn  ${text}`);
+
+  out(`librenms-exporter ${VERSION}: checking the configuration and LibreNMS`);
+  let config: Config;
+  try {
+    config = options.readFile === undefined ? loadConfig(env) : loadConfig(env, options.readFile);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      out('FAIL  The configuration is invalid:');
+      for (const problem of error.problems) out(`        - ${problem}`);
+      out('Not ready: fix the configuration above (environment variables or .env), then run the check again.');
+      return EXIT_CODES.config;
+    }
+    throw error;
+  }
+  const instances = config.instances;
+  const secrets = instances.map((instance) => instance.token).filter((token) => token.length >= 4);
+  scrub = (line) => secrets.reduce((text, token) => text.split(token).join('[redacted]'), line);
+  const tokenSource = env['LIBRENMS_TOKEN_FILE']?.trim()
+    ? 'read from LIBRENMS_TOKEN_FILE'
+    : config.multiInstance
+      ? 'from LIBRENMS_INSTANCES_FILE'
+      : 'set in LIBRENMS_TOKEN';
+  ok(`Configuration is valid (token ${tokenSource}, not shown).`);
+
+  // Each LibreNMS instance is checked on its own; the first failure gives the exit code.
+  let exitCode: number = EXIT_CODES.ready;
+  for (const instance of instances) {
+    if (config.multiInstance) out(`== LibreNMS instance "${instance.name}"`);
+    ok(`LibreNMS API: ${instance.url.href}`);
+    const client = new LibreNmsClient(clientOptions(instance, config));
+    try {
+      await checkInstance(config, instance, client, { ok, warn, out });
+    } catch (error) {
+      const stop = error instanceof DoctorStop ? error : explain(error, config, instance);
+      out(`FAIL  ${stop.reason}`);
+      out(`Not ready (exit code ${stop.exitCode}). docs/troubleshooting.md lists every message with its fix.`);
+      if (exitCode === EXIT_CODES.ready) exitCode = stop.exitCode;
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  }
+  return exitCode;
+}
+
+interface Printer {
+  ok(text: string): void;
+  warn(text: string): void;
+  out(text: string): void;
+}
+
+/** Checks one LibreNMS as the exporter will read it; throws a {@link DoctorStop} or a LibreNmsError on the first failure. */
+async function checkInstance(config: Config, instance: InstanceConfig, client: LibreNmsClient, p: Printer): Promise<void> {
+  const origin = instance.url.href;
+
+  // 1. Is it LibreNMS, is the token accepted, and which version?
+  let system: Record<string, unknown>;
+  try {
+    system = await client.system();
+  } catch (error) {
+    if (error instanceof LibreNmsError && error.status === 404) throw await explainMissingSystem(client, instance, error);
+    throw error;
+  }
+  const version = typeof system['local_ver'] === 'string' ? system['local_ver'].trim() : '';
+  p.ok(`LibreNMS answers at ${origin} and accepts the API token.`);
+  if (version === '') {
+    p.warn('LibreNMS did not say its version (/system has no local_ver); the version check is skipped.');
+  } else if (parseVersion(version) === undefined) {
+    p.warn(`LibreNMS version "${version}" is not a release number; the version check is skipped.`);
+  } else if (compareVersions(version, MIN_LIBRENMS_VERSION) < 0) {
+    throw new DoctorStop(
+      EXIT_CODES.tooOld,
+      `LibreNMS ${version} is too old: this exporter needs LibreNMS ${MIN_LIBRENMS_VERSION} or newer. Upgrade LibreNMS (./daily.sh as the librenms user, or a newer librenms/librenms Docker image).`,
+    );
+  } else {
+    p.ok(`LibreNMS version ${version} (${MIN_LIBRENMS_VERSION} or newer is supported).`);
+  }
+
+  // 2. Devices.
+  // The same selection step as the exporter: hostname, OS, type and device-group filters.
+  const inventory = new Inventory(client, config.cacheTtlMs);
+  const deviceRows = await inventory.devices();
+  const { devices, knownDevices, warnings = [] } = await readSelection(inventory, config, {});
+  for (const warning of warnings) p.warn(warning);
+  const left = deviceRows.length - devices.length;
+  p.ok(
+    `Devices: ${deviceRows.length} in LibreNMS, ${devices.length} will be exported` +
+      (left > 0
+        ? ` (${left} left out: disabled devices${config.exportDisabledDevices ? '' : ' unless EXPORT_DISABLED_DEVICES=true'}, rows without an id or hostname, and the configured filters).`
+        : '.'),
+  );
+  if (deviceRows.length === 0) {
+    p.warn("LibreNMS has no devices yet (or the token's user may not see any): add your router in LibreNMS (Devices, Add Device) and wait for its first poll.");
+  }
+
+  // 3. Ports: does columns= reach LibreNMS? (A web server that drops query strings gives the defaults.)
+  const portsForbidden = await probeQueryStrings(client, devices, p);
+
+  // 4. Role: /devices and /ports both answered (a normal user gets 403 on some routes).
+  if (portsForbidden) {
+    p.warn('The token reads devices but not /ports: its user is likely a normal user. Give it the global-read role (read-only, every device).');
+  } else {
+    p.ok('The token can read devices and ports: its user likely has the global-read or admin role.');
+  }
+
+  // 5. Ports as the exporter will read them.
+  const strategy = choosePortsStrategy(config.portsStrategy, devices.length, config.concurrency, knownDevices);
+  const fetched = await fetchPortsResilient(client, devices, strategy, { warn: (_fields, message) => p.warn(message), info: () => undefined });
+  // The exporter would export the other devices' ports; the doctor says no while any device fails.
+  if (fetched.errors[0] !== undefined) throw fetched.errors[0];
+  const rows = fetched.rows;
+  const firstRow = rows.find((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
+  if (firstRow !== undefined) {
+    const missing = PORT_COLUMNS.filter((column) => !(column in firstRow));
+    if (missing.length > 0) {
+      throw new DoctorStop(
+        EXIT_CODES.tooOld,
+        `LibreNMS answered ports without the columns ${missing.join(', ')}: this LibreNMS is too old (or modified). Upgrade LibreNMS to ${MIN_LIBRENMS_VERSION} or newer.`,
+      );
+    }
+  }
+  const ports = mapPorts(rows, new Map(devices.map((d) => [d.deviceId, d])), {
+    includeDisabled: config.exportDisabledPorts,
+    includeAdminDown: config.filters.exportAdminDownPorts,
+    ifTypeInclude: config.filters.portTypeInclude,
+    ifTypeExclude: config.filters.portTypeExclude,
+  });
+  p.ok(`Ports: ${ports.length} will be exported (of ${rows.length} rows read).`);
+  p.ok(
+    `Port strategy: ${strategy} (PORTS_STRATEGY=${config.portsStrategy}, ${devices.length} devices, CONCURRENCY=${config.concurrency}): ` +
+      (strategy === 'bulk' ? 'one /ports request per refresh.' : `one /devices/:id/ports request per device, ${devices.length} per refresh.`),
+  );
+
+  // 6. One sample of each metric family, rendered from what was just read.
+  const writer = renderDevices(devices);
+  renderPorts(devices, ports, writer);
+  const text = renderedText(writer.finish());
+  p.out('Sample metrics (one line per family, from the data just read):');
+  for (const family of [...DEVICE_FAMILIES, ...PORT_FAMILIES]) {
+    const line = firstSample(text, family.name);
+    p.out(line === undefined ? `  ${family.name}: no value in LibreNMS yet` : `  ${line}`);
+  }
+  p.out(`Ready: the exporter can serve ${devices.length} devices and ${ports.length} ports from LibreNMS${version === '' ? '' : ` ${version}`}.`);
+}
+
+/** Asks for three columns and checks they came back; returns whether /ports was forbidden (HTTP 403). */
+async function probeQueryStrings(client: LibreNmsClient, devices: readonly DeviceRecord[], p: Printer): Promise<boolean> {
+  const columns = PROBE_COLUMNS.join(',');
+  let rows: unknown[];
+  let route = `/api/v0/ports?columns=${columns}`;
+  let forbidden = false;
+  let defaults: readonly string[] = ['port_id', 'ifName'];
+  try {
+    const body = await client.getJson('/ports', 'ports', { columns });
+    rows = Array.isArray(body['ports']) ? body['ports'] : [];
+  } catch (error) {
+    const device = devices[0];
+    if (!(error instanceof LibreNmsError) || error.status !== 403 || device === undefined) throw error;
+    // A normal user may not list every port: probe one device's ports instead (default column: ifName).
+    forbidden = true;
+    p.warn("HTTP 403 on /ports: checking query strings on one device's ports instead.");
+    route = `/api/v0/devices/${device.deviceId}/ports?columns=${columns}`;
+    defaults = ['ifName'];
+    rows = await client.listDevicePorts(device.deviceId, PROBE_COLUMNS);
+  }
+  const objects = rows.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
+  if (objects.length === 0) {
+    p.warn('LibreNMS has no ports yet, so the query-string check is skipped.');
+    return forbidden;
+  }
+  // Exactly the symptom: we asked for port_id,device_id,ifName and got only LibreNMS's default columns.
+  const defaultsOnly = objects.every((row) => !('device_id' in row) && Object.keys(row).every((key) => defaults.includes(key)));
+  if (defaultsOnly) {
+    throw new DoctorStop(
+      EXIT_CODES.queryStrings,
+      `The web server in front of LibreNMS drops query strings: ${route} came back with only ${defaults.join(' and ')} (LibreNMS's defaults), so columns= never reached LibreNMS. ` +
+        'Fix the web server: in nginx, `try_files $uri $uri/ /index.php?$query_string;` (not `/index.php` alone); in Apache, keep the QSA flag on the rewrite rule.',
+    );
+  }
+  p.ok('Query strings reach LibreNMS (columns= is honoured).');
+  return forbidden;
+}
+
+/** `/system` answered 404: LibreNMS without that route, or not LibreNMS at all. */
+async function explainMissingSystem(client: LibreNmsClient, instance: InstanceConfig, error: LibreNmsError): Promise<DoctorStop> {
+  let isApi = false;
+  try {
+    await client.getJson('/', '');
+    isApi = true;
+  } catch (rootError) {
+    // LibreNMS's /api/v0 lists its endpoints as JSON without a "status": the client calls that an api_error.
+    isApi = rootError instanceof LibreNmsError && rootError.code === 'api_error';
+  }
+  if (isApi) {
+    return new DoctorStop(
+      EXIT_CODES.tooOld,
+      `LibreNMS at ${instance.url.href} has no /system route: it is too old. Upgrade LibreNMS to ${MIN_LIBRENMS_VERSION} or newer.`,
+    );
+  }
+  return notLibreNms(instance, `HTTP 404 on ${instance.url.pathname}system (${error.detail ?? error.message})`);
+}
+
+function firstSample(text: string, name: string): string | undefined {
+  return text.split('\n').find((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
+}

@@ -1,0 +1,121 @@
+/**
+ * What the doctor says when a check fails: one sentence an operator can act on, and the exit code
+ * that lets a script tell the reasons apart. docs/troubleshooting.md lists every one with its fix.
+ */
+import type { Config, InstanceConfig } from '../config/types.js';
+import { LibreNmsError } from '../errors.js';
+import { MIN_LIBRENMS_VERSION } from '../librenms/endpoints.js';
+
+/** Exit codes of `check`. Each reason has its own code so scripts can tell them apart. */
+export const EXIT_CODES = {
+  /** Ready: the exporter will serve LibreNMS data. */
+  ready: 0,
+  /** Another failure: LibreNMS server error, rate limiting, an unexpected answer. */
+  failed: 1,
+  /** The configuration is invalid (same code as the exporter's start). */
+  config: 2,
+  /** Wrong URL: nothing listens there, it times out, or it is not the LibreNMS API. */
+  unreachable: 3,
+  /** The token is rejected (401) or its user may not read what a collector needs (403). */
+  token: 4,
+  /** TLS: the certificate is not trusted, names another host, or https was used against http. */
+  tls: 5,
+  /** The web server in front of LibreNMS drops query strings (`columns=` is ignored). */
+  queryStrings: 6,
+  /** LibreNMS is older than {@link MIN_LIBRENMS_VERSION} or lacks port columns the exporter reads. */
+  tooOld: 7,
+} as const;
+
+/** Ends the checks of one instance with a sentence and an exit code. */
+export class DoctorStop extends Error {
+  readonly exitCode: number;
+  readonly reason: string;
+
+  constructor(exitCode: number, reason: string) {
+    super(reason);
+    this.name = 'DoctorStop';
+    this.exitCode = exitCode;
+    this.reason = reason;
+  }
+}
+
+export function notLibreNms(instance: InstanceConfig, what: string): DoctorStop {
+  return new DoctorStop(
+    EXIT_CODES.unreachable,
+    `${instance.url.href} is not the LibreNMS API: ${what}. Check LIBRENMS_URL: it is the address you open LibreNMS at in a browser, e.g. http://localhost:8000 (/api/v0 is added for you).`,
+  );
+}
+
+/** Turns a failure into the sentence and exit code for it. */
+export function explain(error: unknown, config: Config, instance: InstanceConfig): DoctorStop {
+  const origin = instance.url.origin;
+  if (!(error instanceof LibreNmsError)) {
+    return new DoctorStop(EXIT_CODES.failed, `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const cause = error.errno;
+  switch (error.code) {
+    case 'connection_failed':
+      if (error.status !== undefined) return new DoctorStop(EXIT_CODES.failed, error.message);
+      return new DoctorStop(
+        EXIT_CODES.unreachable,
+        `Cannot connect to LibreNMS at ${origin}${cause === undefined ? '' : ` (${cause}${cause === 'ECONNREFUSED' ? ': nothing listens on that port' : cause === 'ENOTFOUND' ? ': the host name does not resolve' : ''})`}. ` +
+          'Check LIBRENMS_URL (host, port, http or https) and that LibreNMS is running. In Docker, localhost is the container itself: use http://host.docker.internal:8000 or the LibreNMS service name.',
+      );
+    case 'timeout':
+      return new DoctorStop(
+        EXIT_CODES.unreachable,
+        `LibreNMS at ${origin} did not answer ${error.endpoint} within ${config.requestTimeoutMs / 1000} s. Check LIBRENMS_URL and any firewall in between; for a slow LibreNMS raise REQUEST_TIMEOUT_SECONDS.`,
+      );
+    case 'tls_error':
+      return new DoctorStop(EXIT_CODES.tls, tlsSentence(instance, cause));
+    case 'unauthorized':
+      return new DoctorStop(
+        EXIT_CODES.token,
+        `The API token was rejected (HTTP 401 on ${error.endpoint}). Check LIBRENMS_TOKEN (or the file in LIBRENMS_TOKEN_FILE): copy it again from LibreNMS (gear menu, API, API Settings at /api-access/).`,
+      );
+    case 'forbidden':
+      return new DoctorStop(
+        EXIT_CODES.token,
+        `The API token works but its user may not read ${error.endpoint} (HTTP 403): it is probably a normal user. Give the token's user the global-read role in LibreNMS (Manage Users), or use a token of a global-read user.`,
+      );
+    case 'not_found':
+      return notLibreNms(instance, `HTTP 404 on ${error.endpoint}`);
+    case 'invalid_response':
+      return notLibreNms(instance, error.message.replace(/^LibreNMS answered /, 'it answered '));
+    case 'http_error':
+      if (error.status !== undefined && error.status >= 300 && error.status < 400) {
+        return notLibreNms(
+          instance,
+          `it answered with a redirect (HTTP ${error.status}) instead of JSON${instance.url.protocol === 'http:' ? ' (if LibreNMS redirects http to https, use https:// in LIBRENMS_URL)' : ''}`,
+        );
+      }
+      if (error.status === 400 && /Invalid columns/i.test(error.detail ?? '')) {
+        return new DoctorStop(
+          EXIT_CODES.tooOld,
+          `LibreNMS rejected port columns the exporter reads (${error.detail ?? error.message}): this LibreNMS is too old. Upgrade LibreNMS to ${MIN_LIBRENMS_VERSION} or newer.`,
+        );
+      }
+      return new DoctorStop(EXIT_CODES.failed, error.message);
+    case 'server_error':
+      return new DoctorStop(EXIT_CODES.failed, `${error.message}. LibreNMS itself failed: look at its log (storage/logs/laravel.log or librenms.log) and the web server's error log.`);
+    default:
+      return new DoctorStop(EXIT_CODES.failed, error.message);
+  }
+}
+
+function tlsSentence(instance: InstanceConfig, cause: string | undefined): string {
+  const origin = instance.url.origin;
+  const head = `TLS problem with LibreNMS at ${origin}${cause === undefined ? '' : ` (${cause})`}: `;
+  if (cause === 'ERR_SSL_WRONG_VERSION_NUMBER' || cause === 'EPROTO') {
+    return `${head}the server does not speak TLS on that port. Use http:// in LIBRENMS_URL, or the HTTPS port.`;
+  }
+  if (cause === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `${head}the certificate does not name ${instance.url.hostname}. Use the host name the certificate was issued for in LIBRENMS_URL.`;
+  }
+  if (cause === 'CERT_HAS_EXPIRED') return `${head}the certificate has expired. Renew the certificate of LibreNMS's web server.`;
+  if (instance.caCertificate !== undefined) {
+    return `${head}the certificate is not trusted even with LIBRENMS_CA_FILE: that file is not the CA (or self-signed certificate) that signed it. Put the right PEM in LIBRENMS_CA_FILE.`;
+  }
+  return `${head}the certificate is not trusted (self-signed or from a private CA). Set LIBRENMS_CA_FILE to the CA certificate (PEM, or the self-signed certificate itself), or LIBRENMS_TLS_INSECURE=true in a lab.`;
+}
+

@@ -1,0 +1,86 @@
+/** What the routes share for reading a request: query parameters, the instance choice, 400 answers. */
+import type { FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/types.js';
+import type { Deadline } from '../deadline.js';
+import type { InstanceRuntime } from '../refresh/instance.js';
+import type { ScopeSender } from './send.js';
+
+/** A request the client must change: answered 400 with the message, never logged as a failure. */
+export class BadRequest extends Error {
+  readonly code = 'bad_request';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadRequest';
+  }
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** The first value of a query parameter; undefined when absent or empty. */
+export function param(query: unknown, name: string): string | undefined {
+  const value = (query as Query)[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text === undefined || text === '' ? undefined : text;
+}
+
+/** Every instance, or the one `?instance=` names. @throws BadRequest for an unknown name */
+export function pickInstances(instances: readonly InstanceRuntime[], name: string | undefined): readonly InstanceRuntime[] {
+  if (name === undefined) return instances;
+  const found = instances.find((i) => i.instance.name === name);
+  if (found === undefined) throw new BadRequest(`unknown instance "${name}"; configured: ${instances.map((i) => i.instance.name).join(', ')}`);
+  return [found];
+}
+
+/** A request that cannot be served now but may be later: answered 503 with `Retry-After`. */
+export class Unavailable extends Error {
+  readonly code = 'unavailable';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'Unavailable';
+  }
+}
+
+/** Answers a {@link BadRequest} with 400 and {@link Unavailable} with 503; anything else is rethrown for Fastify's 500. */
+export async function badRequestOr(error: unknown, reply: FastifyReply): Promise<FastifyReply> {
+  if (error instanceof BadRequest) return reply.code(400).type('text/plain; charset=utf-8').send(`${error.message}\n`);
+  if (error instanceof Unavailable) return reply.code(503).header('retry-after', '60').type('text/plain; charset=utf-8').send(`${error.message}\n`);
+  throw error;
+}
+
+/**
+ * The device group a client asked for (`?group=`), checked against each instance's group list
+ * within the request's deadline, so an unknown name costs LibreNMS nothing: the name to scope by
+ * (LibreNMS's spelling when every instance lists it the same way, else the name as given).
+ * @throws BadRequest for a name LibreNMS does not list
+ * @throws Unavailable when the list cannot be read and too many unchecked names were let through already
+ */
+export async function admitGroup(instances: readonly InstanceRuntime[], group: string, deadline: Deadline): Promise<string> {
+  const names = new Set<string>();
+  for (const instance of instances) {
+    const inventory = instance.inventory;
+    const admission = await inventory.admitGroup(group, () => deadline.race(inventory.groupList().catch(() => undefined)));
+    if (admission.verdict === 'unlisted') throw new BadRequest(`unknown device group "${clip(group)}" in LibreNMS ${instance.instance.name}`);
+    if (admission.verdict === 'limited') {
+      throw new Unavailable(`cannot check device group "${clip(group)}" now: LibreNMS ${instance.instance.name} does not list its device groups; retry later`);
+    }
+    names.add(admission.verdict === 'listed' ? admission.name : group);
+  }
+  const [only] = names;
+  return names.size === 1 && only !== undefined ? only : group;
+}
+
+/** A client-given name cut for an answer or a log line. */
+export function clip(text: string, max = 100): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** What every route reads: the configuration, the LibreNMS instances and the exposition sender. */
+export interface RouteContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly instances: readonly InstanceRuntime[];
+  readonly sender: ScopeSender;
+}

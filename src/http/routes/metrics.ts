@@ -1,0 +1,20 @@
+/** `GET /metrics`: every device of every instance, or one device group (`?group=`), or one instance (`?instance=`). */
+import type { FastifyInstance } from 'fastify';
+import { requestDeadline } from '../deadline.js';
+import { admitGroup, badRequestOr, param, pickInstances, type RouteContext } from '../request.js';
+
+export function metricsRoute(app: FastifyInstance, context: RouteContext): void {
+  app.get('/metrics', async (request, reply) => {
+    const deadline = requestDeadline(request.headers, context.config);
+    try {
+      const selected = pickInstances(context.instances, param(request.query, 'instance'));
+      const asked = param(request.query, 'group');
+      // The group check shares the scrape's deadline: what it spends, the refresh cannot. An unknown
+      // name is refused before it costs a LibreNMS request or a cache.
+      const group = asked === undefined ? undefined : await admitGroup(selected, asked, deadline);
+      return await context.sender.send(request, reply, selected, group === undefined ? {} : { group }, true, deadline);
+    } catch (error) {
+      return badRequestOr(error, reply);
+    }
+  });
+}

@@ -1,0 +1,238 @@
+/**
+ * The device inventory of one LibreNMS, shared by every scope of that instance: `/devices` and
+ * device-group membership, each fetched at most once per TTL (single flight), so that scoped
+ * scrapes, `/probe` target checks and `/sd` do not multiply requests to LibreNMS.
+ */
+import { LibreNmsError } from '../errors.js';
+import type { LibreNmsClient } from '../librenms/client.js';
+import { readInteger, readText } from '../mapping/values.js';
+
+/** A device group as `/devicegroups` lists it. */
+export interface GroupRef {
+  readonly id: number | undefined;
+  readonly name: string;
+}
+
+/**
+ * LibreNMS's `/devicegroups/:name` reads an all-digit name as a group id, and any other name
+ * case-insensitively by the database collation (includes/html/api_functions.inc.php,
+ * get_devices_by_group: ctype_digit then DeviceGroup::find, else where('name')).
+ */
+export function groupKey(name: string): string {
+  return /^\d+$/.test(name) ? `id:${Number(name)}` : `name:${name.toLowerCase()}`;
+}
+
+/**
+ * Whether a 404 of `/devicegroups/:name` means the group exists but has no member: LibreNMS answers
+ * 404 "No devices found in group X" then, and 404 "Device group not found" for an unknown group
+ * (includes/html/api_functions.inc.php, get_devices_by_group).
+ */
+export function isEmptyGroupAnswer(error: unknown): boolean {
+  return error instanceof LibreNmsError && error.status === 404 && /^No devices found in group/i.test(error.detail ?? '');
+}
+
+/** Whether LibreNMS said the group does not exist (404 "Device group not found"). */
+export function isUnknownGroupAnswer(error: unknown): boolean {
+  return error instanceof LibreNmsError && error.status === 404 && /device group not found/i.test(error.detail ?? '');
+}
+
+/** Most groups whose members are cached at once; the least recently used is dropped past it. */
+export const MAX_GROUP_MEMBER_CACHES = 1000;
+/** New client-given group names let through per window while the group list cannot be read. */
+export const MAX_UNVERIFIED_GROUPS = 10;
+/** The shortest such window (the TTL when longer). */
+const MIN_UNVERIFIED_WINDOW_MS = 60_000;
+
+/** What {@link Inventory.admitGroup} decided about a client-given group name. */
+export type GroupAdmission = { verdict: 'listed'; name: string } | { verdict: 'unlisted' } | { verdict: 'unverified' } | { verdict: 'limited' };
+
+interface Cached<T> {
+  value: T;
+  at: number;
+}
+
+/** A value fetched at most once per TTL; concurrent callers share one fetch. */
+class SharedFetch<T> {
+  #cached: Cached<T> | undefined;
+  #inflight: Promise<T> | undefined;
+
+  constructor(
+    private readonly fetch: () => Promise<T>,
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(): Promise<T> {
+    const cached = this.#cached;
+    if (cached !== undefined && this.now() - cached.at < this.ttlMs) return Promise.resolve(cached.value);
+    this.#inflight ??= this.fetch()
+      .then((value) => {
+        this.#cached = { value, at: this.now() };
+        return value;
+      })
+      .finally(() => {
+        this.#inflight = undefined;
+      });
+    return this.#inflight;
+  }
+
+  /** The last value fetched, however old. */
+  get last(): T | undefined {
+    return this.#cached?.value;
+  }
+}
+
+export class Inventory {
+  readonly #devices: SharedFetch<unknown[]>;
+  readonly #alerts: SharedFetch<unknown[]>;
+  readonly #sensors: SharedFetch<unknown[]>;
+  readonly #groupList: SharedFetch<GroupRef[]>;
+  /** Members per group key, least recently used first (bounded by {@link MAX_GROUP_MEMBER_CACHES}). */
+  readonly #members = new Map<string, SharedFetch<Set<number>>>();
+  #unverifiedWindowStart = Number.NEGATIVE_INFINITY;
+  #unverifiedInWindow = 0;
+  readonly #client: LibreNmsClient;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+
+  constructor(client: LibreNmsClient, ttlMs: number, now: () => number = Date.now) {
+    this.#client = client;
+    this.#ttlMs = ttlMs;
+    this.#now = now;
+    this.#devices = new SharedFetch(() => client.listDevices(), ttlMs, now);
+    // Every open state: LibreNMS's default (state=1) would hide acknowledged, worse, better and changed alerts.
+    this.#alerts = new SharedFetch(() => client.listAlerts([1, 2, 3, 4, 5]), ttlMs, now);
+    this.#sensors = new SharedFetch(() => client.listSensors(), ttlMs, now);
+    this.#groupList = new SharedFetch(
+      async () =>
+        (await client.listDeviceGroups()).flatMap((g) => {
+          const row = g as Record<string, unknown> | null;
+          const name = readText(row?.['name']);
+          return name === undefined ? [] : [{ id: readInteger(row?.['id']), name }];
+        }),
+      ttlMs,
+      now,
+    );
+  }
+
+  /** Raw `/devices` rows (SNMP credentials included: never log them). */
+  devices(): Promise<unknown[]> {
+    return this.#devices.get();
+  }
+
+  /** The device rows last read, for validating `/probe` targets while LibreNMS is down. */
+  get lastDevices(): unknown[] | undefined {
+    return this.#devices.last;
+  }
+
+  /** Raw `/alerts` rows of every open state, install-wide: every scope filters them to its devices. */
+  alerts(): Promise<unknown[]> {
+    return this.#alerts.get();
+  }
+
+  /** Raw `/resources/sensors` rows, install-wide: every scope filters them to its devices. */
+  sensors(): Promise<unknown[]> {
+    return this.#sensors.get();
+  }
+
+  /** Names of every device group. */
+  async groupNames(): Promise<string[]> {
+    return (await this.#groupList.get()).map((g) => g.name);
+  }
+
+  /** The group LibreNMS would answer for `name` (an all-digit name is an id; names ignore case), if listed. */
+  async findGroup(name: string): Promise<GroupRef | undefined> {
+    const key = groupKey(name);
+    return (await this.#groupList.get()).find((g) => (key.startsWith('id:') ? `id:${g.id}` === key : groupKey(g.name) === key));
+  }
+
+  /**
+   * Whether a group name a client sent (`?group=`) may be scraped, without asking LibreNMS about the
+   * name itself: `listed` (with the name to use, one per group whatever its case), `unlisted` (refuse
+   * it), or, while the group list cannot be read and never was, `unverified` for at most
+   * {@link MAX_UNVERIFIED_GROUPS} new names per window, then `limited`. Names whose members are
+   * already cached are always let through.
+   */
+  async admitGroup(name: string, listed: () => Promise<GroupRef[] | undefined>): Promise<GroupAdmission> {
+    const list = (await listed()) ?? this.#groupList.last;
+    if (list !== undefined) {
+      const key = groupKey(name);
+      const found = list.find((g) => (key.startsWith('id:') ? `id:${g.id}` === key : groupKey(g.name) === key));
+      if (found === undefined) return { verdict: 'unlisted' };
+      return { verdict: 'listed', name: /^\d+$/.test(found.name) && found.id !== undefined ? String(found.id) : found.name };
+    }
+    if (this.#members.has(groupKey(name))) return { verdict: 'unverified' };
+    const now = this.#now();
+    const windowMs = Math.max(this.#ttlMs, MIN_UNVERIFIED_WINDOW_MS);
+    if (now - this.#unverifiedWindowStart >= windowMs) {
+      this.#unverifiedWindowStart = now;
+      this.#unverifiedInWindow = 0;
+    }
+    if (this.#unverifiedInWindow >= MAX_UNVERIFIED_GROUPS) return { verdict: 'limited' };
+    this.#unverifiedInWindow++;
+    return { verdict: 'unverified' };
+  }
+
+  /** The group list, read at most once per TTL (rejects when LibreNMS cannot say). */
+  groupList(): Promise<GroupRef[]> {
+    return this.#groupList.get();
+  }
+
+  /**
+   * Device ids in a group, by name or (all digits) id, as LibreNMS looks it up. An empty group is an
+   * empty set, not an error.
+   * @throws LibreNmsError when the group is unknown (see {@link isUnknownGroupAnswer}) or cannot be read
+   */
+  groupMembers(name: string): Promise<Set<number>> {
+    const key = groupKey(name);
+    let fetch = this.#members.get(key);
+    if (fetch !== undefined) {
+      // Map order is insertion order: re-inserting marks it most recently used.
+      this.#members.delete(key);
+      this.#members.set(key, fetch);
+    } else {
+      fetch = new SharedFetch(
+        async () => {
+          try {
+            return new Set((await this.#client.listGroupDevices(name)).flatMap((d) => readInteger((d as Record<string, unknown> | null)?.['device_id']) ?? []));
+          } catch (error) {
+            if (isEmptyGroupAnswer(error)) return new Set<number>();
+            throw error;
+          }
+        },
+        this.#ttlMs,
+        this.#now,
+      );
+      this.#members.set(key, fetch);
+      for (const oldest of this.#members.keys()) {
+        if (this.#members.size <= MAX_GROUP_MEMBER_CACHES) break;
+        this.#members.delete(oldest);
+      }
+    }
+    return fetch.get();
+  }
+
+  /**
+   * Every group's name per device id, for service discovery labels. Groups are read by id (a group
+   * whose name is all digits cannot be read by name), side by side; a group that cannot be read keeps
+   * its last members, or is left out, and never blanks the other groups.
+   */
+  async groupsByDevice(): Promise<Map<number, string[]>> {
+    const groups = await this.#groupList.get();
+    const members = await Promise.all(
+      groups.map(async (g) => {
+        const ref = g.id === undefined ? g.name : String(g.id);
+        try {
+          return await this.groupMembers(ref);
+        } catch {
+          return this.#members.get(groupKey(ref))?.last ?? new Set<number>();
+        }
+      }),
+    );
+    const result = new Map<number, string[]>();
+    groups.forEach((g, i) => {
+      for (const id of members[i] ?? []) result.set(id, [...(result.get(id) ?? []), g.name]);
+    });
+    return result;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The selection step of a refresh: which devices it exports (the configured filters, then the scope
+ * of the scrape). Its result is frozen and read by every collector of that refresh.
+ */
+import type { Config, Filters } from '../config/types.js';
+import { LibreNmsError } from '../errors.js';
+import { type DeviceRecord, mapDevices } from '../mapping/devices.js';
+import { type Inventory, isUnknownGroupAnswer } from './inventory.js';
+
+/** What one scrape asks for: everything, one device group (`?group=`), or one device (`/probe?target=`). */
+export interface Scope {
+  readonly group?: string;
+  readonly target?: string;
+}
+
+export function scopeKey(scope: Scope): string {
+  return scope.target !== undefined ? `target:${scope.target}` : scope.group !== undefined ? `group:${scope.group}` : 'all';
+}
+
+/** The device filters that need no LibreNMS request (hostname, OS, type). */
+export function matchesDeviceFilters(device: DeviceRecord, filters: Filters): boolean {
+  if (filters.hostnameInclude !== undefined && !filters.hostnameInclude.test(device.hostname)) return false;
+  if (filters.hostnameExclude !== undefined && filters.hostnameExclude.test(device.hostname)) return false;
+  if (filters.osInclude.length > 0 && !filters.osInclude.includes(device.os)) return false;
+  if (filters.deviceTypeInclude.length > 0 && !filters.deviceTypeInclude.includes(device.deviceType)) return false;
+  return true;
+}
+
+/** The sentence for a configured group LibreNMS does not know. */
+export function unknownGroupWarning(group: string): string {
+  const digits = /^\d+$/.test(group);
+  return (
+    `LIBRENMS_DEVICE_GROUPS names the device group "${group}", which LibreNMS does not know (404 "Device group not found"): ` +
+    (digits
+      ? 'LibreNMS reads an all-digit name as a group id, and no group has that id; use the id shown in LibreNMS (Devices, Manage Groups). '
+      : 'check its spelling in LibreNMS (Devices, Manage Groups). ') +
+    'The other groups are still exported.'
+  );
+}
+
+/**
+ * Applies the filters and the scope. Device groups (configured or scoped) cost one cached
+ * `/devicegroups/:name` request each. An empty group selects nothing; a configured group LibreNMS
+ * does not know selects nothing and adds a warning, so the other groups still work.
+ * @throws LibreNmsError when a group's members cannot be read, or the scoped group is unknown
+ */
+export async function selectDevices(
+  devices: readonly DeviceRecord[],
+  filters: Filters,
+  scope: Scope,
+  inventory: Inventory,
+  warnings: string[] = [],
+): Promise<DeviceRecord[]> {
+  let selected = devices.filter((d) => matchesDeviceFilters(d, filters));
+  if (filters.deviceGroups.length > 0) {
+    const allowed = new Set<number>();
+    for (const group of filters.deviceGroups) {
+      let members: Set<number>;
+      try {
+        members = await inventory.groupMembers(group);
+      } catch (error) {
+        if (!isUnknownGroupAnswer(error)) throw error;
+        warnings.push(unknownGroupWarning(group));
+        continue;
+      }
+      for (const id of members) allowed.add(id);
+    }
+    selected = selected.filter((d) => allowed.has(d.deviceId));
+  }
+  if (scope.group !== undefined) {
+    const members = await inventory.groupMembers(scope.group);
+    selected = selected.filter((d) => members.has(d.deviceId));
+  }
+  if (scope.target !== undefined) {
+    const target = scope.target.toLowerCase();
+    selected = selected.filter((d) => d.hostname.toLowerCase() === target);
+  }
+  return selected;
+}
+
+/** The devices of one refresh of one scope. */
+export interface DeviceSelection {
+  readonly devices: readonly DeviceRecord[];
+  /** Devices LibreNMS knows before filters and scope (for choosing how to read ports). */
+  readonly knownDevices: number;
+  /** What the operator should know about this selection (an unknown configured group). */
+  readonly warnings?: readonly string[];
+}
+
+interface EmptyListState {
+  /** Rows of the last non-empty device list. */
+  lastCount: number;
+  /** When the list first came back empty after a non-empty one (ms). */
+  emptySince: number | undefined;
+}
+
+/** Per LibreNMS (its inventory): how the device list looked before, across every scope. */
+const emptyListStates = new WeakMap<Inventory, EmptyListState>();
+
+/**
+ * Distrusts a device list that drops to zero from non-zero. LibreNMS's `/devices` runs its SQL through
+ * the old query helper, which logs an SQL error and returns no rows (includes/dbFacile.php,
+ * dbFetchRows; list_devices in includes/html/api_functions.inc.php), so a database problem looks like
+ * HTTP 200 with an empty list. Such a list counts as a failed read until it has stayed empty for the
+ * maximum age; then it is believed.
+ * @throws LibreNmsError while the empty list is not believed
+ */
+function checkEmptyList(inventory: Inventory, rows: number, maxAgeMs: number, now: number): void {
+  let state = emptyListStates.get(inventory);
+  if (state === undefined) {
+    state = { lastCount: 0, emptySince: undefined };
+    emptyListStates.set(inventory, state);
+  }
+  if (rows > 0) {
+    state.lastCount = rows;
+    state.emptySince = undefined;
+    return;
+  }
+  if (state.lastCount === 0) return;
+  state.emptySince ??= now;
+  const emptyFor = now - state.emptySince;
+  if (emptyFor >= maxAgeMs) {
+    state.lastCount = 0;
+    state.emptySince = undefined;
+    return;
+  }
+  throw new LibreNmsError(
+    'invalid_response',
+    `LibreNMS answered /devices with an empty list after listing ${state.lastCount} devices: most likely a database error that LibreNMS's old query helper hides (it answers 200 with no rows). ` +
+      `Check LibreNMS's log (storage/logs/librenms.log) and its database. The empty list is believed once it has lasted CACHE_MAX_AGE_SECONDS (${Math.round(maxAgeMs / 1000)} s; empty for ${Math.round(emptyFor / 1000)} s).`,
+    { endpoint: '/devices', status: 200 },
+  );
+}
+
+/**
+ * Reads the inventory and selects the devices of `scope`.
+ * @throws LibreNmsError when the device list or a group's members cannot be read
+ */
+export async function readSelection(
+  inventory: Inventory,
+  config: Pick<Config, 'filters' | 'exportDisabledDevices' | 'librenmsTimezone'> & Partial<Pick<Config, 'cacheMaxAgeMs'>>,
+  scope: Scope,
+  now: () => number = Date.now,
+): Promise<DeviceSelection> {
+  const rows = await inventory.devices();
+  if (config.cacheMaxAgeMs !== undefined) checkEmptyList(inventory, rows.length, config.cacheMaxAgeMs, now());
+  const known = mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone: config.librenmsTimezone });
+  const warnings: string[] = [];
+  const devices = await selectDevices(known, config.filters, scope, inventory, warnings);
+  return Object.freeze({ devices: Object.freeze(devices), knownDevices: known.length, warnings: Object.freeze(warnings) });
+}

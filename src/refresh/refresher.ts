@@ -1,0 +1,213 @@
+/**
+ * The shared cache between scrapes and LibreNMS. A refresh is two explicit steps: the selection (which
+ * devices this scope exports; `librenms_up` is its success) and then every collector side by side on
+ * that immutable selection. Scrapes within the TTL reuse the result, concurrent scrapes share one
+ * refresh (single flight), and no scrape waits past its deadline. A failing collector keeps serving its
+ * last good data until that is older than the maximum age.
+ */
+import type { Logger } from 'pino';
+import type { Collector, CollectorInput } from '../collectors/collector.js';
+import { LibreNmsError, describeError } from '../errors.js';
+import type { Rendered } from '../exposition/writer.js';
+import type { CollectorStatus, ExporterStatus } from '../exposition/status.js';
+import type { DeviceSelection } from '../inventory/selection.js';
+import type { Deadline } from '../deadline.js';
+
+interface GoodResult {
+  readonly rendered: Rendered;
+  readonly series: number;
+  /** When the data was fetched (ms since epoch). */
+  readonly at: number;
+}
+
+interface CollectorState {
+  readonly collector: Collector;
+  status: CollectorStatus | undefined;
+  good: GoodResult | undefined;
+}
+
+export interface RefresherOptions {
+  readonly collectors: readonly Collector[];
+  /** The selection step: the devices this scope exports now. Throws when LibreNMS cannot say. */
+  readonly select: () => Promise<DeviceSelection>;
+  /** What every collector of one refresh reads, around the selection of that refresh. */
+  readonly input: (selection: DeviceSelection) => CollectorInput;
+  readonly ttlMs: number;
+  readonly maxAgeMs: number;
+  readonly logger: Logger;
+  /** Earliest retry after a failed refresh (ms); `Retry-After` from LibreNMS can push it further. */
+  readonly failureRetryMs?: number;
+  readonly now?: () => number;
+}
+
+export class Refresher {
+  readonly #options: RefresherOptions;
+  readonly #states: CollectorState[];
+  readonly #now: () => number;
+  #inflight: Promise<void> | undefined;
+  #nextRefreshAt = 0;
+  #up = false;
+  #lastSuccessAt: number | undefined;
+  #lastDurationSeconds: number | undefined;
+  #served: readonly Rendered[] = [];
+  /** Selection warnings already logged (an unknown configured group is said once, not every refresh). */
+  readonly #warned = new Set<string>();
+
+  constructor(options: RefresherOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#states = options.collectors.map((collector) => ({ collector, status: undefined, good: undefined }));
+  }
+
+  /**
+   * The LibreNMS data to serve now, refreshing first when the cache has expired. Waits for a running
+   * refresh only until `deadline`; past it, it returns the last good data (or nothing) and the refresh
+   * carries on for later scrapes.
+   */
+  async serve(deadline: Deadline): Promise<readonly Rendered[]> {
+    if (this.#inflight === undefined && this.#now() >= this.#nextRefreshAt) this.refresh();
+    const inflight = this.#inflight;
+    if (inflight !== undefined) await deadline.race(inflight);
+    return this.current();
+  }
+
+  /** Starts a refresh unless one is running; resolves when it ends (it never rejects). */
+  refresh(): Promise<void> {
+    this.#inflight ??= this.#run().finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  get refreshing(): boolean {
+    return this.#inflight !== undefined;
+  }
+
+  status(): ExporterStatus {
+    const now = this.#now();
+    const served = this.#states.map((s) => s.good).filter((g): g is GoodResult => g !== undefined && now - g.at <= this.#options.maxAgeMs);
+    const oldest = served.length === 0 ? undefined : Math.min(...served.map((g) => g.at));
+    return {
+      up: this.#up,
+      collectors: this.#states.flatMap((s) => (s.status === undefined ? [] : [s.status])),
+      cacheAgeSeconds: oldest === undefined ? undefined : (now - oldest) / 1000,
+      lastSuccessTimestampSeconds: this.#lastSuccessAt === undefined ? undefined : this.#lastSuccessAt / 1000,
+      refreshDurationSeconds: this.#lastDurationSeconds,
+    };
+  }
+
+  async #run(): Promise<void> {
+    const { logger, ttlMs, failureRetryMs = 5000 } = this.#options;
+    const started = this.#now();
+    let retryAfterMs = 0;
+    let selection: DeviceSelection | undefined;
+    try {
+      selection = await this.#options.select();
+    } catch (error) {
+      retryAfterMs = retryAfterMsOf(error, this.#options.maxAgeMs);
+      const kept = this.#states.some((s) => s.good !== undefined && started - s.good.at <= this.#options.maxAgeMs);
+      logger.warn(
+        { step: 'selection', ...errorFields(error), serving_stale: kept },
+        `cannot read the device list from LibreNMS: ${describeError(error)}${kept ? '; serving the last good data' : ''}`,
+      );
+      // No collector can run without the device list: each keeps its last good data and counts as failed.
+      for (const state of this.#states) state.status = { name: state.collector.name, success: false, durationSeconds: 0 };
+    }
+    let allSucceeded = selection !== undefined;
+    const summary: Record<string, number | string> = {};
+    if (selection !== undefined) {
+      for (const warning of selection.warnings ?? []) {
+        if (this.#warned.has(warning)) continue;
+        this.#warned.add(warning);
+        logger.warn({ step: 'selection' }, warning);
+      }
+      const input = this.#options.input(selection);
+      summary['devices'] = selection.devices.length;
+      const outcomes = await Promise.all(this.#states.map((state) => this.#collect(state, input, started)));
+      for (const outcome of outcomes) {
+        Object.assign(summary, outcome.summary);
+        retryAfterMs = Math.max(retryAfterMs, outcome.retryAfterMs);
+        allSucceeded &&= outcome.success;
+      }
+    }
+    const finished = this.#now();
+    this.#up = selection !== undefined;
+    this.#lastDurationSeconds = (finished - started) / 1000;
+    if (allSucceeded) {
+      this.#lastSuccessAt = finished;
+      this.#nextRefreshAt = started + ttlMs;
+    } else {
+      this.#nextRefreshAt = finished + Math.max(Math.min(ttlMs, failureRetryMs), retryAfterMs);
+    }
+    logger.info({ ...summary, duration_ms: finished - started, success: allSucceeded }, 'refresh from LibreNMS complete');
+  }
+
+  /** Runs one collector; on failure its last good data stays (see {@link current}). */
+  async #collect(
+    state: CollectorState,
+    input: CollectorInput,
+    started: number,
+  ): Promise<{ success: boolean; retryAfterMs: number; summary: Record<string, number | string> }> {
+    const { logger } = this.#options;
+    const name = state.collector.name;
+    const collectorStarted = performance.now();
+    try {
+      const result = await state.collector.collect(input);
+      const success = result.partialErrors.length === 0;
+      state.good = { rendered: result.rendered, series: result.series, at: started };
+      state.status = { name, success, durationSeconds: (performance.now() - collectorStarted) / 1000 };
+      let retryAfterMs = 0;
+      if (!success) {
+        const first = result.partialErrors[0];
+        // A 429 on one request of a partly failed collector asks us to wait just the same.
+        for (const partial of result.partialErrors) retryAfterMs = Math.max(retryAfterMs, retryAfterMsOf(partial, this.#options.maxAgeMs));
+        logger.warn(
+          { collector: name, failures: result.partialErrors.length, ...errorFields(first) },
+          `collector ${name} partly failed (${result.partialErrors.length} request(s)): ${describeError(first)}`,
+        );
+      }
+      return { success, retryAfterMs, summary: { ...result.summary, [`${name}_series`]: result.series } };
+    } catch (error) {
+      state.status = { name, success: false, durationSeconds: (performance.now() - collectorStarted) / 1000 };
+      const kept = state.good !== undefined && this.#now() - state.good.at <= this.#options.maxAgeMs;
+      logger.warn(
+        { collector: name, ...errorFields(error), serving_stale: kept },
+        `collector ${name} failed: ${describeError(error)}${kept ? '; serving its last good data' : ''}`,
+      );
+      return { success: false, retryAfterMs: retryAfterMsOf(error, this.#options.maxAgeMs), summary: {} };
+    }
+  }
+
+  /**
+   * The rendered data to serve now: the last good output of each collector within the maximum age.
+   * The array keeps its identity while nothing changed, so callers can cache what they build from it.
+   */
+  current(): readonly Rendered[] {
+    const now = this.#now();
+    const parts = this.#states.flatMap((s) => (s.good !== undefined && now - s.good.at <= this.#options.maxAgeMs ? [s.good.rendered] : []));
+    const unchanged = parts.length === this.#served.length && parts.every((p, i) => p === this.#served[i]);
+    if (!unchanged) this.#served = parts;
+    return this.#served;
+  }
+}
+
+function errorFields(error: unknown): Record<string, unknown> {
+  if (error instanceof LibreNmsError) {
+    return { error_code: error.code, ...(error.status === undefined ? {} : { http_status: error.status }), endpoint: error.endpoint };
+  }
+  return { error_code: 'internal' };
+}
+
+/** Longest wait a `Retry-After` can impose on a 5xx, in ms: a LibreNMS in trouble is asked again soon. */
+const SERVER_ERROR_RETRY_CAP_MS = 30_000;
+
+/**
+ * How long LibreNMS asked us to wait (`Retry-After` on a 429 or 5xx), in ms; 0 when it did not. The
+ * client already caps it (`librenms/client.ts`, `retryAfterCaps`); this bounds it again by half the
+ * maximum age (so the exporter asks again before its last good data expires) and, on a 5xx, by 30 s.
+ */
+export function retryAfterMsOf(error: unknown, maxAgeMs: number): number {
+  if (!(error instanceof LibreNmsError) || error.retryAfterSeconds === undefined) return 0;
+  const cap = error.status !== undefined && error.status >= 500 ? Math.min(SERVER_ERROR_RETRY_CAP_MS, maxAgeMs / 2) : maxAgeMs / 2;
+  return Math.max(0, Math.min(error.retryAfterSeconds * 1000, cap));
+}

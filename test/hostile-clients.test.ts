@@ -1,0 +1,199 @@
+/**
+ * Hostile clients (issue 13), over real HTTP on 127.0.0.1: a flood of password guesses, strict
+ * `Authorization` parsing, `Accept-Encoding: gzip;q=0`, and endless distinct `?group=` names. Every
+ * flood is bounded in count and time; timings are only checked against generous bounds.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import bcrypt from 'bcryptjs';
+import t from 'tap';
+import { request } from 'undici';
+import { startLibreNmsDouble } from '../librenms-double/double.js';
+import { credentialChecker, parseAuthorization } from '../src/http/auth.js';
+import { acceptsGzip } from '../src/http/send.js';
+import { MAX_UNVERIFIED_GROUPS } from '../src/inventory/inventory.js';
+import { startExporter } from './helpers/exporter.js';
+import { sleep } from './helpers/harness.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function heapAfterGc(): number {
+  for (let i = 0; i < 3; i++) gc();
+  return process.memoryUsage().heapUsed;
+}
+
+async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; ms: number }> {
+  const started = performance.now();
+  const response = await request(url, { headers });
+  await response.body.dump();
+  return { status: response.statusCode, headers: response.headers, ms: performance.now() - started };
+}
+
+const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+t.test('Authorization is parsed strictly', async (t) => {
+  t.same(parseAuthorization('Bearer abc.def'), { scheme: 'bearer', credentials: 'abc.def' });
+  t.same(parseAuthorization('Basic dXNlcjpwdw=='), { scheme: 'basic', credentials: 'dXNlcjpwdw==' });
+  for (const header of ['Bearer abc junk', 'Bearer', 'Bearer abc,def', 'Basic a b', 'Bearer a=b', '']) {
+    t.equal(parseAuthorization(header), undefined, JSON.stringify(header));
+  }
+});
+
+t.test('Accept-Encoding q=0 refuses gzip', async (t) => {
+  t.equal(acceptsGzip('gzip'), true);
+  t.equal(acceptsGzip('gzip;q=0'), false);
+  t.equal(acceptsGzip('gzip; q=0.0'), false);
+  t.equal(acceptsGzip('gzip;q=0, *'), false, 'gzip refused by name, whatever * says');
+  t.equal(acceptsGzip('br, *;q=0.5'), true);
+  t.equal(acceptsGzip('*;q=0'), false);
+  t.equal(acceptsGzip(undefined), false);
+  const double = await startLibreNmsDouble({});
+  const exporter = await startExporter({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token });
+  t.teardown(async () => {
+    await exporter.close();
+    await double.close();
+  });
+  t.equal((await get(`${exporter.url}/metrics`, { 'accept-encoding': 'gzip;q=0' })).headers['content-encoding'], undefined);
+  t.equal((await get(`${exporter.url}/metrics`, { 'accept-encoding': 'gzip' })).headers['content-encoding'], 'gzip');
+});
+
+t.test('failed logins cannot evict the valid one, and excess checks are shed before hashing', async (t) => {
+  const web = { tls: undefined, basicAuthUsers: new Map([['prometheus', bcrypt.hashSync('right', 8)]]), bearerToken: undefined };
+  const check = credentialChecker(web, { maxPending: 1, maxCached: 2 });
+  t.teardown(() => check.close());
+  t.equal(await check(basic('prometheus', 'right')), 'ok');
+  for (let i = 0; i < 20; i++) t.equal(await check(basic('prometheus', `wrong-${i}`)), 'denied');
+  const slow = check(basic('prometheus', 'still-wrong'));
+  t.equal(await check(basic('nobody', 'x')), 'busy', 'the queue is full: shed without hashing');
+  t.equal(await check(basic('prometheus', 'right')), 'ok', 'the valid login is still cached');
+  t.equal(await slow, 'denied');
+  t.equal(await check('Bearer whatever'), 'denied', 'no bearer token configured');
+});
+
+t.test('an authentication flood: scrapes and /healthz keep answering, failures take as long for any user', async (t) => {
+  const double = await startLibreNmsDouble({});
+  const dir = mkdtempSync(join(tmpdir(), 'hostile-auth-'));
+  // Cost 10, as in the report; the bearer token is checked too.
+  writeFileSync(join(dir, 'web.yml'), `basic_auth_users:\n  prometheus: ${bcrypt.hashSync('correct horse', 10)}\nbearer_token_file: scrape.token\n`);
+  writeFileSync(join(dir, 'scrape.token'), 'scrape-token-cccccccccccccccc');
+  const exporter = await startExporter({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, WEB_CONFIG_FILE: join(dir, 'web.yml') });
+  t.teardown(async () => {
+    await exporter.close();
+    await double.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const metrics = `${exporter.url}/metrics`;
+  const valid = { authorization: basic('prometheus', 'correct horse'), 'x-prometheus-scrape-timeout-seconds': '5' };
+  t.equal((await get(metrics, valid)).status, 200, 'the valid login works (and is now cached)');
+  t.equal((await get(metrics, { authorization: 'Bearer scrape-token-cccccccccccccccc junk' })).status, 401, 'a bearer token with trailing junk is refused');
+  t.equal((await get(metrics, { authorization: 'Bearer scrape-token-cccccccccccccccc' })).status, 200);
+
+  // Failure timing, one at a time: a wrong password for a real user and any password for an unknown one.
+  const known: number[] = [];
+  const unknown: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const a = await get(metrics, { authorization: basic('prometheus', `guess-${i}`) });
+    const b = await get(metrics, { authorization: basic(`user-${i}`, `guess-${i}`) });
+    t.equal(a.status, 401);
+    t.equal(b.status, 401);
+    known.push(a.ms);
+    unknown.push(b.ms);
+  }
+  const ratio = median(unknown) / median(known);
+  t.ok(ratio > 0.33 && ratio < 3, `an unknown user fails as slowly as a wrong password (${median(unknown).toFixed(0)} vs ${median(known).toFixed(0)} ms)`);
+
+  // The flood: about 15 guesses a second for 4 s, while Prometheus scrapes and Docker checks health.
+  let flooding = true;
+  const floodStatuses = new Map<number, number>();
+  const flood = (async () => {
+    const sent: Promise<void>[] = [];
+    for (let i = 0; i < 60; i++) {
+      sent.push(
+        get(metrics, { authorization: basic(i % 2 === 0 ? 'prometheus' : `nobody-${i}`, `random-${Math.random()}`) }).then(
+          (r) => void floodStatuses.set(r.status, (floodStatuses.get(r.status) ?? 0) + 1),
+        ),
+      );
+      await sleep(66);
+    }
+    await Promise.all(sent);
+    flooding = false;
+  })();
+  const scrapes: { status: number; ms: number }[] = [];
+  const health: { status: number; ms: number }[] = [];
+  while (flooding) {
+    const [s, h] = await Promise.all([get(metrics, valid), get(`${exporter.url}/healthz`)]);
+    scrapes.push(s);
+    health.push(h);
+    await sleep(300);
+  }
+  await flood;
+  t.ok(scrapes.length >= 5, `${scrapes.length} scrapes during the flood`);
+  t.ok(
+    scrapes.every((s) => s.status === 200 && s.ms < 5000),
+    `every valid scrape answered 200 within its 5 s timeout (slowest ${Math.round(Math.max(...scrapes.map((s) => s.ms)))} ms)`,
+  );
+  t.ok(
+    health.every((h) => h.status === 200 && h.ms < 5000),
+    `/healthz within Docker's 5 s (slowest ${Math.round(Math.max(...health.map((h) => h.ms)))} ms)`,
+  );
+  t.same(
+    [...floodStatuses.keys()].filter((s) => s !== 401 && s !== 429),
+    [],
+    `guesses are refused (401) or shed (429): ${JSON.stringify([...floodStatuses])}`,
+  );
+});
+
+t.test('10,000 distinct group names cost a bounded number of LibreNMS requests and bounded memory', async (t) => {
+  const double = await startLibreNmsDouble({});
+  const exporter = await startExporter({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, CACHE_TTL_SECONDS: '60' });
+  t.teardown(async () => {
+    await exporter.close();
+    await double.close();
+  });
+  t.equal((await get(`${exporter.url}/metrics?group=core`)).status, 200, 'a listed group, in any case');
+  t.equal((await get(`${exporter.url}/metrics?group=CORE`)).status, 200);
+  const scopesBefore = exporter.instances[0]?.scopeCount ?? 0;
+  double.resetStats();
+  const before = heapAfterGc();
+  const mark = exporter.logs.length;
+  const statuses = new Map<number, number>();
+  for (let i = 0; i < 10_000; i += 50) {
+    const batch = Array.from({ length: 50 }, (_, j) => i + j);
+    for (const r of await Promise.all(batch.map((n) => get(`${exporter.url}/${n % 2 === 0 ? 'metrics' : 'sd'}?group=no-such-group-${n}`)))) {
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+    }
+  }
+  t.same([...statuses], [[400, 10_000]], 'every unknown name refused');
+  t.ok(double.requests.length <= 2, `${double.requests.length} LibreNMS requests for 10,000 names`);
+  t.equal(exporter.instances[0]?.scopeCount, scopesBefore, 'no cache made for them');
+  t.ok(exporter.logs.length - mark < 50, `${exporter.logs.length - mark} log lines`);
+  const grown = heapAfterGc() - before;
+  t.ok(grown < 24 * 1024 * 1024, `heap bounded (${(grown / 1e6).toFixed(1)} MB more)`);
+});
+
+t.test('while /devicegroups answers 500, unchecked group names are rate-bounded', async (t) => {
+  const double = await startLibreNmsDouble({});
+  double.addFault({ path: '/api/v0/devicegroups', fault: { kind: 'status', status: 500 } });
+  const exporter = await startExporter({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, CACHE_TTL_SECONDS: '60' });
+  t.teardown(async () => {
+    await exporter.close();
+    await double.close();
+  });
+  const statuses = new Map<number, number>();
+  for (let i = 0; i < 1_000; i += 50) {
+    const batch = Array.from({ length: 50 }, (_, j) => i + j);
+    for (const r of await Promise.all(batch.map((n) => get(`${exporter.url}/metrics?group=guess-${n}`))))
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+  }
+  const lookups = double.requests.filter((r) => r.path.startsWith('/api/v0/devicegroups/')).length;
+  t.ok(lookups <= MAX_UNVERIFIED_GROUPS, `${lookups} member lookups for 1,000 names (at most ${MAX_UNVERIFIED_GROUPS} per window)`);
+  t.ok((statuses.get(503) ?? 0) >= 1_000 - MAX_UNVERIFIED_GROUPS, `the rest answered 503: ${JSON.stringify([...statuses])}`);
+  t.ok((exporter.instances[0]?.scopeCount ?? 0) <= MAX_UNVERIFIED_GROUPS + 1, 'scopes bounded');
+  const warnings = exporter.logs.filter((l) => typeof l['level'] === 'number' && l['level'] >= 40).length;
+  t.ok(warnings < 100, `${warnings} warnings logged`);
+});

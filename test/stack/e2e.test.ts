@@ -1,0 +1,749 @@
+/**
+ * End to end (issues 4, 5 and 8): the LibreNMS double (workshop lab) → the exporter → a real Prometheus
+ * (shipped recording and alerting rules, `for:` shortened) → a real Alertmanager → a webhook receiver.
+ *
+ * Prometheus has two jobs on the same exporter: `librenms` scrapes /metrics (the whole install), and
+ * `librenms-probe` discovers the devices through the exporter's /sd (http_sd_configs) and scrapes
+ * /probe?target=<hostname> for each, relabelled as in the README ("Scoped scrapes"). Both hold the same
+ * hostnames, as a user running both (or two exporters) has.
+ *
+ * Checks, through Prometheus's HTTP API:
+ *  - the exporter target is up, ether1 of the lab router is up and its byte counters have a positive rate;
+ *  - HTTP SD finds one probe target per enabled lab device (not the disabled one), each up with
+ *    librenms_up 1, the discovered display label, and only its own device's series;
+ *  - every shipped rule evaluates without error, and the recording rules produce ether1's traffic rate;
+ *  - every query of every Grafana panel (and the dashboards' variable queries) returns data, with both
+ *    jobs holding the same hostnames (a join on hostname alone would fail with many-to-many errors);
+ *  - every dashboard query answers with no warning or info annotation (Prometheus 3 annotates rate() of
+ *    a gauge, and Grafana shows that on the panel), and shows each device and port once although both
+ *    jobs hold it;
+ *  - ether1 going down (admin still up) fires LibreNMSPortDown with the documented labels and annotations,
+ *    once (not once per job), and Alertmanager delivers it to the webhook;
+ *  - an HA pair: a second Prometheus with the same configuration but another `replica` external label
+ *    sends the same alert, and Alertmanager holds it once (prometheus.yml drops the replica label).
+ *
+ * Runs the whole stack on Prometheus 2 (`prometheus` and `prometheus-alertmanager` on PATH, Debian
+ * names, or their paths in PROMETHEUS and ALERTMANAGER) and on Prometheus 3 (the folder in
+ * PROMETHEUS3_BIN: run ../shared/tools/prometheus3, which prints it). About 40 s per version.
+ */
+import t, { type Test } from 'tap';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startLibreNmsDouble, type LibreNmsDouble } from '../../librenms-double/double.js';
+import { labState } from '../../librenms-double/fixtures.js';
+import { rebaseClock } from '../../librenms-double/state.js';
+import {
+  REPO_ROOT,
+  applyVariableRegex,
+  loadDashboards,
+  panelQueries,
+  substituteVariables,
+  variableQuery,
+  variableQueryPromql,
+  variables,
+  type TemplateVars,
+} from '../helpers/dashboards.js';
+import { startExporter, type TestExporter } from '../helpers/exporter.js';
+import { replaceInExprs, shortenRules } from '../helpers/rules.js';
+import {
+  fetchJson,
+  startDaemon,
+  startWebhookReceiver,
+  waitFor,
+  type AlertmanagerAlert,
+  type Daemon,
+  type WebhookReceiver,
+} from '../helpers/servers.js';
+
+interface Stack {
+  readonly name: string;
+  readonly prometheus: string;
+  readonly alertmanager: string;
+  /** Set when this version cannot be run; its test then fails with this message. */
+  readonly missing?: string;
+}
+const PROMETHEUS3_BIN = process.env['PROMETHEUS3_BIN'];
+const STACKS: readonly Stack[] = [
+  {
+    name: 'Prometheus 2',
+    prometheus: process.env['PROMETHEUS'] ?? 'prometheus',
+    alertmanager: process.env['ALERTMANAGER'] ?? 'prometheus-alertmanager',
+  },
+  PROMETHEUS3_BIN === undefined || PROMETHEUS3_BIN === ''
+    ? {
+        name: 'Prometheus 3',
+        prometheus: '',
+        alertmanager: '',
+        missing:
+          'PROMETHEUS3_BIN is not set: run `../shared/tools/prometheus3` from the repository root and set PROMETHEUS3_BIN to the folder it prints (Prometheus 3.5 and Alertmanager 0.33)',
+      }
+    : {
+        name: 'Prometheus 3',
+        prometheus: path.join(PROMETHEUS3_BIN, 'prometheus'),
+        alertmanager: path.join(PROMETHEUS3_BIN, 'prometheus-alertmanager'),
+      },
+];
+
+const HOSTNAME = '192.168.56.10';
+const DISPLAY = 'MikroTik-Lab-Router';
+const IFNAME = 'ether1';
+const IFALIAS = 'Host-Only network';
+/** The job scraping /metrics; the alert rules' `up{job="librenms"}` selects it. */
+const JOB = 'librenms';
+/** The job discovering devices through /sd and scraping /probe?target= for each. */
+const PROBE_JOB = 'librenms-probe';
+const PORT_SELECTOR = `{job="${JOB}",hostname="${HOSTNAME}",ifName="${IFNAME}"}`;
+/** The lab's devices that are not disabled in LibreNMS (old-fw-01.lab is disabled, so not discovered). */
+const LAB_DEVICES = ['192.168.56.10', 'ap-lobby-01.lab', 'librenms.lab', 'sw-core-01.lab'] as const;
+const DISABLED_DEVICE = 'old-fw-01.lab';
+
+/** Scrape every 2 s (timeout below it), evaluate rules every 1 s, LibreNMS "polls" every 2 s. */
+const SCRAPE_INTERVAL = '2s';
+/** How often Prometheus asks the exporter's /sd for the device list. */
+const SD_REFRESH = '2s';
+const SCRAPE_TIMEOUT = '1500ms';
+const POLL_EVERY_MS = 2_000;
+/** Every alert's `for:` in the test copy of the rules. */
+const ALERT_FOR = '5s';
+/**
+ * The port-down memory compares each port with its state 5 minutes back (`offset 5m`, two LibreNMS
+ * polls); here LibreNMS "polls" every 2 s, so the test copy looks back 6 s (three polls), still more
+ * than the 1 s evaluation interval as the rule requires.
+ */
+const STATE_OFFSET = 'offset 6s';
+
+// Bounded waits, generous for a loaded 2-core CI machine; their sum stays below tap's 180 s.
+const READY_TIMEOUT_MS = 20_000;
+const DATA_TIMEOUT_MS = 40_000;
+const ALERT_TIMEOUT_MS = 45_000;
+const WEBHOOK_TIMEOUT_MS = 20_000;
+
+/**
+ * Rate windows for the dashboards' `$rate_window`. In production it is 10m (two LibreNMS polls of
+ * 5 minutes, so every window holds at least one counter step). Here the double polls every 2 s and
+ * Prometheus scrapes every 2 s, so 30s holds ~15 polls and ~15 scrapes: the same "at least two polls
+ * per window" property, within the test's short history (well under a minute when the queries run).
+ * The dashboards' default 10m is run as well: rate() over a window longer than the history still
+ * answers once two samples exist, which is what a user sees in the first 10 minutes.
+ */
+const RATE_WINDOWS = ['30s', '10m'] as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Prometheus API types and helpers
+
+interface PromResponse<T> {
+  status: 'success' | 'error';
+  data: T;
+  error?: string;
+  /** PromQL annotations (Prometheus 2.4x+: warnings; Prometheus 3: also infos such as "metric might not be a counter"). */
+  warnings?: string[];
+  infos?: string[];
+}
+interface Sample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+interface RangeSeries {
+  metric: Record<string, string>;
+  values: [number, string][];
+}
+type QueryData =
+  | { resultType: 'vector'; result: Sample[] }
+  | { resultType: 'matrix'; result: RangeSeries[] }
+  | { resultType: 'scalar' | 'string'; result: [number, string] };
+interface Target {
+  discoveredLabels: Record<string, string>;
+  labels: Record<string, string>;
+  scrapeUrl: string;
+  health: string;
+  lastError: string;
+}
+interface PromAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: string;
+  value: string;
+}
+interface RuleGroup {
+  name: string;
+  rules: { name: string; health: string; lastError?: string; type: string }[];
+}
+
+class Prom {
+  /** Warning and info annotations of every query so far, with the query that drew them. */
+  readonly annotations: { expr: string; warnings: string[]; infos: string[] }[] = [];
+
+  constructor(readonly url: string) {}
+
+  private async api<T>(endpoint: string, form?: Record<string, string>): Promise<T> {
+    const body = await fetchJson<PromResponse<T>>(`${this.url}/api/v1/${endpoint}`, form === undefined ? {} : { form });
+    if (body.status !== 'success') throw new Error(`${endpoint}: ${body.error ?? 'error'}`);
+    const warnings = body.warnings ?? [];
+    const infos = body.infos ?? [];
+    if (warnings.length > 0 || infos.length > 0) this.annotations.push({ expr: form?.['query'] ?? endpoint, warnings, infos });
+    return body.data;
+  }
+
+  /** Instant query; scalars become one unlabelled sample. */
+  async query(expr: string): Promise<Sample[]> {
+    const data = await this.api<QueryData>('query', { query: expr });
+    if (data.resultType === 'vector') return data.result;
+    if (data.resultType === 'scalar') return [{ metric: {}, value: data.result }];
+    throw new Error(`unexpected ${data.resultType} result for ${expr}`);
+  }
+
+  async queryRange(expr: string, seconds: number, step: number): Promise<RangeSeries[]> {
+    const end = Date.now() / 1000;
+    const data = await this.api<QueryData>('query_range', {
+      query: expr,
+      start: String(end - seconds),
+      end: String(end),
+      step: String(step),
+    });
+    if (data.resultType !== 'matrix') throw new Error(`unexpected ${data.resultType} result for ${expr}`);
+    return data.result;
+  }
+
+  /** Value of a query that must return exactly one series, or undefined when it returns none. */
+  async value(expr: string): Promise<number | undefined> {
+    const result = await this.query(expr);
+    if (result.length > 1) throw new Error(`${expr}: ${result.length} series, expected one`);
+    const first = result[0];
+    return first === undefined ? undefined : Number(first.value[1]);
+  }
+
+  targets(): Promise<{ activeTargets: Target[] }> {
+    return this.api('targets');
+  }
+
+  async alerts(): Promise<PromAlert[]> {
+    return (await this.api<{ alerts: PromAlert[] }>('alerts')).alerts;
+  }
+
+  async ruleGroups(): Promise<RuleGroup[]> {
+    return (await this.api<{ groups: RuleGroup[] }>('rules')).groups;
+  }
+
+  async labelValues(label: string, match: string): Promise<string[]> {
+    const params = new URLSearchParams({ 'match[]': match });
+    const body = await fetchJson<PromResponse<string[]>>(`${this.url}/api/v1/label/${label}/values?${params.toString()}`);
+    return body.data;
+  }
+}
+
+/** Grafana's text for one query_result() sample: `name{a="x",b="y"} value timestampMs`. */
+function queryResultLine(sample: Sample): string {
+  const { __name__: name = '', ...labels } = sample.metric;
+  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  return `${name}{${pairs.join(',')}} ${sample.value[1]} ${sample.value[0] * 1000}`;
+}
+
+const isFiniteValue = (v: string): boolean => Number.isFinite(Number(v));
+
+// ---------------------------------------------------------------------------------------------------------
+
+for (const stack of STACKS) {
+  t.test(`${stack.name}: LibreNMS double → exporter → Prometheus (HA pair) → Alertmanager → webhook`, async (t) => {
+    if (stack.missing !== undefined) {
+      t.fail(stack.missing);
+      return;
+    }
+    await runStack(t, stack);
+  });
+}
+
+async function runStack(t: Test, stack: Stack): Promise<void> {
+  const PROMETHEUS = stack.prometheus;
+  const ALERTMANAGER = stack.alertmanager;
+  const started = Date.now();
+  // Teardown: everything that was started is stopped, in reverse order, even when a step fails.
+  const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
+  const onCleanup = (name: string, run: () => Promise<void> | void): void => {
+    cleanups.push({ name, run });
+  };
+  t.teardown(async () => {
+    for (const { name, run } of cleanups.reverse()) {
+      try {
+        await run();
+      } catch (err) {
+        // Report but carry on: the other resources must still be released.
+        console.error(`e2e teardown: ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  });
+
+  const dir = await mkdtemp(path.join(tmpdir(), 'librenms-exporter-e2e-'));
+  onCleanup('temp dir', () => rm(dir, { recursive: true, force: true }));
+
+  // --- LibreNMS double, polling every 2 s with real elapsed seconds --------------------------------------
+  const state = labState();
+  // Fixture data as of 5 minutes ago; the first poll below brings it to now, so poll_time and
+  // last_polled are real epoch seconds and the rules' freshness checks see fresh data.
+  rebaseClock(state, Math.floor(Date.now() / 1000) - 300);
+  const double: LibreNmsDouble = await startLibreNmsDouble({ state });
+  onCleanup('LibreNMS double', () => double.close());
+  const pollToNow = (): void => {
+    const now = Math.floor(Date.now() / 1000);
+    if (now > double.state.clock) double.poll(now - double.state.clock);
+  };
+  pollToNow();
+  const poller = setInterval(pollToNow, POLL_EVERY_MS);
+  onCleanup('poll timer', () => clearInterval(poller));
+
+  // --- exporter -----------------------------------------------------------------------------------------
+  const exporter: TestExporter = await startExporter({
+    LIBRENMS_URL: double.url,
+    LIBRENMS_TOKEN: double.token,
+    CACHE_TTL_SECONDS: '1',
+    LOG_LEVEL: 'info',
+  });
+  onCleanup('exporter', () => exporter.close());
+  const exporterHostPort = new URL(exporter.url).host;
+
+  // --- webhook receiver and Alertmanager -----------------------------------------------------------------
+  const webhook: WebhookReceiver = await startWebhookReceiver();
+  onCleanup('webhook receiver', () => webhook.close());
+
+  // The shipped alertmanager.yml (routes, grouping, inhibitions), its placeholder receivers pointed at
+  // the test's webhook and its waits shortened.
+  const shippedAm = await readFile(path.join(REPO_ROOT, 'alertmanager.yml'), 'utf8');
+  await writeFile(
+    path.join(dir, 'alertmanager.yml'),
+    shippedAm
+      .replaceAll('http://127.0.0.1:5001/', webhook.url)
+      .replace(/group_wait: \S+/, 'group_wait: 1s')
+      .replace(/group_interval: \S+/, 'group_interval: 1s'),
+  );
+  const alertmanager: Daemon = await startDaemon({
+    name: 'alertmanager',
+    command: ALERTMANAGER,
+    args: (port) => [
+      `--config.file=${path.join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${path.join(dir, 'alertmanager-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=', // empty: no gossip clustering (it would open more ports)
+      '--log.level=warn',
+    ],
+    readyPath: '/-/ready',
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    cwd: dir,
+  });
+  onCleanup('alertmanager', () => alertmanager.stop());
+
+  // --- Prometheus with the shipped rules (`for:` shortened) ----------------------------------------------
+  for (const file of ['alerts.yml', 'recording.yml']) {
+    const text = await readFile(path.join(REPO_ROOT, 'prometheus', file), 'utf8');
+    await writeFile(path.join(dir, file), replaceInExprs(shortenRules(text, ALERT_FOR), 'offset 5m', STATE_OFFSET));
+  }
+  // An HA pair: the same configuration on two servers but for the `replica` external label, which the
+  // shipped prometheus.yml drops from alerts (alert_relabel_configs, checked in prometheus-rules.test.ts).
+  const prometheusYml = (replica: string): string =>
+    [
+    'global:',
+      `  scrape_interval: ${SCRAPE_INTERVAL}`,
+      `  scrape_timeout: ${SCRAPE_TIMEOUT}`,
+      '  evaluation_interval: 1s',
+      `  external_labels: { replica: ${replica} }`,
+      'rule_files:',
+      '  - alerts.yml',
+      '  - recording.yml',
+      'alerting:',
+      '  alert_relabel_configs:',
+      '    - action: labeldrop',
+      '      regex: replica',
+      '  alertmanagers:',
+      '    - static_configs:',
+      `        - targets: ['127.0.0.1:${alertmanager.port}']`,
+      'scrape_configs:',
+      `  - job_name: ${JOB}`, // any name: the rules do not select jobs by name
+      `    scrape_interval: ${SCRAPE_INTERVAL}`,
+      `    scrape_timeout: ${SCRAPE_TIMEOUT}`,
+      '    static_configs:',
+      `      - targets: ['${exporterHostPort}']`,
+      // The README's "Scoped scrapes" job: one target per device from /sd, scraped through /probe.
+      `  - job_name: ${PROBE_JOB}`,
+      '    metrics_path: /probe',
+      `    scrape_interval: ${SCRAPE_INTERVAL}`,
+      `    scrape_timeout: ${SCRAPE_TIMEOUT}`,
+      '    http_sd_configs:',
+      `      - url: http://${exporterHostPort}/sd`,
+      `        refresh_interval: ${SD_REFRESH}`,
+      '    relabel_configs:',
+      '      - source_labels: [__address__]',
+      '        target_label: __param_target',
+      '      - source_labels: [__param_target]',
+      '        target_label: instance',
+      '      - source_labels: [__meta_librenms_display]',
+      '        target_label: librenms_display',
+      '      - target_label: __address__',
+      `        replacement: ${exporterHostPort}`,
+      '',
+    ].join('\n');
+  const startPrometheus = async (replica: string): Promise<Daemon> => {
+    await writeFile(path.join(dir, `prometheus-${replica}.yml`), prometheusYml(replica));
+    const daemon = await startDaemon({
+      name: `prometheus ${replica}`,
+      command: PROMETHEUS,
+      args: (port) => [
+        `--config.file=${path.join(dir, `prometheus-${replica}.yml`)}`,
+        `--storage.tsdb.path=${path.join(dir, `prometheus-data-${replica}`)}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=warn',
+      ],
+      readyPath: '/-/ready',
+      readyTimeoutMs: READY_TIMEOUT_MS,
+      cwd: dir,
+    });
+    onCleanup(`prometheus ${replica}`, () => daemon.stop());
+    return daemon;
+  };
+  const [prometheus, prometheusB] = await Promise.all([startPrometheus('a'), startPrometheus('b')]);
+  const prom = new Prom(prometheus.url);
+  const promB = new Prom(prometheusB.url);
+  const daemonOutput = (): string =>
+    `\n--- prometheus ---\n${prometheus.output().slice(-3000)}\n--- alertmanager ---\n${alertmanager.output().slice(-3000)}`;
+
+  // --- 2. target up, ether1 up, traffic rate positive ---------------------------------------------------
+  const target = await waitFor(
+    async () => {
+      const { activeTargets } = await prom.targets();
+      return activeTargets.find((x) => x.labels['job'] === JOB && x.health === 'up');
+    },
+    { timeoutMs: DATA_TIMEOUT_MS, what: 'the exporter target to be up', describe: daemonOutput },
+  );
+  t.equal(target.labels['instance'], exporterHostPort, 'Prometheus scrapes the exporter at its loopback address');
+  t.equal(target.lastError, '', 'the last scrape had no error');
+
+  t.equal(
+    await waitFor(() => prom.value(`librenms_up{job="${JOB}"}`), { timeoutMs: DATA_TIMEOUT_MS, what: 'librenms_up' }),
+    1,
+    `librenms_up{job="${JOB}"} is 1`,
+  );
+  t.equal(
+    await waitFor(() => prom.value(`librenms_port_up${PORT_SELECTOR}`), { timeoutMs: DATA_TIMEOUT_MS, what: 'librenms_port_up of ether1' }),
+    1,
+    `librenms_port_up${PORT_SELECTOR} is 1`,
+  );
+
+  for (const metric of ['librenms_port_receive_bytes_total', 'librenms_port_transmit_bytes_total']) {
+    const expr = `rate(${metric}${PORT_SELECTOR}[30s])`;
+    const rate = await waitFor(
+      async () => {
+        const v = await prom.value(expr);
+        return v !== undefined && v > 0 ? v : undefined;
+      },
+      { timeoutMs: DATA_TIMEOUT_MS, what: `${expr} > 0`, describe: () => `double polled up to ${double.state.clock}` },
+    );
+    t.ok(rate > 0, `${expr} is positive (${rate.toFixed(0)} B/s)`);
+  }
+  const increase = await prom.value(`increase(librenms_port_receive_bytes_total${PORT_SELECTOR}[30s])`);
+  t.ok(increase !== undefined && increase > 0, `increase() of ether1's received bytes is positive (${increase})`);
+
+  // --- issue 8: HTTP SD discovers the lab's devices; /probe scrapes each one --------------------------
+  let lastProbeTargets: Target[] = [];
+  const probeTargets = await waitFor(
+    async () => {
+      lastProbeTargets = (await prom.targets()).activeTargets.filter((x) => x.labels['job'] === PROBE_JOB);
+      const allUp = lastProbeTargets.length === LAB_DEVICES.length && lastProbeTargets.every((x) => x.health === 'up');
+      return allUp ? lastProbeTargets : undefined;
+    },
+    {
+      timeoutMs: DATA_TIMEOUT_MS,
+      what: `${LAB_DEVICES.length} ${PROBE_JOB} targets, all up`,
+      describe: () => `${JSON.stringify(lastProbeTargets.map((x) => [x.labels, x.health, x.lastError]))}${daemonOutput()}`,
+    },
+  );
+  t.same(
+    probeTargets.map((x) => x.labels['instance']).sort(),
+    [...LAB_DEVICES],
+    'HTTP SD gives one probe target per enabled lab device, instance = LibreNMS hostname',
+  );
+  t.notOk(
+    probeTargets.some((x) => x.labels['instance'] === DISABLED_DEVICE || x.discoveredLabels['__address__'] === DISABLED_DEVICE),
+    `${DISABLED_DEVICE} (disabled in LibreNMS) is not discovered`,
+  );
+  for (const x of probeTargets) {
+    const hostname = x.labels['instance'] ?? '';
+    t.equal(x.health, 'up', `${PROBE_JOB} ${hostname} is up`);
+    t.equal(x.lastError, '', `${PROBE_JOB} ${hostname}: the last scrape had no error`);
+    t.equal(x.discoveredLabels['__meta_librenms_hostname'], hostname, `${hostname}: discovered with __meta_librenms_hostname`);
+    t.equal(x.labels['librenms_display'], x.discoveredLabels['__meta_librenms_display'], `${hostname}: librenms_display relabelled from __meta_librenms_display`);
+    const scrapeUrl = new URL(x.scrapeUrl);
+    t.equal(scrapeUrl.host, exporterHostPort, `${hostname}: scraped at the exporter's address`);
+    t.equal(scrapeUrl.pathname, '/probe', `${hostname}: scraped at /probe`);
+    t.equal(scrapeUrl.searchParams.get('target'), hostname, `${hostname}: with ?target=<hostname>`);
+  }
+  const routerTarget = probeTargets.find((x) => x.labels['instance'] === HOSTNAME);
+  t.equal(routerTarget?.labels['librenms_display'], DISPLAY, `the lab router's probe target carries librenms_display="${DISPLAY}"`);
+
+  const probeUp = await waitFor(
+    async () => {
+      const samples = await prom.query(`librenms_up{job="${PROBE_JOB}"}`);
+      return samples.length === LAB_DEVICES.length && samples.every((s) => s.value[1] === '1') ? samples : undefined;
+    },
+    { timeoutMs: DATA_TIMEOUT_MS, what: `librenms_up{job="${PROBE_JOB}"} to be 1 for every target` },
+  );
+  t.same(
+    probeUp.map((s) => [s.metric['instance'], s.value[1]]).sort(),
+    LAB_DEVICES.map((h) => [h, '1']),
+    `librenms_up{job="${PROBE_JOB}"} is 1 for each target`,
+  );
+  const probePort = `librenms_port_up{job="${PROBE_JOB}",instance="${HOSTNAME}",ifName="${IFNAME}"}`;
+  t.equal(await waitFor(() => prom.value(probePort), { timeoutMs: DATA_TIMEOUT_MS, what: probePort }), 1, `${probePort} is 1`);
+  // Each probe holds its own device only: every device series of a probe target names that target.
+  const probeDevices = await prom.query(`librenms_device_info{job="${PROBE_JOB}"}`);
+  t.same(
+    probeDevices.map((s) => [s.metric['instance'], s.metric['hostname']]).sort(),
+    LAB_DEVICES.map((h) => [h, h]),
+    'each probe target exports exactly its own device',
+  );
+  const foreignPorts = await prom.query(`count by (instance, hostname) (librenms_port_info{job="${PROBE_JOB}"} unless on(instance, hostname) librenms_device_info{job="${PROBE_JOB}"})`);
+  t.same(foreignPorts, [], "no probe target exports another device's ports");
+
+  // --- the shipped rules evaluate without errors; the recording rules give ether1's traffic -------------
+  const recorded = await waitFor(
+    async () => {
+      const v = await prom.value(`port:librenms_port_bytes:rate10m{job="${JOB}",hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`);
+      return v !== undefined && v > 0 ? v : undefined;
+    },
+    { timeoutMs: DATA_TIMEOUT_MS, what: 'port:librenms_port_bytes:rate10m of ether1 > 0' },
+  );
+  t.ok(recorded > 0, `recording rule port:librenms_port_bytes:rate10m gives ether1 receive ${recorded.toFixed(0)} B/s`);
+  const utilisation = await prom.value(
+    `port:librenms_port_utilisation:ratio_rate10m{job="${JOB}",hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`,
+  );
+  // The double moves ether1 at its load profile × ifSpeed, each poll scaled by a random 0.8-1.2. The
+  // recording rules divide by the change of the poll timestamp, so they give the exact average over the
+  // polls in the window: within that band of the profile (a plain rate() would not be, see recording.yml).
+  const ether1 = double.state.ports.find((p) => p.device_id === 1 && p.ifName === IFNAME);
+  const load = ether1 === undefined ? undefined : double.state.portLoad.get(ether1.port_id);
+  if (ether1 === undefined || load === undefined) throw new Error('lab fixture: no ether1 with a load profile');
+  t.ok(
+    utilisation !== undefined && utilisation >= 0.8 * load.in && utilisation <= 1.2 * load.in,
+    `ether1 receive utilisation ${utilisation} matches the double's load ${load.in} (±20%)`,
+  );
+  const packets = await prom.value(`port:librenms_port_packets:rate10m{job="${JOB}",hostname="${HOSTNAME}",ifName="${IFNAME}",direction="receive"}`);
+  t.ok(packets !== undefined && packets > 0, `recording rule port:librenms_port_packets:rate10m gives ether1 receive ${packets} pkt/s`);
+
+  const groups = await waitFor(
+    async () => {
+      const g = await prom.ruleGroups();
+      const rules = g.flatMap((x) => x.rules);
+      return rules.length > 0 && rules.every((r) => r.health !== 'unknown') ? g : undefined;
+    },
+    { timeoutMs: DATA_TIMEOUT_MS, what: 'every rule to be evaluated once' },
+  );
+  t.same(
+    groups.map((g) => g.name).sort(),
+    ['librenms-devices', 'librenms-exporter', 'librenms-ports', 'librenms-recording', 'librenms-targets'],
+    'Prometheus loaded every shipped rule group',
+  );
+  for (const group of groups) {
+    for (const rule of group.rules) {
+      t.equal(rule.health, 'ok', `rule ${group.name}/${rule.name} evaluates without error`, { lastError: rule.lastError });
+    }
+  }
+
+  // No port alert before anything went down. (ether3 and Gi1/0/3 are down but never seen up, ether4 is
+  // admin down: none of them may alert.)
+  const early = (await prom.alerts()).filter((a) => a.labels['alertname'] === 'LibreNMSPortDown');
+  t.same(early, [], 'no LibreNMSPortDown alert (pending or firing) while ether1 is up');
+
+  // --- 3. every Grafana panel query returns data, once per device or port, with no annotation -----------
+  // Both jobs hold the same hostnames here: a panel joining on hostname alone would get "many-to-many
+  // matching not allowed" from Prometheus, and prom.query() would throw; a panel that did not aggregate
+  // per device or port would show every series twice (once per job).
+  const ALL = '.*';
+  for (const { file, json } of loadDashboards()) {
+    const baseVars: TemplateVars = {
+      hostname: HOSTNAME,
+      ifName: IFNAME,
+      datasource: 'prometheus',
+      job: ALL,
+      instance: ALL,
+      librenms_instance: ALL,
+      device_search: '',
+    };
+
+    // The template variables' own queries: the Device list shows "display / hostname" and passes the
+    // hostname; the job list offers both jobs; the target list the exporter and the probed devices; the
+    // LibreNMS list nothing (one LibreNMS, no librenms_instance label: "All" alone); the Interface list
+    // of the lab router contains ether1.
+    const expectedValues: Record<string, { includes: string[] } | { equals: string[] }> = {
+      job: { includes: [JOB, PROBE_JOB] },
+      instance: { includes: [exporterHostPort, HOSTNAME] },
+      librenms_instance: { equals: [] },
+      ifName: { includes: [IFNAME] },
+    };
+    for (const v of variables(json)) {
+      if (v.type !== 'query') continue;
+      const raw = variableQuery(v);
+      const promql = raw === undefined ? undefined : variableQueryPromql(raw);
+      if (raw === undefined || promql === undefined) continue;
+      const expr = substituteVariables(promql, baseVars);
+      if (raw.trim().startsWith('query_result(')) {
+        const lines = (await prom.query(expr)).map(queryResultLine);
+        const options = lines.map((line) => (v.regex ? applyVariableRegex(v.regex, line) : { text: line, value: line }));
+        t.ok(
+          options.some((o) => o?.value === HOSTNAME && o.text === `${DISPLAY} / ${HOSTNAME}`),
+          `${file}: variable $${v.name} offers "${DISPLAY} / ${HOSTNAME}" (${HOSTNAME})`,
+          { expr, lines },
+        );
+      } else {
+        const label = /,\s*([\w.]+)\s*\)$/.exec(raw.trim())?.[1];
+        t.ok(label, `${file}: variable $${v.name} is a label_values() query`, { raw });
+        const values = label === undefined ? [] : await prom.labelValues(label, expr);
+        const want = expectedValues[v.name];
+        if (want === undefined) t.fail(`${file}: no expectation for variable $${v.name}`);
+        else if ('equals' in want) t.same(values, want.equals, `${file}: variable $${v.name} offers ${JSON.stringify(want.equals)}`, { expr });
+        else for (const w of want.includes) t.ok(values.includes(w), `${file}: variable $${v.name} offers ${w}`, { expr, values });
+      }
+    }
+
+    for (const rateWindow of RATE_WINDOWS) {
+      const vars: TemplateVars = { ...baseVars, rate_window: rateWindow };
+      for (const q of panelQueries(json)) {
+        const expr = substituteVariables(q.expr, vars);
+        const name = `${file} panel ${q.panelId} "${q.panelTitle}" ${q.refId} (${q.instant ? 'instant' : 'range'}, rate_window ${rateWindow})`;
+        const before = prom.annotations.length;
+        const labelSets: Record<string, string>[] = [];
+        if (q.instant) {
+          const result = await prom.query(expr);
+          labelSets.push(...result.map((s) => s.metric));
+          t.ok(result.length > 0, `${name} returns data`, { expr });
+          t.ok(result.some((s) => isFiniteValue(s.value[1])), `${name} has a number, not only NaN`, { expr, result });
+        } else {
+          // Grafana asks a range query; 40 s is about the history Prometheus has by now.
+          const result = await prom.queryRange(expr, 40, 2);
+          labelSets.push(...result.map((s) => s.metric));
+          t.ok(result.length > 0, `${name} returns data`, { expr });
+          t.ok(result.some((s) => s.values.some(([, v]) => isFiniteValue(v))), `${name} has a number, not only NaN`, { expr });
+        }
+        t.same(prom.annotations.slice(before), [], `${name}: no warning or info annotation`);
+        // LibreNMS data (devices, ports, sensors, alerts) is shown once, not once per job.
+        if (/librenms_(device|port|sensor|alert)_|port:|device:/.test(q.expr)) {
+          t.notOk(labelSets.some((l) => l['job'] !== undefined || l['instance'] !== undefined), `${name}: each device or port once (no job or instance label)`, { expr });
+        }
+      }
+    }
+  }
+
+  // The dashboards' traffic is per LibreNMS poll like the recording rules: ether1's receive utilisation
+  // in the interface dashboard matches the double's load (±20%, see above) for either window.
+  const iface = loadDashboards().find((d) => d.file === 'librenms-interface.json');
+  const utilQuery = iface === undefined ? undefined : panelQueries(iface.json).find((q) => q.panelTitle === 'Utilisation' && q.refId === 'A');
+  t.ok(utilQuery, 'the interface dashboard has a Utilisation panel');
+  for (const rateWindow of RATE_WINDOWS) {
+    if (utilQuery === undefined) break;
+    const expr = substituteVariables(utilQuery.expr, { hostname: HOSTNAME, ifName: IFNAME, rate_window: rateWindow, job: ALL, instance: ALL, librenms_instance: ALL });
+    const result = await prom.query(expr);
+    t.equal(result.length, 1, `interface dashboard utilisation (${rateWindow}): one series for ether1 although two jobs hold it`, { expr });
+    const v = Number(result[0]?.value[1]);
+    t.ok(v >= 0.8 * load.in && v <= 1.2 * load.in, `interface dashboard: ether1 receive utilisation (${rateWindow}) ${v} matches the double's load ${load.in} (±20%)`, { expr });
+  }
+
+  // --- 4. ether1 goes down (admin stays up): LibreNMSPortDown fires and reaches the webhook -------------
+  const port = ether1;
+  t.equal(port.ifAdminStatus, 'up', 'ether1 is administratively up');
+  port.ifOperStatus = 'down';
+  pollToNow();
+  const downAt = Date.now();
+
+  t.equal(
+    await waitFor(
+      async () => ((await prom.value(`librenms_port_up${PORT_SELECTOR}`)) === 0 ? 0 : undefined),
+      { timeoutMs: DATA_TIMEOUT_MS, what: 'librenms_port_up of ether1 to be 0' },
+    ),
+    0,
+    'Prometheus sees ether1 down',
+  );
+
+  const firing = await waitFor(
+    async () =>
+      (await prom.alerts()).find(
+        (a) =>
+          a.labels['alertname'] === 'LibreNMSPortDown' &&
+          a.labels['hostname'] === HOSTNAME &&
+          a.labels['ifName'] === IFNAME &&
+          a.state === 'firing',
+      ),
+    {
+      timeoutMs: ALERT_TIMEOUT_MS,
+      what: 'LibreNMSPortDown for ether1 to fire in Prometheus',
+      describe: () => daemonOutput(),
+    },
+  );
+  t.pass(`LibreNMSPortDown fired ${((Date.now() - downAt) / 1000).toFixed(1)} s after ether1 went down`);
+  t.same(
+    firing.labels,
+    {
+      alertname: 'LibreNMSPortDown',
+      severity: 'warning',
+      hostname: HOSTNAME,
+      ifName: IFNAME,
+      ifIndex: String(port.ifIndex),
+      ifAlias: IFALIAS,
+      display: DISPLAY,
+    },
+    'the alert carries the port identity, alias, display name and severity (no job or instance: both jobs hold the port)',
+  );
+  const summary = firing.annotations['summary'] ?? '';
+  t.match(summary, DISPLAY, 'summary names the device display name');
+  t.match(summary, IFNAME, 'summary names the port');
+  t.match(summary, IFALIAS, 'summary names the port alias');
+  t.equal(summary, `Port ${IFNAME} (${IFALIAS}) on ${DISPLAY} is down`, 'summary reads as documented');
+  t.match(firing.annotations['description'] ?? '', HOSTNAME, 'description names the hostname');
+  t.match(firing.annotations['runbook_url'] ?? '', /#alert-librenmsportdown$/, 'runbook_url points at the alert section');
+
+  // The /metrics and /probe jobs both hold ether1: still one alert.
+  const portDown = (await prom.alerts()).filter((a) => a.labels['alertname'] === 'LibreNMSPortDown');
+  t.same(
+    portDown.map((a) => `${a.labels['hostname']}/${a.labels['ifName']}`),
+    [`${HOSTNAME}/${IFNAME}`],
+    'only ether1 alerts, and once although two jobs hold it: ports never seen up or admin down do not',
+  );
+
+  const delivered = await waitFor(
+    async () => {
+      for (const payload of webhook.payloads) {
+        const alert = payload.alerts.find(
+          (a: AlertmanagerAlert) =>
+            a.status === 'firing' &&
+            a.labels['alertname'] === 'LibreNMSPortDown' &&
+            a.labels['hostname'] === HOSTNAME &&
+            a.labels['ifName'] === IFNAME,
+        );
+        if (alert) return { payload, alert };
+      }
+      return undefined;
+    },
+    {
+      timeoutMs: WEBHOOK_TIMEOUT_MS,
+      what: 'Alertmanager to deliver LibreNMSPortDown to the webhook',
+      describe: () => `${webhook.payloads.length} payloads: ${JSON.stringify(webhook.payloads.map((p) => p.groupLabels))}${daemonOutput()}`,
+    },
+  );
+  t.equal(delivered.payload.status, 'firing', 'the webhook payload is firing');
+  t.equal(delivered.payload.receiver, 'warning', 'delivered through the receiver of the shipped route for severity="warning"');
+  t.match(delivered.alert.labels, { severity: 'warning', ifAlias: IFALIAS, display: DISPLAY }, 'delivered with its labels');
+  t.equal(delivered.alert.labels['replica'], undefined, 'the replica external label is dropped');
+  t.equal(delivered.alert.annotations['summary'], summary, 'delivered with the same summary');
+  t.same(webhook.invalid, [], 'every webhook body was JSON');
+
+  // --- 5. HA pair: the second Prometheus fires the same alert; Alertmanager holds it once -----------------
+  await waitFor(
+    async () =>
+      (await promB.alerts()).find((a) => a.labels['alertname'] === 'LibreNMSPortDown' && a.labels['ifName'] === IFNAME && a.state === 'firing'),
+    { timeoutMs: ALERT_TIMEOUT_MS, what: 'LibreNMSPortDown to fire in the second Prometheus', describe: () => prometheusB.output().slice(-3000) },
+  );
+  // Both servers send every evaluation; give Alertmanager a few of the second server's sends.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const amAlerts = await fetchJson<{ labels: Record<string, string> }[]>(`${alertmanager.url}/api/v2/alerts`);
+  const portDownInAm = amAlerts.filter((a) => a.labels['alertname'] === 'LibreNMSPortDown');
+  t.equal(portDownInAm.length, 1, 'Alertmanager holds LibreNMSPortDown once although both HA servers send it', { alerts: portDownInAm });
+  t.notOk(portDownInAm.some((a) => 'replica' in a.labels), 'without the replica label');
+  t.same(promB.annotations, [], 'the second server drew no annotation either');
+
+  t.comment(`${stack.name}: e2e wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
