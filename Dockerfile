@@ -14,7 +14,7 @@
 # The exporter's image is the last stage (runtime), so a plain `docker build .` gives it.
 #
 # Node.js 26 is the Active LTS line ("Lithium"); the tag is pinned to a release and an Alpine version
-# so a rebuild gives the same base. Bump it deliberately (README.md, "Docker").
+# so a rebuild gives the same base. Bump it deliberately (docs/docker.md).
 ARG NODE_IMAGE=node:26.13.0-alpine3.24
 
 # ---- deps: all dependencies (the compilers) and the shared TypeScript settings ----

@@ -4,16 +4,16 @@
  * Prints a Markdown table and writes bench/results/bench-<time>.json. Figures are measurements,
  * never assertions. Environment: BENCH_SIZES=lab,medium,large  BENCH_LATENCY_MS=100  BENCH_RUNS=5
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { request } from 'undici';
-import { PORT_COLUMNS } from '../src/librenms/endpoints.js';
 import { startLibreNmsDouble } from '../librenms-double/double.js';
 import { syntheticState } from '../librenms-double/fixtures.js';
-import { floorRefresh } from './floor.js';
-import { startReplay, type Replay } from './replay.js';
+import { PORT_COLUMNS } from '../src/librenms/endpoints.js';
 import { freePort } from '../test/helpers/servers.js';
+import { floorRefresh } from './floor.js';
+import { type Replay, startReplay } from './replay.js';
 
 const SIZES: Record<string, { devices: number; portsPerDevice: number }> = {
   lab: { devices: 1, portsPerDevice: 5 },
@@ -43,7 +43,6 @@ function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(match?.[1] ?? NaN) / 1024;
 }
-
 
 interface Exporter {
   child: ChildProcess;
@@ -147,8 +146,14 @@ async function benchSize(name: string): Promise<Record<string, number | string>>
     coldGzip.push(await scrape(cold, true));
   }
   const lastPlain = coldPlain[coldPlain.length - 1] as ScrapeFigures;
-  const series = lastPlain.body.toString('utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
-  const librenmsSeries = lastPlain.body.toString('utf8').split('\n').filter((l) => /^librenms_(device|port)_/.test(l)).length;
+  const series = lastPlain.body
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#')).length;
+  const librenmsSeries = lastPlain.body
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => /^librenms_(device|port)_/.test(l)).length;
   const peakColdMb = memoryMb(cold.pid, 'VmHWM');
   await cold.stop();
 
@@ -201,8 +206,7 @@ async function benchSize(name: string): Promise<Record<string, number | string>>
   // Least-squares slope of RSS over the 20 cycles: a leak shows as a steady rise, allocator noise does not.
   const meanX = (rssSeries.length - 1) / 2;
   const meanY = rssSeries.reduce((a, b) => a + b, 0) / rssSeries.length;
-  const slope =
-    rssSeries.reduce((sum, y, x) => sum + (x - meanX) * (y - meanY), 0) / rssSeries.reduce((sum, _y, x) => sum + (x - meanX) ** 2, 0);
+  const slope = rssSeries.reduce((sum, y, x) => sum + (x - meanX) * (y - meanY), 0) / rssSeries.reduce((sum, _y, x) => sum + (x - meanX) ** 2, 0);
   const rssAfter220 = memoryMb(growth.pid, 'VmRSS');
   const peakGrowthMb = memoryMb(growth.pid, 'VmHWM');
   await growth.stop();
@@ -262,7 +266,10 @@ function markdown(rows: Record<string, number | string>[]): string {
 
 const started = Date.now();
 process.stderr.write('building dist/ …\n');
-execFileSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+execFileSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', 'tsconfig.build.json'], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 const rows: Record<string, number | string>[] = [];
 for (const size of sizes) {
   process.stderr.write(`bench ${size} …\n`);
@@ -274,6 +281,10 @@ mkdirSync(new URL('results/', import.meta.url), { recursive: true });
 const file = new URL(`results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);
 writeFileSync(
   file,
-  JSON.stringify({ machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version }, latencyMs, runs, rows, seconds: (Date.now() - started) / 1000 }, null, 2),
+  JSON.stringify(
+    { machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version }, latencyMs, runs, rows, seconds: (Date.now() - started) / 1000 },
+    null,
+    2,
+  ),
 );
 process.stderr.write(`wrote ${file.pathname} after ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

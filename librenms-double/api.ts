@@ -3,25 +3,15 @@
  * Behaviour follows LibreNMS's own code: includes/html/api_functions.inc.php and the Eloquent
  * models (app/Models). ../shared/librenms-api.md is a digest of them that can be wrong.
  */
-import { OrderedObject, PhpInt, encodePhpJson } from './json.js';
-import {
-  calculatePercent,
-  decimalString,
-  formatBi,
-  formatSi,
-  isoDate,
-  likeMatcher,
-  mysqlInt,
-  readableMac,
-  sqlDate,
-  versionAtLeast,
-} from './format.js';
+
+import { calculatePercent, decimalString, formatBi, formatSi, isoDate, likeMatcher, mysqlInt, readableMac, sqlDate, versionAtLeast } from './format.js';
+import { encodePhpJson, OrderedObject, PhpInt } from './json.js';
 import {
   ALERT_COLUMNS,
   DEVICE_COLUMNS,
   DEVICE_DATE_COLUMNS,
-  PORT_COLUMNS,
   PORT_COLUMN_SET,
+  PORT_COLUMNS,
   type SimDevice,
   type SimPort,
   type SimSensor,
@@ -94,7 +84,10 @@ interface SuccessOpts {
 }
 
 function success(s: ApiSettings, result: unknown, name: string, opts: SuccessOpts = {}): Reply {
-  const out: Array<[string, unknown]> = [['status', 'ok'], [name, result]];
+  const out: Array<[string, unknown]> = [
+    ['status', 'ok'],
+    [name, result],
+  ];
   if (opts.message) out.push(['message', opts.message]);
   if (!opts.collection) {
     if (Array.isArray(result)) out.push(['count', new PhpInt(result.length)]);
@@ -107,8 +100,15 @@ function success(s: ApiSettings, result: unknown, name: string, opts: SuccessOpt
 // row shaping
 
 const ICONS: Record<string, string> = {
-  routeros: 'mikrotik', iosxe: 'cisco', ios: 'cisco', iosxr: 'cisco', nxos: 'cisco', linux: 'linux',
-  unifi: 'ubiquiti', pfsense: 'pfsense', junos: 'junos',
+  routeros: 'mikrotik',
+  iosxe: 'cisco',
+  ios: 'cisco',
+  iosxr: 'cisco',
+  nxos: 'cisco',
+  linux: 'linux',
+  unifi: 'ubiquiti',
+  pfsense: 'pfsense',
+  junos: 'junos',
 };
 
 function locationOf(state: SimState, d: SimDevice) {
@@ -137,7 +137,14 @@ function rawDeviceRow(state: SimState, d: SimDevice): Row {
 }
 
 const DEVICE_BOOL_CASTS_NEW = new Set([
-  'status', 'ignore', 'disabled', 'snmp_disable', 'disable_notify', 'override_sysLocation', 'ignore_status', 'mtu_status',
+  'status',
+  'ignore',
+  'disabled',
+  'snmp_disable',
+  'disable_notify',
+  'override_sysLocation',
+  'ignore_status',
+  'mtu_status',
 ]);
 const DEVICE_ISO_CASTS = new Set(['inserted', 'last_polled', 'last_discovered', 'last_ping']);
 
@@ -245,15 +252,26 @@ function compareSql(a: unknown, b: unknown): number {
 type Handler = (state: SimState, s: ApiSettings, req: ApiRequest, params: string[]) => Reply;
 
 const ROUTE_NAMES: Array<[string, string]> = [
-  ['list_alerts', 'alerts'], ['get_alert', 'alerts/{id}'], ['list_alert_rules', 'rules'],
-  ['get_alert_rule', 'rules/{id}'], ['list_bgp', 'bgp'], ['get_bgp', 'bgp/{id}'],
-  ['list_devices', 'devices'], ['get_device', 'devices/{hostname}'],
-  ['get_device_ports', 'devices/{hostname}/ports'], ['get_port_stats_by_port_hostname', 'devices/{hostname}/ports/{ifname}'],
+  ['list_alerts', 'alerts'],
+  ['get_alert', 'alerts/{id}'],
+  ['list_alert_rules', 'rules'],
+  ['get_alert_rule', 'rules/{id}'],
+  ['list_bgp', 'bgp'],
+  ['get_bgp', 'bgp/{id}'],
+  ['list_devices', 'devices'],
+  ['get_device', 'devices/{hostname}'],
+  ['get_device_ports', 'devices/{hostname}/ports'],
+  ['get_port_stats_by_port_hostname', 'devices/{hostname}/ports/{ifname}'],
   ['list_available_health_graphs', 'devices/{hostname}/health/{type?}/{sensor_id?}'],
   ['get_device_groups_device', 'devices/{hostname}/groups'],
-  ['get_device_groups', 'devicegroups'], ['get_devices_by_group', 'devicegroups/{name}'],
-  ['get_all_ports', 'ports'], ['get_port_info', 'ports/{portid}'], ['list_sensors', 'resources/sensors'],
-  ['list_locations', 'resources/locations'], ['server_info', 'system'], ['ping', 'ping'],
+  ['get_device_groups', 'devicegroups'],
+  ['get_devices_by_group', 'devicegroups/{name}'],
+  ['get_all_ports', 'ports'],
+  ['get_port_info', 'ports/{portid}'],
+  ['list_sensors', 'resources/sensors'],
+  ['list_locations', 'resources/locations'],
+  ['server_info', 'system'],
+  ['ping', 'ping'],
 ];
 
 const showEndpoints: Handler = (_state, _s, req) => {
@@ -265,24 +283,26 @@ const showEndpoints: Handler = (_state, _s, req) => {
 const ping: Handler = () => ({ status: 200, body: '{"message":"pong"}', contentType: 'application/json' });
 
 const serverInfo: Handler = (_state, s) =>
-  success(s, [
-    {
-      local_ver: s.version,
-      local_sha: '0367517c065f11cc0d0e4cdcb66cc3264fc5d54e',
-      local_date: '2026-07-20T14:00:13+00:00',
-      local_branch: 'master',
-      db_schema: '2026_07_14_101500_add_port_statistics_indexes (401)',
-      php_ver: '8.3.29',
-      python_ver: '3.12.13',
-      database_ver: 'MariaDB 10.11.15-MariaDB-ubu2204',
-      rrdtool_ver: '1.9.0',
-      netsnmp_ver: 'NET-SNMP 5.9.4',
-    },
-  ], 'system');
+  success(
+    s,
+    [
+      {
+        local_ver: s.version,
+        local_sha: '0367517c065f11cc0d0e4cdcb66cc3264fc5d54e',
+        local_date: '2026-07-20T14:00:13+00:00',
+        local_branch: 'master',
+        db_schema: '2026_07_14_101500_add_port_statistics_indexes (401)',
+        php_ver: '8.3.29',
+        python_ver: '3.12.13',
+        database_ver: 'MariaDB 10.11.15-MariaDB-ubu2204',
+        rrdtool_ver: '1.9.0',
+        netsnmp_ver: 'NET-SNMP 5.9.4',
+      },
+    ],
+    'system',
+  );
 
-const DEVICE_ORDER_COLUMNS = new Set<string>([
-  ...DEVICE_COLUMNS, 'dependency_parent_id', 'dependency_parent_hostname', 'location', 'lat', 'lng',
-]);
+const DEVICE_ORDER_COLUMNS = new Set<string>([...DEVICE_COLUMNS, 'dependency_parent_id', 'dependency_parent_hostname', 'location', 'lat', 'lng']);
 
 const listDevices: Handler = (state, s, req) => {
   const type = req.query['type'] ?? '';
@@ -294,26 +314,80 @@ const listDevices: Handler = (state, s, req) => {
   };
   const eqCi = (v: string | null) => v !== null && v.toLowerCase() === q.toLowerCase();
   switch (type) {
-    case 'device_id': filter = (d) => d.device_id === mysqlInt(q) && /^\s*\d/.test(q); break;
-    case 'active': filter = (d) => !d.ignore && !d.disabled; break;
-    case 'location': { const m = like((d) => (d.location_id === null ? null : d.location)); filter = (d) => m(d); break; }
-    case 'hostname': { const m = like((d) => d.hostname); filter = (d) => m(d); break; }
-    case 'ignored': filter = (d) => d.ignore === 1 && !d.disabled; break;
-    case 'up': filter = (d) => d.status === 1 && !d.ignore && !d.disabled; break;
-    case 'down': filter = (d) => d.status === 0 && !d.ignore && !d.disabled; break;
-    case 'disabled': filter = (d) => d.disabled === 1; break;
-    case 'os': filter = (d) => eqCi(d.os); break;
-    case 'sysName': filter = (d) => eqCi(d.sysName); break;
-    case 'type': filter = (d) => eqCi(d.type); break;
-    case 'location_id': filter = (d) => d.location_id !== null && d.location_id === mysqlInt(q); break;
-    case 'display': { const m = like((d) => d.display); filter = (d) => m(d); break; }
-    case 'serial': { const m = like((d) => d.serial); filter = (d) => m(d); break; }
-    case 'version': { const m = like((d) => d.version); filter = (d) => m(d); break; }
-    case 'hardware': { const m = like((d) => d.hardware); filter = (d) => m(d); break; }
-    case 'features': { const m = like((d) => d.features); filter = (d) => m(d); break; }
-    case 'ipv4': filter = (d) => d.ip === q; break; // simplified: no ipv4_addresses table, match the device IP
-    case 'mac': case 'ipv6': filter = () => false; break; // simplified: no address tables
-    default: break; // '', 'all', unknown => no filter
+    case 'device_id':
+      filter = (d) => d.device_id === mysqlInt(q) && /^\s*\d/.test(q);
+      break;
+    case 'active':
+      filter = (d) => !d.ignore && !d.disabled;
+      break;
+    case 'location': {
+      const m = like((d) => (d.location_id === null ? null : d.location));
+      filter = (d) => m(d);
+      break;
+    }
+    case 'hostname': {
+      const m = like((d) => d.hostname);
+      filter = (d) => m(d);
+      break;
+    }
+    case 'ignored':
+      filter = (d) => d.ignore === 1 && !d.disabled;
+      break;
+    case 'up':
+      filter = (d) => d.status === 1 && !d.ignore && !d.disabled;
+      break;
+    case 'down':
+      filter = (d) => d.status === 0 && !d.ignore && !d.disabled;
+      break;
+    case 'disabled':
+      filter = (d) => d.disabled === 1;
+      break;
+    case 'os':
+      filter = (d) => eqCi(d.os);
+      break;
+    case 'sysName':
+      filter = (d) => eqCi(d.sysName);
+      break;
+    case 'type':
+      filter = (d) => eqCi(d.type);
+      break;
+    case 'location_id':
+      filter = (d) => d.location_id !== null && d.location_id === mysqlInt(q);
+      break;
+    case 'display': {
+      const m = like((d) => d.display);
+      filter = (d) => m(d);
+      break;
+    }
+    case 'serial': {
+      const m = like((d) => d.serial);
+      filter = (d) => m(d);
+      break;
+    }
+    case 'version': {
+      const m = like((d) => d.version);
+      filter = (d) => m(d);
+      break;
+    }
+    case 'hardware': {
+      const m = like((d) => d.hardware);
+      filter = (d) => m(d);
+      break;
+    }
+    case 'features': {
+      const m = like((d) => d.features);
+      filter = (d) => m(d);
+      break;
+    }
+    case 'ipv4':
+      filter = (d) => d.ip === q;
+      break; // simplified: no ipv4_addresses table, match the device IP
+    case 'mac':
+    case 'ipv6':
+      filter = () => false;
+      break; // simplified: no address tables
+    default:
+      break; // '', 'all', unknown => no filter
   }
   let col = 'hostname';
   let dir = 'asc';
@@ -431,9 +505,20 @@ const listAlerts: Handler = (state, s, req, [id]) => {
     if ((severity === 'ok' || severity === 'warning' || severity === 'critical') && r.severity !== severity) continue;
     if (ruleId !== undefined && ruleId !== '' && /^\d+$/.test(ruleId) && a.rule_id !== Number(ruleId)) continue;
     rows.push({
-      hostname: d.hostname, id: a.id, device_id: a.device_id, rule_id: a.rule_id, state: a.state, alerted: a.alerted,
-      open: a.open, note: a.note, timestamp: sqlDate(a.timestamp), info: encodePhpJson(a.info, { pretty: false }),
-      severity: r.severity, name: r.name, proc: r.proc, notes: r.notes,
+      hostname: d.hostname,
+      id: a.id,
+      device_id: a.device_id,
+      rule_id: a.rule_id,
+      state: a.state,
+      alerted: a.alerted,
+      open: a.open,
+      note: a.note,
+      timestamp: sqlDate(a.timestamp),
+      info: encodePhpJson(a.info, { pretty: false }),
+      severity: r.severity,
+      name: r.name,
+      proc: r.proc,
+      notes: r.notes,
     });
   }
   rows.sort((x, y) => (sortDir === 'desc' ? -1 : 1) * compareSql(x[sortCol], y[sortCol]));
@@ -446,8 +531,16 @@ const listRules: Handler = (state, s, _req, [id]) => {
     .filter((r) => id === undefined || r.id === mysqlInt(id))
     .map((r) => {
       const row: Row = {
-        id: r.id, severity: r.severity, extra: r.extra, disabled: r.disabled, name: r.name, query: r.query,
-        builder: r.builder, proc: r.proc, invert_map: r.invert_map, notes: r.notes,
+        id: r.id,
+        severity: r.severity,
+        extra: r.extra,
+        disabled: r.disabled,
+        name: r.name,
+        query: r.query,
+        builder: r.builder,
+        proc: r.proc,
+        invert_map: r.invert_map,
+        notes: r.notes,
       };
       if (v264) row['alert_operation_id'] = r.alert_operation_id;
       row['devices'] = r.devices;
@@ -487,9 +580,7 @@ const getDevicesByGroup: Handler = (state, s, req, [name]) => {
     ? state.deviceGroups.find((x) => x.id === Number(name))
     : state.deviceGroups.find((x) => x.name.toLowerCase() === name!.toLowerCase());
   if (!g) return apiError(404, 'Device group not found');
-  const devices = state.devices
-    .filter((d) => g.device_ids.includes(d.device_id))
-    .sort((a, b) => a.device_id - b.device_id);
+  const devices = state.devices.filter((d) => g.device_ids.includes(d.device_id)).sort((a, b) => a.device_id - b.device_id);
   if (devices.length === 0) return apiError(404, `No devices found in group ${name}`);
   const full = req.query['full'];
   const truthy = full !== undefined && full !== '' && full !== '0' && full.toLowerCase() !== 'false';
@@ -511,8 +602,12 @@ const listLocations: Handler = (state, s) => {
   return success(
     s,
     state.locations.map((l) => ({
-      id: l.id, location: l.location, lat: decimalString(l.lat, 8), lng: decimalString(l.lng, 8),
-      timestamp: sqlDate(l.timestamp), fixed_coordinates: l.fixed_coordinates,
+      id: l.id,
+      location: l.location,
+      lat: decimalString(l.lat, 8),
+      lng: decimalString(l.lng, 8),
+      timestamp: sqlDate(l.timestamp),
+      fixed_coordinates: l.fixed_coordinates,
     })),
     'locations',
   );
@@ -527,7 +622,11 @@ const listHealth: Handler = (state, s, _req, [h, type, sensorId]) => {
   const sensors = d ? state.sensors.filter((x) => x.device_id === d.device_id && !x.sensor_deleted) : [];
   if (type === undefined) {
     const classes = [...new Set(sensors.map((x) => x.sensor_class))];
-    return success(s, classes.map((c) => ({ desc: ucfirst(c), name: `device_${c}` })), 'graphs');
+    return success(
+      s,
+      classes.map((c) => ({ desc: ucfirst(c), name: `device_${c}` })),
+      'graphs',
+    );
   }
   const cls = type.replace(/^device_/, '');
   if (sensorId === undefined) {

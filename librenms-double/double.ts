@@ -5,7 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { handleApi, unauthenticated, type OperStatusMode, type Reply } from './api.js';
+import { handleApi, type OperStatusMode, type Reply, unauthenticated } from './api.js';
 import { labState } from './fixtures.js';
 import { pollState } from './poll.js';
 import type { SimState } from './state.js';
@@ -177,20 +177,32 @@ export async function startLibreNmsDouble(options: DoubleOptions = {}): Promise<
     if (pathname !== '/api/v0' && !pathname.startsWith('/api/v0/')) {
       // the web UI: not an API route, no token auth; guests are sent to the login page
       if (pathname === '/login') {
-        return { status: 200, body: '<!DOCTYPE html><html><head><title>LibreNMS</title></head><body><form method="post" action="/login"></form></body></html>', contentType: 'text/html; charset=UTF-8' };
+        return {
+          status: 200,
+          body: '<!DOCTYPE html><html><head><title>LibreNMS</title></head><body><form method="post" action="/login"></form></body></html>',
+          contentType: 'text/html; charset=UTF-8',
+        };
       }
       return { status: 302, body: '', contentType: 'text/html; charset=UTF-8', headers: { Location: `${origin}/login` } };
     }
     const seen = ignoreQueryStrings ? {} : query;
     const given = tokenFrom(req, seen);
     if (given === undefined || given !== token) return unauthenticated();
-    const segments = pathname.slice('/api/v0'.length).split('/').filter((x) => x !== '').map(decodeSegment);
-    return handleApi(self.state, { version, operStatusMode, numbersAsStrings }, {
-      method: req.method ?? 'GET',
-      segments,
-      query: seen,
-      origin,
-    });
+    const segments = pathname
+      .slice('/api/v0'.length)
+      .split('/')
+      .filter((x) => x !== '')
+      .map(decodeSegment);
+    return handleApi(
+      self.state,
+      { version, operStatusMode, numbersAsStrings },
+      {
+        method: req.method ?? 'GET',
+        segments,
+        query: seen,
+        origin,
+      },
+    );
   };
 
   const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -273,9 +285,7 @@ export async function startLibreNmsDouble(options: DoubleOptions = {}): Promise<
       else res.destroy();
     });
   };
-  const server = options.tls
-    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
-    : http.createServer(handler);
+  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -80,7 +80,10 @@ export function readableMac(hex: string | null): string | null {
 
 /** compare calendar versions like '26.5.1' / '26.8.0-dev.42+abc' (numeric parts only) */
 export function versionAtLeast(version: string, min: string): boolean {
-  const a = version.split(/[.-]/).slice(0, 3).map((x) => parseInt(x, 10) || 0);
+  const a = version
+    .split(/[.-]/)
+    .slice(0, 3)
+    .map((x) => parseInt(x, 10) || 0);
   const b = min.split('.').map((x) => parseInt(x, 10) || 0);
   for (let i = 0; i < 3; i++) {
     const x = a[i] ?? 0;
@@ -107,6 +110,6 @@ export function likeMatcher(pattern: string): (v: string | null) => boolean {
     else if (c === '_') re += '[\\s\\S]';
     else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
-  const rx = new RegExp('^' + re + '$', 'i');
+  const rx = new RegExp(`^${re}$`, 'i');
   return (v) => v !== null && rx.test(v);
 }

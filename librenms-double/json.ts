@@ -36,12 +36,12 @@ const NEEDS_ESCAPE = /[\u0000-\u001f"\\/\u0080-\uffff]/;
 const NEEDS_ESCAPE_NO_SLASH = /[\u0000-\u001f"\\\u0080-\uffff]/;
 
 function hex4(code: number): string {
-  return '\\u' + code.toString(16).padStart(4, '0');
+  return `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 export function phpString(s: string, escapeSlashes = true): string {
   const re = escapeSlashes ? NEEDS_ESCAPE : NEEDS_ESCAPE_NO_SLASH;
-  if (!re.test(s)) return '"' + s + '"';
+  if (!re.test(s)) return `"${s}"`;
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {
@@ -49,23 +49,35 @@ export function phpString(s: string, escapeSlashes = true): string {
     let rep: string | undefined;
     if (c < 0x20) {
       switch (c) {
-        case 0x08: rep = '\\b'; break;
-        case 0x09: rep = '\\t'; break;
-        case 0x0a: rep = '\\n'; break;
-        case 0x0c: rep = '\\f'; break;
-        case 0x0d: rep = '\\r'; break;
-        default: rep = hex4(c);
+        case 0x08:
+          rep = '\\b';
+          break;
+        case 0x09:
+          rep = '\\t';
+          break;
+        case 0x0a:
+          rep = '\\n';
+          break;
+        case 0x0c:
+          rep = '\\f';
+          break;
+        case 0x0d:
+          rep = '\\r';
+          break;
+        default:
+          rep = hex4(c);
       }
     } else if (c === 0x22) rep = '\\"';
     else if (c === 0x5c) rep = '\\\\';
-    else if (c === 0x2f) { if (escapeSlashes) rep = '\\/'; }
-    else if (c >= 0x80) rep = hex4(c);
+    else if (c === 0x2f) {
+      if (escapeSlashes) rep = '\\/';
+    } else if (c >= 0x80) rep = hex4(c);
     if (rep !== undefined) {
       out += s.slice(start, i) + rep;
       start = i + 1;
     }
   }
-  return out + s.slice(start) + '"';
+  return `${out + s.slice(start)}"`;
 }
 
 /** PHP (serialize_precision = -1) float / int formatting. */
@@ -80,7 +92,7 @@ export function phpNumber(n: number): string {
   if (e === -1) return s;
   // PHP writes exponents as 1.0e+25 / 1.5e-7
   const mant = s.slice(0, e);
-  return (mant.includes('.') ? mant : mant + '.0') + s.slice(e);
+  return (mant.includes('.') ? mant : `${mant}.0`) + s.slice(e);
 }
 
 export function encodePhpJson(value: unknown, options: PhpJsonOptions = {}): string {
@@ -93,7 +105,7 @@ export function encodePhpJson(value: unknown, options: PhpJsonOptions = {}): str
   const br = (level: number): string => {
     let s = breaks[level];
     if (s === undefined) {
-      s = pretty ? '\n' + '    '.repeat(level) : '';
+      s = pretty ? `\n${'    '.repeat(level)}` : '';
       breaks[level] = s;
     }
     return s;
@@ -122,12 +134,18 @@ export function encodePhpJson(value: unknown, options: PhpJsonOptions = {}): str
   const enc = (v: unknown, level: number): void => {
     if (v === null || v === undefined) return put('null');
     switch (typeof v) {
-      case 'string': return put(phpString(v, slashes));
-      case 'boolean': return put(v ? 'true' : 'false');
-      case 'number': return put(nas ? '"' + phpNumber(v) + '"' : phpNumber(v));
-      case 'bigint': return put(nas ? '"' + v.toString() + '"' : v.toString());
-      case 'object': break;
-      default: return put('null');
+      case 'string':
+        return put(phpString(v, slashes));
+      case 'boolean':
+        return put(v ? 'true' : 'false');
+      case 'number':
+        return put(nas ? `"${phpNumber(v)}"` : phpNumber(v));
+      case 'bigint':
+        return put(nas ? `"${v.toString()}"` : v.toString());
+      case 'object':
+        break;
+      default:
+        return put('null');
     }
     if (v instanceof PhpInt) return put(phpNumber(v.value));
     const inner = br(level + 1);
@@ -135,10 +153,10 @@ export function encodePhpJson(value: unknown, options: PhpJsonOptions = {}): str
       if (v.length === 0) return put('[]');
       put('[');
       for (let i = 0; i < v.length; i++) {
-        put(i ? ',' + inner : inner);
+        put(i ? `,${inner}` : inner);
         enc(v[i], level + 1);
       }
-      return put(br(level) + ']');
+      return put(`${br(level)}]`);
     }
     let first = true;
     if (v instanceof OrderedObject) {
@@ -160,10 +178,9 @@ export function encodePhpJson(value: unknown, options: PhpJsonOptions = {}): str
     }
     // an empty PHP array is a list, whatever it was meant to be: json_encode gives []
     if (first) return put('[]');
-    return put(br(level) + '}');
+    return put(`${br(level)}}`);
   };
   enc(value, 0);
   parts.push(cur);
   return parts.join('');
 }
-

@@ -9,15 +9,7 @@
  *    counters and (possibly stale, non-zero) rates
  *  - disabled ports, and all ports of disabled or down devices, are not polled
  */
-import {
-  COUNTER_BASES,
-  STAT_BASES,
-  mulberry32,
-  type CounterBase,
-  type PortLoad,
-  type SimPort,
-  type SimState,
-} from './state.js';
+import { COUNTER_BASES, type CounterBase, mulberry32, type PortLoad, type SimPort, type SimState, STAT_BASES } from './state.js';
 
 const U64 = 1n << 64n;
 
@@ -31,13 +23,7 @@ export function defaultLoad(port: SimPort): PortLoad {
   return { in: 0.002 + a * a * 0.3, out: 0.001 + b * b * 0.2 };
 }
 
-function updateCounter(
-  port: SimPort,
-  base: CounterBase,
-  growth: bigint,
-  period: number,
-  reset: boolean,
-): void {
+function updateCounter(port: SimPort, base: CounterBase, growth: bigint, period: number, reset: boolean): void {
   const old = port[base];
   let cur = (reset ? 0n : (old ?? 0n)) + growth;
   if (cur >= U64) cur -= U64; // 64-bit wrap
@@ -93,7 +79,12 @@ export function pollState(state: SimState, seconds = 300): void {
     }
     const period = Math.max(now - (oldPoll ?? 0), 1);
     const growth: Record<CounterBase, bigint> = {
-      ifInOctets: 0n, ifOutOctets: 0n, ifInUcastPkts: 0n, ifOutUcastPkts: 0n, ifInErrors: 0n, ifOutErrors: 0n,
+      ifInOctets: 0n,
+      ifOutOctets: 0n,
+      ifInUcastPkts: 0n,
+      ifOutUcastPkts: 0n,
+      ifInErrors: 0n,
+      ifOutErrors: 0n,
     };
     if (up) {
       const load = state.portLoad.get(p.port_id) ?? defaultLoad(p);
@@ -111,9 +102,11 @@ export function pollState(state: SimState, seconds = 300): void {
       if (st) {
         for (const b of STAT_BASES) {
           const old = st[b];
-          const g = b.includes('Discards') ? BigInt(rng() < 0.2 ? Math.floor(rng() * 5) : 0)
-            : b.includes('Multicast') || b.includes('Broadcast') || b.includes('NUcast') ? BigInt(Math.floor(rng() * 50 * elapsed / 300))
-            : 0n;
+          const g = b.includes('Discards')
+            ? BigInt(rng() < 0.2 ? Math.floor(rng() * 5) : 0)
+            : b.includes('Multicast') || b.includes('Broadcast') || b.includes('NUcast')
+              ? BigInt(Math.floor((rng() * 50 * elapsed) / 300))
+              : 0n;
           const cur = (old ?? 0n) + g;
           st[b] = cur;
           st[`${b}_prev`] = old ?? 0n;

@@ -11,14 +11,7 @@
  *  - flags (status, ignore, disabled, deleted, ...) are 0/1 numbers as in the DB.
  */
 
-export const COUNTER_BASES = [
-  'ifInUcastPkts',
-  'ifOutUcastPkts',
-  'ifInErrors',
-  'ifOutErrors',
-  'ifInOctets',
-  'ifOutOctets',
-] as const;
+export const COUNTER_BASES = ['ifInUcastPkts', 'ifOutUcastPkts', 'ifInErrors', 'ifOutErrors', 'ifInOctets', 'ifOutOctets'] as const;
 export type CounterBase = (typeof COUNTER_BASES)[number];
 export type CounterSuffix = '' | '_prev' | '_delta' | '_rate';
 export type CounterColumn = `${CounterBase}${CounterSuffix}`;
@@ -81,16 +74,50 @@ function counterColumnsFor(base: CounterBase): CounterColumn[] {
 
 /** All columns of the `ports` table in table order (what `columns=` is validated against). */
 export const PORT_COLUMNS: readonly (keyof SimPort)[] = [
-  'port_id', 'device_id', 'port_descr_type', 'port_descr_descr', 'port_descr_circuit',
-  'port_descr_speed', 'port_descr_notes', 'ifDescr', 'ifName', 'portName', 'ifIndex',
-  'ifSpeed', 'ifSpeed_prev', 'ifConnectorPresent', 'ifOperStatus', 'ifOperStatus_prev',
-  'ifAdminStatus', 'ifAdminStatus_prev', 'ifDuplex', 'ifMtu', 'ifType', 'ifAlias',
-  'ifPhysAddress', 'ifLastChange', 'ifVlan', 'ifTrunk', 'ifVrf', 'ignore', 'disabled',
-  'deleted', 'pagpOperationMode', 'pagpPortState', 'pagpPartnerDeviceId',
-  'pagpPartnerLearnMethod', 'pagpPartnerIfIndex', 'pagpPartnerGroupIfIndex',
-  'pagpPartnerDeviceName', 'pagpEthcOperationMode', 'pagpDeviceId', 'pagpGroupIfIndex',
+  'port_id',
+  'device_id',
+  'port_descr_type',
+  'port_descr_descr',
+  'port_descr_circuit',
+  'port_descr_speed',
+  'port_descr_notes',
+  'ifDescr',
+  'ifName',
+  'portName',
+  'ifIndex',
+  'ifSpeed',
+  'ifSpeed_prev',
+  'ifConnectorPresent',
+  'ifOperStatus',
+  'ifOperStatus_prev',
+  'ifAdminStatus',
+  'ifAdminStatus_prev',
+  'ifDuplex',
+  'ifMtu',
+  'ifType',
+  'ifAlias',
+  'ifPhysAddress',
+  'ifLastChange',
+  'ifVlan',
+  'ifTrunk',
+  'ifVrf',
+  'ignore',
+  'disabled',
+  'deleted',
+  'pagpOperationMode',
+  'pagpPortState',
+  'pagpPartnerDeviceId',
+  'pagpPartnerLearnMethod',
+  'pagpPartnerIfIndex',
+  'pagpPartnerGroupIfIndex',
+  'pagpPartnerDeviceName',
+  'pagpEthcOperationMode',
+  'pagpDeviceId',
+  'pagpGroupIfIndex',
   ...COUNTER_BASES.flatMap(counterColumnsFor),
-  'poll_time', 'poll_prev', 'poll_period',
+  'poll_time',
+  'poll_prev',
+  'poll_period',
 ];
 /** The PAgP columns of a port that does not run Cisco PAgP (every port of our fixtures). */
 export const NO_PAGP = {
@@ -174,19 +201,64 @@ export interface SimDevice {
 
 /** `devices` table columns in table order (`location` is not one of them). */
 export const DEVICE_COLUMNS: readonly (keyof SimDevice)[] = [
-  'device_id', 'inserted', 'hostname', 'sysName', 'display', 'display_template', 'ip',
-  'overwrite_ip', 'community', 'authlevel', 'authname', 'authpass', 'authalgo', 'cryptopass',
-  'cryptoalgo', 'snmpver', 'port', 'transport', 'timeout', 'retries', 'snmp_disable',
-  'bgpLocalAs', 'sysObjectID', 'snmpEngineID', 'sysDescr', 'sysContact', 'version', 'hardware',
-  'features', 'location_id', 'os', 'status', 'status_reason', 'ignore', 'disabled', 'uptime',
-  'agent_uptime', 'last_polled', 'last_poll_attempted', 'last_polled_timetaken',
-  'last_discovered_timetaken', 'last_discovered', 'last_ping', 'last_ping_timetaken', 'purpose',
-  'type', 'serial', 'icon', 'poller_group', 'override_sysLocation', 'notes',
-  'port_association_mode', 'max_depth', 'disable_notify', 'ignore_status', 'mtu_status',
+  'device_id',
+  'inserted',
+  'hostname',
+  'sysName',
+  'display',
+  'display_template',
+  'ip',
+  'overwrite_ip',
+  'community',
+  'authlevel',
+  'authname',
+  'authpass',
+  'authalgo',
+  'cryptopass',
+  'cryptoalgo',
+  'snmpver',
+  'port',
+  'transport',
+  'timeout',
+  'retries',
+  'snmp_disable',
+  'bgpLocalAs',
+  'sysObjectID',
+  'snmpEngineID',
+  'sysDescr',
+  'sysContact',
+  'version',
+  'hardware',
+  'features',
+  'location_id',
+  'os',
+  'status',
+  'status_reason',
+  'ignore',
+  'disabled',
+  'uptime',
+  'agent_uptime',
+  'last_polled',
+  'last_poll_attempted',
+  'last_polled_timetaken',
+  'last_discovered_timetaken',
+  'last_discovered',
+  'last_ping',
+  'last_ping_timetaken',
+  'purpose',
+  'type',
+  'serial',
+  'icon',
+  'poller_group',
+  'override_sysLocation',
+  'notes',
+  'port_association_mode',
+  'max_depth',
+  'disable_notify',
+  'ignore_status',
+  'mtu_status',
 ];
-export const DEVICE_DATE_COLUMNS: ReadonlySet<string> = new Set([
-  'inserted', 'last_polled', 'last_poll_attempted', 'last_discovered', 'last_ping',
-]);
+export const DEVICE_DATE_COLUMNS: ReadonlySet<string> = new Set(['inserted', 'last_polled', 'last_poll_attempted', 'last_discovered', 'last_ping']);
 
 export interface SimLocation {
   id: number;
@@ -212,9 +284,7 @@ export interface SimAlert {
   /** stored as JSON text in the DB; the API sends it as a JSON-encoded string */
   info: unknown;
 }
-export const ALERT_COLUMNS: readonly string[] = [
-  'id', 'device_id', 'rule_id', 'state', 'alerted', 'open', 'note', 'timestamp', 'info',
-];
+export const ALERT_COLUMNS: readonly string[] = ['id', 'device_id', 'rule_id', 'state', 'alerted', 'open', 'note', 'timestamp', 'info'];
 
 export interface SimAlertRule {
   id: number;
@@ -272,8 +342,15 @@ export interface SimSensor {
 }
 
 export const STAT_BASES = [
-  'ifInNUcastPkts', 'ifOutNUcastPkts', 'ifInDiscards', 'ifOutDiscards', 'ifInUnknownProtos',
-  'ifInBroadcastPkts', 'ifOutBroadcastPkts', 'ifInMulticastPkts', 'ifOutMulticastPkts',
+  'ifInNUcastPkts',
+  'ifOutNUcastPkts',
+  'ifInDiscards',
+  'ifOutDiscards',
+  'ifInUnknownProtos',
+  'ifInBroadcastPkts',
+  'ifOutBroadcastPkts',
+  'ifInMulticastPkts',
+  'ifOutMulticastPkts',
 ] as const;
 export type StatBase = (typeof STAT_BASES)[number];
 export type StatColumn = `${StatBase}${CounterSuffix}`;
@@ -326,9 +403,19 @@ export interface SimState {
 
 export function emptyState(clock: number, seed = 1): SimState {
   return {
-    devices: [], ports: [], locations: [], alerts: [], alertRules: [], deviceGroups: [],
-    sensors: [], portStatistics: [], portVlans: [], deviceRelationships: [],
-    portLoad: new Map(), clock, rngState: seed >>> 0,
+    devices: [],
+    ports: [],
+    locations: [],
+    alerts: [],
+    alertRules: [],
+    deviceGroups: [],
+    sensors: [],
+    portStatistics: [],
+    portVlans: [],
+    deviceRelationships: [],
+    portLoad: new Map(),
+    clock,
+    rngState: seed >>> 0,
   };
 }
 
@@ -478,10 +565,7 @@ export function findPort(state: SimState, portId: number): SimPort | undefined {
 }
 
 /** Adds a device (like `lnms device:add` + discovery). device_id defaults to max+1. */
-export function addDevice(
-  state: SimState,
-  device: Partial<SimDevice> & { hostname: string },
-): SimDevice {
+export function addDevice(state: SimState, device: Partial<SimDevice> & { hostname: string }): SimDevice {
   const id = device.device_id ?? state.devices.reduce((m, d) => Math.max(m, d.device_id), 0) + 1;
   if (findDevice(state, id)) throw new Error(`device_id ${id} already exists`);
   const row: SimDevice = { ...defaultDevice(id, device.hostname, state.clock), ...device, device_id: id };
@@ -500,9 +584,7 @@ export function removeDevice(state: SimState, deviceId: number): void {
   state.portVlans = state.portVlans.filter((v) => v.device_id !== deviceId);
   state.alerts = state.alerts.filter((a) => a.device_id !== deviceId);
   state.sensors = state.sensors.filter((s) => s.device_id !== deviceId);
-  state.deviceRelationships = state.deviceRelationships.filter(
-    (r) => r.parent_device_id !== deviceId && r.child_device_id !== deviceId,
-  );
+  state.deviceRelationships = state.deviceRelationships.filter((r) => r.parent_device_id !== deviceId && r.child_device_id !== deviceId);
   for (const g of state.deviceGroups) g.device_ids = g.device_ids.filter((id) => id !== deviceId);
 }
 
@@ -511,9 +593,7 @@ export function addPort(state: SimState, port: Partial<SimPort> & { device_id: n
   if (!findDevice(state, port.device_id)) throw new Error(`no device ${port.device_id}`);
   const id = port.port_id ?? state.ports.reduce((m, p) => Math.max(m, p.port_id), 0) + 1;
   if (findPort(state, id)) throw new Error(`port_id ${id} already exists`);
-  const ifIndex =
-    port.ifIndex ??
-    state.ports.filter((p) => p.device_id === port.device_id).reduce((m, p) => Math.max(m, p.ifIndex), 0) + 1;
+  const ifIndex = port.ifIndex ?? state.ports.filter((p) => p.device_id === port.device_id).reduce((m, p) => Math.max(m, p.ifIndex), 0) + 1;
   const row: SimPort = { ...defaultPort(id, port.device_id, ifIndex), ...port, port_id: id, ifIndex };
   state.ports.push(row);
   return row;

@@ -1,5 +1,5 @@
 /** pino logger with redaction, so that a token or SNMP credential passed by mistake never reaches a log line. */
-import { pino, type Logger, type DestinationStream } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogLevel } from './config/types.js';
 
 export const REDACT_PATHS = [

@@ -2,16 +2,17 @@
  * Issue 6 (access): endpoint protection with an exporter-toolkit web config (basic auth with bcrypt,
  * a bearer token, TLS), and HTTPS to a LibreNMS with a self-signed certificate.
  */
-import t from 'tap';
+
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, request } from 'undici';
 import bcrypt from 'bcryptjs';
+import t from 'tap';
+import { Agent, request } from 'undici';
+import { startLibreNmsDouble } from '../librenms-double/double.js';
 import { loadConfig } from '../src/config/env.js';
 import { ConfigError } from '../src/errors.js';
-import { startLibreNmsDouble } from '../librenms-double/double.js';
-import { valueOf } from './helpers/exposition.js';
 import { startExporter } from './helpers/exporter.js';
+import { valueOf } from './helpers/exposition.js';
 import { selfSignedCertificate } from './helpers/tls.js';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -54,7 +55,10 @@ t.test('TLS with the configured certificate; plain HTTP to the TLS listener fail
   const response = await request(`https://127.0.0.1:${port}/metrics`, { dispatcher: trusting });
   t.equal(response.statusCode, 200, 'handshake with the configured certificate');
   t.match(await response.body.text(), /librenms_up 1/);
-  await t.rejects(request(`http://127.0.0.1:${port}/metrics`, { headersTimeout: 3000 }).then((r) => r.body.text()), 'plain HTTP fails');
+  await t.rejects(
+    request(`http://127.0.0.1:${port}/metrics`, { headersTimeout: 3000 }).then((r) => r.body.text()),
+    'plain HTTP fails',
+  );
   await t.rejects(request(`https://127.0.0.1:${port}/metrics`), /self[- ]signed|certificate/i, 'an untrusting client refuses the certificate');
 });
 

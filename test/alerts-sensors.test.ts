@@ -2,20 +2,20 @@
  * The alerts and sensors collectors (issue 8): mapping with fixtures, rendering, and against the double.
  */
 import t, { type Test } from 'tap';
+import { type DoubleOptions, type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
 import { alertsCollector, renderAlerts } from '../src/collectors/alerts.js';
 import type { CollectorInput } from '../src/collectors/collector.js';
 import { renderSensors, sensorsCollector } from '../src/collectors/sensors.js';
 import { loadConfig } from '../src/config/env.js';
-import { LibreNmsClient, clientOptions } from '../src/librenms/client.js';
+import { ALERT_FAMILIES, SENSOR_FAMILIES } from '../src/exposition/catalog.js';
+import { ExpositionWriter, renderedText } from '../src/exposition/writer.js';
 import { Inventory } from '../src/inventory/inventory.js';
+import { clientOptions, LibreNmsClient } from '../src/librenms/client.js';
 import { createLogger } from '../src/logger.js';
 import { ALERT_STATE_NAMES, alertStateName, mapAlerts } from '../src/mapping/alerts.js';
 import { mapDevices } from '../src/mapping/devices.js';
 import { mapSensors } from '../src/mapping/sensors.js';
-import { ALERT_FAMILIES, SENSOR_FAMILIES } from '../src/exposition/catalog.js';
-import { ExpositionWriter, renderedText } from '../src/exposition/writer.js';
-import { startLibreNmsDouble, type DoubleOptions, type LibreNmsDouble } from '../librenms-double/double.js';
-import { find, parseExposition, valueOf, type ParsedExposition } from './helpers/exposition.js';
+import { find, type ParsedExposition, parseExposition, valueOf } from './helpers/exposition.js';
 import { lintExposition } from './helpers/lint.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -59,36 +59,110 @@ const ALERT_ROWS: unknown[] = [
 ];
 
 const SENSOR_ROWS: unknown[] = [
-  { sensor_id: 1, sensor_deleted: 0, sensor_class: 'temperature', device_id: 3, sensor_index: '1008', sensor_descr: 'Switch 1 - Inlet Temp Sensor',
-    sensor_current: 31.5, sensor_limit: 56, sensor_limit_warn: 46, sensor_limit_low: 0, sensor_limit_low_warn: null },
-  { sensor_id: 2, sensor_deleted: 0, sensor_class: 'dbm', device_id: 3, sensor_index: '1037', sensor_descr: 'Te1/1/1 Receive Power',
-    sensor_current: -3.42, sensor_limit: 2, sensor_limit_warn: 0.5, sensor_limit_low: -14.4, sensor_limit_low_warn: -12.4 },
+  {
+    sensor_id: 1,
+    sensor_deleted: 0,
+    sensor_class: 'temperature',
+    device_id: 3,
+    sensor_index: '1008',
+    sensor_descr: 'Switch 1 - Inlet Temp Sensor',
+    sensor_current: 31.5,
+    sensor_limit: 56,
+    sensor_limit_warn: 46,
+    sensor_limit_low: 0,
+    sensor_limit_low_warn: null,
+  },
+  {
+    sensor_id: 2,
+    sensor_deleted: 0,
+    sensor_class: 'dbm',
+    device_id: 3,
+    sensor_index: '1037',
+    sensor_descr: 'Te1/1/1 Receive Power',
+    sensor_current: -3.42,
+    sensor_limit: 2,
+    sensor_limit_warn: 0.5,
+    sensor_limit_low: -14.4,
+    sensor_limit_low_warn: -12.4,
+  },
   // Old LibreNMS: everything as strings.
-  { sensor_id: '3', sensor_deleted: '0', sensor_class: 'voltage', device_id: '3', sensor_index: '1012', sensor_descr: 'PSU1 12V Output',
-    sensor_current: '12.05', sensor_limit: '12.6', sensor_limit_warn: '12.4', sensor_limit_low: '11.4', sensor_limit_low_warn: '11.6' },
+  {
+    sensor_id: '3',
+    sensor_deleted: '0',
+    sensor_class: 'voltage',
+    device_id: '3',
+    sensor_index: '1012',
+    sensor_descr: 'PSU1 12V Output',
+    sensor_current: '12.05',
+    sensor_limit: '12.6',
+    sensor_limit_warn: '12.4',
+    sensor_limit_low: '11.4',
+    sensor_limit_low_warn: '11.6',
+  },
   // Unknown current value and no limits: nothing exported for it except nothing (left out, not 0).
-  { sensor_id: 4, sensor_deleted: 0, sensor_class: 'fanspeed', device_id: 1, sensor_index: 7, sensor_descr: 'Fan 1',
-    sensor_current: null, sensor_limit: null, sensor_limit_warn: '', sensor_limit_low: 'NaN', sensor_limit_low_warn: null },
+  {
+    sensor_id: 4,
+    sensor_deleted: 0,
+    sensor_class: 'fanspeed',
+    device_id: 1,
+    sensor_index: 7,
+    sensor_descr: 'Fan 1',
+    sensor_current: null,
+    sensor_limit: null,
+    sensor_limit_warn: '',
+    sensor_limit_low: 'NaN',
+    sensor_limit_low_warn: null,
+  },
   // Deleted sensor.
-  { sensor_id: 5, sensor_deleted: 1, sensor_class: 'fanspeed', device_id: 3, sensor_index: '1020', sensor_descr: 'Fan 2 (removed)',
-    sensor_current: 0, sensor_limit_low: 1000 },
-  { sensor_id: 6, sensor_deleted: true, sensor_class: 'fanspeed', device_id: 3, sensor_index: '1021', sensor_descr: 'Fan 3 (removed)',
-    sensor_current: 0 },
+  {
+    sensor_id: 5,
+    sensor_deleted: 1,
+    sensor_class: 'fanspeed',
+    device_id: 3,
+    sensor_index: '1020',
+    sensor_descr: 'Fan 2 (removed)',
+    sensor_current: 0,
+    sensor_limit_low: 1000,
+  },
+  { sensor_id: 6, sensor_deleted: true, sensor_class: 'fanspeed', device_id: 3, sensor_index: '1021', sensor_descr: 'Fan 3 (removed)', sensor_current: 0 },
   // Duplicate sensor_id (dropped), and the same class, descr and index under another id (kept: keyed by sensor_id).
   { sensor_id: 1, sensor_deleted: 0, sensor_class: 'temperature', device_id: 3, sensor_index: '9999', sensor_descr: 'dup id', sensor_current: 1 },
-  { sensor_id: 7, sensor_deleted: 0, sensor_class: 'temperature', device_id: 3, sensor_index: '1008', sensor_descr: 'Switch 1 - Inlet Temp Sensor',
-    sensor_current: 99 },
+  {
+    sensor_id: 7,
+    sensor_deleted: 0,
+    sensor_class: 'temperature',
+    device_id: 3,
+    sensor_index: '1008',
+    sensor_descr: 'Switch 1 - Inlet Temp Sensor',
+    sensor_current: 99,
+  },
   // Same class and index, another descr (another sensor_type in LibreNMS): a distinct series.
-  { sensor_id: 8, sensor_deleted: 0, sensor_class: 'temperature', device_id: 3, sensor_index: '1008', sensor_descr: 'Switch 1 - Hotspot',
-    sensor_current: 40.25 },
+  {
+    sensor_id: 8,
+    sensor_deleted: 0,
+    sensor_class: 'temperature',
+    device_id: 3,
+    sensor_index: '1008',
+    sensor_descr: 'Switch 1 - Hotspot',
+    sensor_current: 40.25,
+  },
   // Devices not selected.
   { sensor_id: 9, sensor_deleted: 0, sensor_class: 'temperature', device_id: 5, sensor_index: '1', sensor_descr: 'CPU', sensor_current: 50 },
   { sensor_id: 10, sensor_deleted: 0, sensor_class: 'temperature', device_id: 99, sensor_index: '1', sensor_descr: 'CPU', sensor_current: 50 },
   // No class: no identity.
   { sensor_id: 11, sensor_deleted: 0, sensor_class: null, device_id: 1, sensor_index: '1', sensor_descr: 'What', sensor_current: 1 },
   // Below zero temperature and a zero value: both valid.
-  { sensor_id: 12, sensor_deleted: 0, sensor_class: 'temperature', device_id: 1, sensor_index: '2', sensor_descr: 'Outdoor', sensor_current: -12.5,
-    sensor_limit: 45, sensor_limit_low: -20 },
+  {
+    sensor_id: 12,
+    sensor_deleted: 0,
+    sensor_class: 'temperature',
+    device_id: 1,
+    sensor_index: '2',
+    sensor_descr: 'Outdoor',
+    sensor_current: -12.5,
+    sensor_limit: 45,
+    sensor_limit_low: -20,
+  },
   { sensor_id: 13, sensor_deleted: 0, sensor_class: 'current', device_id: 1, sensor_index: '3', sensor_descr: 'PoE out', sensor_current: 0 },
   null,
   [],
@@ -153,7 +227,17 @@ t.test('renderAlerts leaves out alerts of devices not passed, and writes nothing
 
 t.test('mapSensors: selected devices, not deleted, signed values, nulls unknown, keyed by sensor_id', async (t) => {
   const sensors = mapSensors(SENSOR_ROWS, devices);
-  const view = sensors.map((s) => [s.device.hostname, s.sensorClass, s.sensorIndex, s.sensorDescr, s.value, s.limitHigh, s.limitHighWarning, s.limitLow, s.limitLowWarning]);
+  const view = sensors.map((s) => [
+    s.device.hostname,
+    s.sensorClass,
+    s.sensorIndex,
+    s.sensorDescr,
+    s.value,
+    s.limitHigh,
+    s.limitHighWarning,
+    s.limitLow,
+    s.limitLowWarning,
+  ]);
   t.same(view, [
     [SWITCH, 'temperature', '1008', 'Switch 1 - Inlet Temp Sensor', 31.5, 56, 46, 0, undefined],
     [SWITCH, 'dbm', '1037', 'Te1/1/1 Receive Power', -3.42, 2, 0.5, -14.4, -12.4],
@@ -236,7 +320,9 @@ for (const numbersAsStrings of [false, true]) {
     t.equal(alertRequests[0]?.query['state'], '1,2,3,4,5', 'asks for every open state, not the default (active only)');
     const parsed = await checkExposition(t, renderedText(result.rendered));
     t.same(
-      find(parsed, 'librenms_alert_active').map((s) => s.labels).sort((a, b) => (a['hostname'] ?? '').localeCompare(b['hostname'] ?? '')),
+      find(parsed, 'librenms_alert_active')
+        .map((s) => s.labels)
+        .sort((a, b) => (a['hostname'] ?? '').localeCompare(b['hostname'] ?? '')),
       [
         { hostname: 'ap-lobby-01.lab', rule: 'Devices up/down', severity: 'critical', state: 'active' },
         { hostname: 'sw-core-01.lab', rule: 'Port utilisation over threshold', severity: 'warning', state: 'acknowledged' },
@@ -253,24 +339,40 @@ t.test('alerts collector: rule_<id> on LibreNMS before 25.3 and only selected de
   const { double, context } = await withDouble(t, { version: '24.12.0' });
   // The double sends `name` whatever the version: emulate an old LibreNMS by removing the rule names.
   for (const rule of double.state.alertRules) (rule as { name: string | null }).name = null;
-  const result = await alertsCollector.collect({ ...context, selection: { devices: context.selection.devices.filter((d) => d.hostname === 'sw-core-01.lab'), knownDevices: context.selection.knownDevices } });
+  const result = await alertsCollector.collect({
+    ...context,
+    selection: { devices: context.selection.devices.filter((d) => d.hostname === 'sw-core-01.lab'), knownDevices: context.selection.knownDevices },
+  });
   const parsed = parseExposition(renderedText(result.rendered));
-  t.same(find(parsed, 'librenms_alert_active').map((s) => s.labels), [
-    { hostname: 'sw-core-01.lab', rule: 'rule_2', severity: 'warning', state: 'acknowledged' },
-  ]);
+  t.same(
+    find(parsed, 'librenms_alert_active').map((s) => s.labels),
+    [{ hostname: 'sw-core-01.lab', rule: 'rule_2', severity: 'warning', state: 'acknowledged' }],
+  );
 });
 
 t.test('sensors collector against the double: temperature, dBm and voltage with limits', async (t) => {
   const { double, context } = await withDouble(t);
   const result = await sensorsCollector.collect(context);
   t.equal(sensorsCollector.name, 'sensors');
-  t.same(double.requests.map((r) => r.path), ['/api/v0/resources/sensors']);
+  t.same(
+    double.requests.map((r) => r.path),
+    ['/api/v0/resources/sensors'],
+  );
   const parsed = await checkExposition(t, renderedText(result.rendered));
   const sensor = (id: number) => {
     const s = double.state.sensors.find((x) => x.sensor_id === id);
     if (s === undefined) throw new Error(`lab fixture lacks sensor ${id}`);
     const device = double.state.devices.find((d) => d.device_id === s.device_id);
-    return { s, labels: { hostname: device?.hostname ?? '', sensor_class: s.sensor_class, sensor_descr: s.sensor_descr, sensor_index: s.sensor_index, sensor_id: String(s.sensor_id) } };
+    return {
+      s,
+      labels: {
+        hostname: device?.hostname ?? '',
+        sensor_class: s.sensor_class,
+        sensor_descr: s.sensor_descr,
+        sensor_index: s.sensor_index,
+        sensor_id: String(s.sensor_id),
+      },
+    };
   };
   const temp = sensor(1);
   t.equal(temp.labels.sensor_class, 'temperature');
@@ -344,6 +446,9 @@ t.test('the collectors put the instance constant labels on every series', async 
   for (const collector of [alertsCollector, sensorsCollector]) {
     const parsed = parseExposition(renderedText((await collector.collect(labelled)).rendered));
     t.ok(parsed.samples.length > 0, collector.name);
-    t.ok(parsed.samples.every((s) => s.labels['librenms_instance'] === 'lab'), `${collector.name}: librenms_instance on every series`);
+    t.ok(
+      parsed.samples.every((s) => s.labels['librenms_instance'] === 'lab'),
+      `${collector.name}: librenms_instance on every series`,
+    );
   }
 });

@@ -7,8 +7,8 @@ import t, { type Test } from 'tap';
 import type { LibreNmsDouble } from '../librenms-double/double.js';
 import { LAB_COMMUNITY } from '../librenms-double/fixtures.js';
 import type { SimPort } from '../librenms-double/state.js';
-import { find, valueOf } from './helpers/exposition.js';
 import { startExporter, type TestExporter } from './helpers/exporter.js';
+import { find, valueOf } from './helpers/exposition.js';
 import { envelope, identityProblems, scrapeWithin, setupPair, startRawLibreNms, type TimedScrape } from './helpers/harness.js';
 import { lintExposition } from './helpers/lint.js';
 
@@ -43,7 +43,9 @@ async function checkOutput(t: Test, scrape: TimedScrape, what: string): Promise<
     `${what}: no NaN or Inf from LibreNMS data`,
   );
   const badLabels = data.flatMap((s) =>
-    Object.entries(s.labels).filter(([, v]) => UNSAFE_LABEL_TEXT.test(v) || v.length > 256 || LONE_SURROGATE.test(v)).map(([k, v]) => `${s.name} ${k}=${JSON.stringify(v)}`),
+    Object.entries(s.labels)
+      .filter(([, v]) => UNSAFE_LABEL_TEXT.test(v) || v.length > 256 || LONE_SURROGATE.test(v))
+      .map(([k, v]) => `${s.name} ${k}=${JSON.stringify(v)}`),
   );
   t.same(badLabels, [], `${what}: label text clean (no control characters, ≤ 256 chars, well-formed)`);
   t.same(lintExposition(scrape.raw), [], `${what}: promtool's lints find nothing`);
@@ -123,7 +125,15 @@ t.test('negative values are unknown', async (t) => {
   const s = await scrapeWithin(exporter, 5);
   await checkOutput(t, s, 'negatives');
   const id = { hostname: LAB, ifName: 'ether1' };
-  for (const family of ['receive_bytes_total', 'transmit_bytes_total', 'speed_bytes', 'mtu_bytes', 'receive_errors_total', 'last_polled_timestamp_seconds', 'last_change_timestamp_seconds']) {
+  for (const family of [
+    'receive_bytes_total',
+    'transmit_bytes_total',
+    'speed_bytes',
+    'mtu_bytes',
+    'receive_errors_total',
+    'last_polled_timestamp_seconds',
+    'last_change_timestamp_seconds',
+  ]) {
     t.equal(find(s.parsed, `librenms_port_${family}`, id).length, 0, `${family} left out`);
   }
   t.equal(find(s.parsed, 'librenms_device_uptime_seconds', { hostname: LAB }).length, 0);
@@ -142,12 +152,26 @@ t.test('NaN-like and garbage strings are unknown', async (t) => {
   for (const [i, d] of double.state.devices.entries()) patchDevice(double, d.device_id, { uptime: garbage[i], last_polled_timetaken: garbage[i + 5] });
   const s = await scrapeWithin(exporter, 5);
   await checkOutput(t, s, 'garbage');
-  const numeric = s.parsed.samples.filter((x) => x.name.startsWith('librenms_port_') && ![
-    'librenms_port_info', 'librenms_port_up', 'librenms_port_oper_status', 'librenms_port_admin_status',
-    // Read from fields left intact here: ignore, ifDuplex, ifInOctets_rate, ifOutOctets_rate.
-    'librenms_port_ignored', 'librenms_port_duplex', 'librenms_port_receive_bytes_per_second', 'librenms_port_transmit_bytes_per_second',
-  ].includes(x.name));
-  t.same(numeric.map((x) => x.name), [], 'no counter, speed, MTU or poll time from garbage');
+  const numeric = s.parsed.samples.filter(
+    (x) =>
+      x.name.startsWith('librenms_port_') &&
+      ![
+        'librenms_port_info',
+        'librenms_port_up',
+        'librenms_port_oper_status',
+        'librenms_port_admin_status',
+        // Read from fields left intact here: ignore, ifDuplex, ifInOctets_rate, ifOutOctets_rate.
+        'librenms_port_ignored',
+        'librenms_port_duplex',
+        'librenms_port_receive_bytes_per_second',
+        'librenms_port_transmit_bytes_per_second',
+      ].includes(x.name),
+  );
+  t.same(
+    numeric.map((x) => x.name),
+    [],
+    'no counter, speed, MTU or poll time from garbage',
+  );
   t.equal(find(s.parsed, 'librenms_device_uptime_seconds').length, 0);
   t.equal(find(s.parsed, 'librenms_port_info').length, ports.filter((p) => p.device_id !== 5).length, 'every port is still there');
 });
@@ -299,7 +323,11 @@ t.test('control characters and broken UTF-16 in text', async (t) => {
     find(s.parsed, 'librenms_port_info', { hostname: LAB, ifIndex: '2' })[0]?.labels['ifAlias'],
     'lone \ufffd high, lone \ufffd low, pair 😀, reversed \ufffd\ufffd',
   );
-  t.equal(find(s.parsed, 'librenms_port_info', { hostname: LAB, ifIndex: '3' })[0]?.labels['ifName'], 'ether3', 'a name of only control characters falls back to ifDescr');
+  t.equal(
+    find(s.parsed, 'librenms_port_info', { hostname: LAB, ifIndex: '3' })[0]?.labels['ifName'],
+    'ether3',
+    'a name of only control characters falls back to ifDescr',
+  );
   t.equal(find(s.parsed, 'librenms_device_info', { hostname: LAB })[0]?.labels['sysName'], 'MikroTik');
   t.equal(find(s.parsed, 'librenms_device_info', { hostname: LAB })[0]?.labels['location'], 'Lab\nRack "1" \\ A');
   t.equal(find(s.parsed, 'librenms_device_up', { hostname: 'librenms.lab' }).length, 1, 'a hostname with a NUL is cleaned, not dropped');
@@ -347,11 +375,18 @@ t.test('missing fields', async (t) => {
   const { exporter } = await rawSetup(t, envelope('devices', devices), envelope('ports', ports));
   const s = await scrapeWithin(exporter, 5);
   await checkOutput(t, s, 'missing');
-  t.same(find(s.parsed, 'librenms_device_info').map((x) => x.labels['hostname']).sort(), ['bare.lab', 'full.lab']);
+  t.same(
+    find(s.parsed, 'librenms_device_info')
+      .map((x) => x.labels['hostname'])
+      .sort(),
+    ['bare.lab', 'full.lab'],
+  );
   t.equal(find(s.parsed, 'librenms_device_up', { hostname: 'bare.lab' }).length, 0, 'missing status is unknown');
   t.equal(find(s.parsed, 'librenms_device_info', { hostname: 'bare.lab', display: 'bare.lab' }).length, 1);
   t.same(
-    find(s.parsed, 'librenms_port_info').map((x) => `${x.labels['hostname']}|${x.labels['ifName'] ?? ''}|${x.labels['ifIndex'] ?? ''}`).sort(),
+    find(s.parsed, 'librenms_port_info')
+      .map((x) => `${x.labels['hostname']}|${x.labels['ifName'] ?? ''}|${x.labels['ifIndex'] ?? ''}`)
+      .sort(),
     ['bare.lab||', 'full.lab|eth0|', 'full.lab||5'],
   );
   t.equal(valueOf(s.parsed, 'librenms_scrape_collector_success', { collector: 'ports' }), 1);
@@ -383,9 +418,20 @@ t.test('two devices with one hostname, and hostnames equal after cleaning', asyn
   const { exporter } = await rawSetup(t, envelope('devices', devices), envelope('ports', ports));
   const s = await scrapeWithin(exporter, 5);
   await checkOutput(t, s, 'dup hosts');
-  t.same(find(s.parsed, 'librenms_device_up').map((x) => x.labels['hostname']).sort(), ['5', 'dup.lab', 'x.lab']);
+  t.same(
+    find(s.parsed, 'librenms_device_up')
+      .map((x) => x.labels['hostname'])
+      .sort(),
+    ['5', 'dup.lab', 'x.lab'],
+  );
   t.equal(find(s.parsed, 'librenms_port_info').length, 3, 'ports of the dropped duplicates are left out');
-  t.same(find(s.parsed, 'librenms_port_info').map((x) => x.labels['port_id']).sort(), ['1', '3', '5'], 'the first of each wins');
+  t.same(
+    find(s.parsed, 'librenms_port_info')
+      .map((x) => x.labels['port_id'])
+      .sort(),
+    ['1', '3', '5'],
+    'the first of each wins',
+  );
 });
 
 t.test('invalid UTF-8 bytes in text', async (t) => {
@@ -421,7 +467,8 @@ t.test('invalid UTF-8 bytes in text', async (t) => {
 
 t.test('JSON escapes of control characters and surrogates, sent raw', async (t) => {
   const devices = '{"status":"ok","devices":[{"device_id":1,"hostname":"h\\u0000\\u001f.lab","sysName":"\\ud83d","status":"1"}]}';
-  const ports = '{"status":"ok","ports":[{"port_id":1,"device_id":"1","ifIndex":"1","ifName":"\\udc00\\ud800","ifAlias":"tab\\there\\u2028\\u0085","ifOperStatus":"up"}]}';
+  const ports =
+    '{"status":"ok","ports":[{"port_id":1,"device_id":"1","ifIndex":"1","ifName":"\\udc00\\ud800","ifAlias":"tab\\there\\u2028\\u0085","ifOperStatus":"up"}]}';
   const { exporter } = await rawSetup(t, devices, ports);
   const s = await scrapeWithin(exporter, 5);
   await checkOutput(t, s, 'escapes');
@@ -441,12 +488,44 @@ t.test('a UTF-8 byte order mark and white space around the JSON are accepted', a
 
 t.test('row values of every JSON type in every field', async (t) => {
   const odd: unknown[] = [null, true, false, 0, -1, 1.5, 1e308, '', ' ', 'x', [], [1], {}, { a: 1 }, '1e21', '9'.repeat(400)];
-  const fields = ['device_id', 'hostname', 'sysName', 'display', 'os', 'hardware', 'version', 'location', 'type', 'status', 'disabled', 'uptime', 'last_polled', 'last_polled_timetaken'];
+  const fields = [
+    'device_id',
+    'hostname',
+    'sysName',
+    'display',
+    'os',
+    'hardware',
+    'version',
+    'location',
+    'type',
+    'status',
+    'disabled',
+    'uptime',
+    'last_polled',
+    'last_polled_timetaken',
+  ];
   const devices: unknown[] = [device(1, 'anchor.lab')];
   odd.forEach((value, i) => {
     for (const field of fields) devices.push({ ...device(100 + i, `d${i}-${field}.lab`), [field]: value });
   });
-  const portFields = ['port_id', 'device_id', 'ifIndex', 'ifName', 'ifDescr', 'ifAlias', 'ifType', 'ifSpeed', 'ifMtu', 'ifOperStatus', 'ifAdminStatus', 'ifLastChange', 'ifInOctets', 'poll_time', 'disabled', 'deleted'];
+  const portFields = [
+    'port_id',
+    'device_id',
+    'ifIndex',
+    'ifName',
+    'ifDescr',
+    'ifAlias',
+    'ifType',
+    'ifSpeed',
+    'ifMtu',
+    'ifOperStatus',
+    'ifAdminStatus',
+    'ifLastChange',
+    'ifInOctets',
+    'poll_time',
+    'disabled',
+    'deleted',
+  ];
   const ports: unknown[] = [...odd];
   odd.forEach((value, i) => {
     for (const [j, field] of portFields.entries()) ports.push({ ...port(1000 + i * 100 + j, 1, i * 100 + j, `p${i}-${field}`), [field]: value });

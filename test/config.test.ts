@@ -1,5 +1,5 @@
-import t from 'tap';
 import { readFileSync } from 'node:fs';
+import t from 'tap';
 import { loadConfig, redactedConfig } from '../src/config/env.js';
 import { ConfigError } from '../src/errors.js';
 import { ALL_FAMILIES } from '../src/exposition/catalog.js';
@@ -51,7 +51,17 @@ t.test('every problem in one message, token never echoed', async (t) => {
     const e = error as ConfigError;
     t.equal(e.code, 'invalid_config');
     t.ok(e.problems.length >= 9, e.message);
-    for (const name of ['LIBRENMS_URL', 'LIBRENMS_TOKEN_FILE', 'CONCURRENCY', 'CACHE_TTL_SECONDS', 'LISTEN_ADDRESS', 'LOG_LEVEL', 'PORTS_STRATEGY', 'LIBRENMS_TLS_INSECURE', 'LIBRENMS_TIMEZONE']) {
+    for (const name of [
+      'LIBRENMS_URL',
+      'LIBRENMS_TOKEN_FILE',
+      'CONCURRENCY',
+      'CACHE_TTL_SECONDS',
+      'LISTEN_ADDRESS',
+      'LOG_LEVEL',
+      'PORTS_STRATEGY',
+      'LIBRENMS_TLS_INSECURE',
+      'LIBRENMS_TIMEZONE',
+    ]) {
       t.match(e.message, name);
     }
     t.notMatch(e.message, 'secret-token-value');
@@ -115,10 +125,26 @@ t.test('every YAML file is parsed strictly: unknown keys, wrong types and non-ma
   const web = (yaml: string) => problemsOf({ LIBRENMS_URL: 'http://x', LIBRENMS_TOKEN: 'x', WEB_CONFIG_FILE: '/etc/web.yml' }, '/etc/web.yml', yaml);
   const instances = (yaml: string) => problemsOf({ LIBRENMS_INSTANCES_FILE: '/etc/instances.yml' }, '/etc/instances.yml', yaml);
 
-  t.match(web('basic_auth_user:\n  prometheus: x\n'), /WEB_CONFIG_FILE "\/etc\/web.yml": unknown key "basic_auth_user" \(did you mean "basic_auth_users"\?\)/, 'a misspelt basic_auth_users');
-  t.match(web('tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  client_auth: RequireAndVerifyClientCert\n'), /tls_server_config: unknown key "client_auth"/, 'a misspelt key inside tls_server_config');
-  t.match(web('tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  client_auth_type: RequireAndVerify\n'), /client_auth_type must be one of/, 'an unknown client_auth_type');
-  t.match(web('tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  client_auth_type: RequireAndVerifyClientCert\n'), /needs client_ca_file/, 'verification without a CA');
+  t.match(
+    web('basic_auth_user:\n  prometheus: x\n'),
+    /WEB_CONFIG_FILE "\/etc\/web.yml": unknown key "basic_auth_user" \(did you mean "basic_auth_users"\?\)/,
+    'a misspelt basic_auth_users',
+  );
+  t.match(
+    web('tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  client_auth: RequireAndVerifyClientCert\n'),
+    /tls_server_config: unknown key "client_auth"/,
+    'a misspelt key inside tls_server_config',
+  );
+  t.match(
+    web('tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  client_auth_type: RequireAndVerify\n'),
+    /client_auth_type must be one of/,
+    'an unknown client_auth_type',
+  );
+  t.match(
+    web('tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  client_auth_type: RequireAndVerifyClientCert\n'),
+    /needs client_ca_file/,
+    'verification without a CA',
+  );
   t.match(web('- basic_auth_users\n'), /must be a YAML mapping/, 'a list is not a web config');
   t.match(web('just text\n'), /must be a YAML mapping/, 'a string is not a web config');
   t.match(web('basic_auth_users: [alice]\n'), /basic_auth_users must map user names to bcrypt hashes/, 'users as a list');
@@ -126,13 +152,23 @@ t.test('every YAML file is parsed strictly: unknown keys, wrong types and non-ma
   t.match(web('http_server_config:\n  headers: {}\n'), /http_server_config: unknown key "headers"/);
   t.equal(web(''), '', 'an empty web config is valid');
   const ok = loadConfig({ LIBRENMS_URL: 'http://x', LIBRENMS_TOKEN: 'x', WEB_CONFIG_FILE: '/etc/web2.yml' }, (path) =>
-    path === '/etc/web2.yml' ? 'tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.pem\n  min_version: TLS13\n' : read(path),
+    path === '/etc/web2.yml'
+      ? 'tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.pem\n  min_version: TLS13\n'
+      : read(path),
   );
-  t.same(ok.web.tls, { cert: 'CERT', key: 'KEY', clientAuthType: 'RequireAndVerifyClientCert', clientCa: 'CA', minVersion: 'TLSv1.3', maxVersion: undefined }, 'mTLS is kept, not dropped');
+  t.same(
+    ok.web.tls,
+    { cert: 'CERT', key: 'KEY', clientAuthType: 'RequireAndVerifyClientCert', clientCa: 'CA', minVersion: 'TLSv1.3', maxVersion: undefined },
+    'mTLS is kept, not dropped',
+  );
 
   const good = 'instances:\n  - name: eu\n    url: http://nms-eu\n    token_file: token\n';
   t.equal(instances(good), '', 'a valid instances file');
-  t.match(instances(`${good}    tls_insecure: "true"\n`), /tls_insecure must be true or false \(unquoted\), got "true"/, 'a quoted boolean is refused, not read as false');
+  t.match(
+    instances(`${good}    tls_insecure: "true"\n`),
+    /tls_insecure must be true or false \(unquoted\), got "true"/,
+    'a quoted boolean is refused, not read as false',
+  );
   t.match(instances(`${good}    tls_insecure_skip_verify: true\n`), /instance 1: unknown key "tls_insecure_skip_verify"/, 'an unknown key of an instance');
   t.match(instances(`${good}timeout: 5\n`), /LIBRENMS_INSTANCES_FILE "\/etc\/instances.yml": unknown key "timeout"/, 'an unknown top-level key');
   t.match(instances('- name: eu\n'), /must be a YAML mapping/, 'a list at the top');

@@ -4,9 +4,9 @@
  * slow or hanging LibreNMS they answer inside the timeout header (minus nothing: the margin is ours).
  */
 import t from 'tap';
+import { request } from 'undici';
 import { Deadline } from '../src/deadline.js';
 import { scrapeBudgetMs } from '../src/http/deadline.js';
-import { request } from 'undici';
 import { setupPair } from './helpers/harness.js';
 
 /** GET `url` with Prometheus's timeout header, timed to the end of the body. */
@@ -28,7 +28,7 @@ t.test('Deadline: remaining time, expiry and race', async (t) => {
   t.ok(soon.remainingMs() > 0 && soon.remainingMs() <= 50);
   t.equal(await soon.race(Promise.resolve('now')), 'now');
   t.equal(await soon.race(new Promise((resolve) => setTimeout(resolve, 500, 'late'))), undefined, 'past the deadline: undefined');
-  t.ok(soon.expired);
+  t.ok(soon.remainingMs() < 5, 'the time is (nearly) up: timers may fire a millisecond early');
   await t.resolves(new Deadline(10).race(Promise.reject(new Error('late failure'))).catch(() => undefined));
 });
 
@@ -47,7 +47,11 @@ for (const [what, path] of [
   ['/metrics?group=', '/metrics?group=Lab'],
 ] as const) {
   t.test(`${what} with LibreNMS at 1.5 s per request answers inside a ${TIMEOUT_SECONDS} s timeout`, async (t) => {
-    const { double, exporter } = await setupPair(t, { CACHE_TTL_SECONDS: '0', REQUEST_TIMEOUT_SECONDS: '10', SCRAPE_TIMEOUT_MARGIN_SECONDS: '0.5' }, { latencyMs: 1500 });
+    const { double, exporter } = await setupPair(
+      t,
+      { CACHE_TTL_SECONDS: '0', REQUEST_TIMEOUT_SECONDS: '10', SCRAPE_TIMEOUT_MARGIN_SECONDS: '0.5' },
+      { latencyMs: 1500 },
+    );
     const scrape = await timedGet(`${exporter.url}${path}`);
     t.equal(scrape.status, 200);
     t.ok(scrape.ms < TIMEOUT_SECONDS * 1000, `answered in ${Math.round(scrape.ms)} ms, inside ${TIMEOUT_SECONDS} s`);

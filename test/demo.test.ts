@@ -2,16 +2,16 @@
  * `npm run demo` as a newcomer runs it: the demo's /metrics through the strict parser and promtool's
  * lints (test/helpers/lint.ts), and a clean stop on SIGTERM.
  */
-import t from 'tap';
+
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import t from 'tap';
 import { request } from 'undici';
 import { parseExposition, valueOf } from './helpers/exposition.js';
 import { lintExposition } from './helpers/lint.js';
 import { freePort } from './helpers/servers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
 
 t.test("the demo serves the lab, promtool's lints find nothing, SIGTERM stops it cleanly", async (t) => {
   const port = await freePort();

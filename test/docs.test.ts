@@ -3,11 +3,12 @@
  * (with its #anchor) in every Markdown file of the repository resolves. External http(s) links are not
  * fetched: the tests run offline.
  */
-import t from 'tap';
+
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import t from 'tap';
 import { renderMetricsDoc } from './helpers/metrics-doc.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { EXIT_CODES, MIN_LIBRENMS_VERSION, compareVersions, runDoctor } from '../src/doctor/doctor.js';
-import { startLibreNmsDouble, type DoubleOptions, type LibreNmsDouble } from '../librenms-double/double.js';
+import { type DoubleOptions, type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
+import { compareVersions, EXIT_CODES, MIN_LIBRENMS_VERSION, runDoctor } from '../src/doctor/doctor.js';
 import { VERSION } from '../src/version.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -175,7 +175,23 @@ t.test('TLS: a self-signed LibreNMS needs LIBRENMS_CA_FILE', async (t) => {
   const cert = join(dir, 'cert.pem');
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '2', '-keyout', key, '-out', cert],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-days',
+      '2',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
     { stdio: 'ignore' },
   );
   const double = await withDouble(t, { tls: { key: readFileSync(key), cert: readFileSync(cert) } });

@@ -3,10 +3,10 @@
  */
 import t, { type Test } from 'tap';
 import { request } from 'undici';
-import { startLibreNmsDouble, type LibreNmsDouble } from '../librenms-double/double.js';
+import { type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
 import { LAB_COMMUNITY, syntheticState } from '../librenms-double/fixtures.js';
-import { find, valueOf } from './helpers/exposition.js';
 import { startExporter, type TestExporter } from './helpers/exporter.js';
+import { find, valueOf } from './helpers/exposition.js';
 import { lintExposition } from './helpers/lint.js';
 
 async function setup(
@@ -64,7 +64,10 @@ t.test('string-typed values from an old LibreNMS give the same numbers', async (
   void reference;
   const expected = (await referenceExporter.scrape()).parsed;
   const portSamples = (p: typeof parsed) =>
-    p.samples.filter((s) => s.name.startsWith('librenms_port_') || s.name.startsWith('librenms_device_')).map((s) => `${s.name}${JSON.stringify(s.labels)} ${s.value}`).sort();
+    p.samples
+      .filter((s) => s.name.startsWith('librenms_port_') || s.name.startsWith('librenms_device_'))
+      .map((s) => `${s.name}${JSON.stringify(s.labels)} ${s.value}`)
+      .sort();
   t.ok(portSamples(parsed).length > 50);
   t.same(portSamples(parsed), portSamples(expected));
 });
@@ -164,7 +167,11 @@ t.test('healthz never calls LibreNMS; / links to /metrics; gzip is honoured', as
   const plain = await exporter.scrape();
   const gz = await exporter.scrape({ 'accept-encoding': 'gzip' });
   t.equal(gz.headers['content-encoding'], 'gzip');
-  const strip = (text: string) => text.split('\n').filter((l) => l.startsWith('librenms_port') || l.startsWith('librenms_device')).join('\n');
+  const strip = (text: string) =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('librenms_port') || l.startsWith('librenms_device'))
+      .join('\n');
   t.equal(strip(gz.text), strip(plain.text), 'same LibreNMS data gzipped');
   t.equal(valueOf(gz.parsed, 'librenms_up'), 1, 'exporter metrics in the second gzip member');
 });

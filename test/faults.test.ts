@@ -7,21 +7,11 @@
  */
 import t, { type Test } from 'tap';
 import { request } from 'undici';
-import { HTML_500_BODY, startLibreNmsDouble, type Fault, type LibreNmsDouble } from '../librenms-double/double.js';
+import { type Fault, HTML_500_BODY, type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
 import { LAB_COMMUNITY, labState } from '../librenms-double/fixtures.js';
-import { find, valueOf, type ParsedExposition } from './helpers/exposition.js';
 import { capturedText, startExporter } from './helpers/exporter.js';
-import {
-  FAST_ENV,
-  collectorWarnings,
-  librenmsLines,
-  logsSince,
-  requestsTo,
-  scrapeWithin,
-  setupPair,
-  sleep,
-  waitFor,
-} from './helpers/harness.js';
+import { find, type ParsedExposition, valueOf } from './helpers/exposition.js';
+import { collectorWarnings, FAST_ENV, librenmsLines, logsSince, requestsTo, scrapeWithin, setupPair, sleep, waitFor } from './helpers/harness.js';
 
 const LAB = '192.168.56.10';
 const ETHER1 = { hostname: LAB, ifName: 'ether1', ifIndex: '1' };
@@ -68,7 +58,8 @@ const SCENARIOS: Scenario[] = [
     fault: { kind: 'hang' },
     failing: 'devices',
     code: 'timeout',
-    words: /^cannot read the device list from LibreNMS: LibreNMS did not answer \/devices within 0\.5 s \(REQUEST_TIMEOUT_SECONDS\); serving the last good data$/,
+    words:
+      /^cannot read the device list from LibreNMS: LibreNMS did not answer \/devices within 0\.5 s \(REQUEST_TIMEOUT_SECONDS\); serving the last good data$/,
     metricCode: 'timeout',
     env: { REQUEST_TIMEOUT_SECONDS: '0.5' },
     scrapeTimeout: 2,
@@ -230,7 +221,8 @@ const SCENARIOS: Scenario[] = [
     failing: 'devices',
     code: 'invalid_response',
     status: 200,
-    words: /answered \/devices with a body that is not JSON \(\d+ bytes, PHP or the web server wrote: Deprecated: Optional parameter \$x declared before required parameter in \/opt\/librenms\/includes\/common\.php on line 12\)/,
+    words:
+      /answered \/devices with a body that is not JSON \(\d+ bytes, PHP or the web server wrote: Deprecated: Optional parameter \$x declared before required parameter in \/opt\/librenms\/includes\/common\.php on line 12\)/,
     metricCode: 'invalid_response',
   },
   {
@@ -451,7 +443,10 @@ t.test('HTTP 404 for one device (per-device strategy): that device has no ports,
     t.equal(valueOf(parsed, 'librenms_scrape_collector_success', { collector: 'ports' }), 1, 'a device without ports is not an error');
     t.same(collectorWarnings(exporter, mark, 'ports'), [], 'and not warned about');
   }
-  const counted = valueOf((await scrapeWithin(exporter, 5)).parsed, 'librenms_exporter_api_requests_total', { endpoint: '/devices/:hostname/ports', code: '404' });
+  const counted = valueOf((await scrapeWithin(exporter, 5)).parsed, 'librenms_exporter_api_requests_total', {
+    endpoint: '/devices/:hostname/ports',
+    code: '404',
+  });
   t.equal(counted, 2, 'the 404s are visible in librenms_exporter_api_requests_total');
 });
 
@@ -686,7 +681,9 @@ t.test('no token and no SNMP community in any log line or response body of all t
   for (const token of tokens) t.notOk(everything.includes(token), `token ${token.slice(0, 4)}… never appears`);
   t.notOk(everything.includes(LAB_COMMUNITY), 'the SNMP community never appears');
   t.notOk(/s3cret/.test(everything), 'nor any part of it');
-  const snmpSecrets = labState().devices.flatMap((d) => [d.authpass, d.cryptopass]).filter((v): v is string => v !== null);
+  const snmpSecrets = labState()
+    .devices.flatMap((d) => [d.authpass, d.cryptopass])
+    .filter((v): v is string => v !== null);
   t.ok(snmpSecrets.length > 0);
   for (const secret of snmpSecrets) t.notOk(everything.includes(secret), 'no SNMPv3 pass phrase');
   t.notOk(everything.includes(HTML_500_BODY), 'raw error pages are not copied whole');

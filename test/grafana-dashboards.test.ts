@@ -3,31 +3,32 @@
  * grafana/provisioning: structure, layout, data source references, PromQL syntax, metric names against
  * the catalog, rate windows, links, variables. No Grafana or Prometheus is needed.
  */
-import t from 'tap';
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { Dashboard, DashboardLink, GridPos } from '@grafana/schema';
 import { parser } from '@prometheus-io/lezer-promql';
+import t from 'tap';
+import { parse as parseYaml } from 'yaml';
 import { ALL_FAMILIES } from '../src/exposition/catalog.js';
 import {
-  PROVISIONING_DIR,
-  REPO_ROOT,
   allPanels,
   applyVariableRegex,
   loadDashboards,
   metricNames,
+  PROVISIONING_DIR,
   panelQueries,
   parseDurationSeconds,
   promqlErrors,
   promRegexEscape,
+  REPO_ROOT,
   rangeDurationsSeconds,
   substituteVariables,
+  type TemplateVars,
   variableQuery,
   variableQueryPromql,
   variables,
   walkJson,
-  type TemplateVars,
 } from './helpers/dashboards.js';
 
 const LAB: TemplateVars = {
@@ -169,7 +170,10 @@ function ratesNotPerPoll(expr: string): string[] {
 
 t.test('the three dashboards are there', async (t) => {
   t.same([...uids].sort(), EXPECTED_UIDS);
-  t.same(dashboards.map((d) => d.file), ['librenms-device.json', 'librenms-interface.json', 'librenms-overview.json']);
+  t.same(
+    dashboards.map((d) => d.file),
+    ['librenms-device.json', 'librenms-interface.json', 'librenms-overview.json'],
+  );
 });
 
 for (const { file, json: dash } of dashboards) {
@@ -307,7 +311,10 @@ for (const { file, json: dash } of dashboards) {
             t.ok(targetOnly || clause.labels.includes('librenms_instance'), `${where}: ${clause.text} includes librenms_instance`);
             if (clause.labels.includes('job') !== clause.labels.includes('instance')) t.fail(`${where}: ${clause.text} has job and instance together`);
           } else {
-            t.notOk(SHARED_VARIABLES.some((l) => clause.labels.includes(l)), `${where}: ${clause.text} keeps job, instance, librenms_instance`);
+            t.notOk(
+              SHARED_VARIABLES.some((l) => clause.labels.includes(l)),
+              `${where}: ${clause.text} keeps job, instance, librenms_instance`,
+            );
           }
         }
       }
@@ -333,7 +340,11 @@ for (const { file, json: dash } of dashboards) {
         }
         t.notMatch(q.expr, /\blibrenms_(?!instance\b|display\b)[a-z_]+(?![\w{(:])/, `${where}: no LibreNMS series without the variables' filter`);
         if (/librenms_(device|port|sensor|alert)_|port:|device:/.test(q.expr)) {
-          t.match(q.expr.trim(), /^(max by \(librenms_instance, |count\(max by \(librenms_instance, |max\(|min\()/, `${where}: aggregated per device or port, so a series held by two jobs shows once`);
+          t.match(
+            q.expr.trim(),
+            /^(max by \(librenms_instance, |count\(max by \(librenms_instance, |max\(|min\()/,
+            `${where}: aggregated per device or port, so a series held by two jobs shows once`,
+          );
         }
       }
     });
@@ -367,7 +378,11 @@ for (const { file, json: dash } of dashboards) {
         if (p.type === 'row') continue;
         const qs = panelQueries({ ...dash, panels: [p] });
         const units = unitsOf(p as never);
-        if (qs.some((q) => /(rate|increase)\(librenms_port_(receive|transmit)_bytes_total|port:librenms_port_bytes:rate10m/.test(q.expr) && /\) \* 8\b/.test(q.expr))) {
+        if (
+          qs.some(
+            (q) => /(rate|increase)\(librenms_port_(receive|transmit)_bytes_total|port:librenms_port_bytes:rate10m/.test(q.expr) && /\) \* 8\b/.test(q.expr),
+          )
+        ) {
           t.ok(units.has('bps'), `panel ${p.id} "${p.title}": traffic in bps`);
         }
         if (qs.some((q) => /\/ \(librenms_port_speed_bytes[^)]*> 0\)/.test(q.expr))) {
@@ -420,17 +435,35 @@ t.test('dashboard-specific requirements', async (t) => {
   const overview = byUid('librenms-overview');
   const device = byUid('librenms-device');
   const iface = byUid('librenms-interface');
-  const exprs = (d: Dashboard): string => panelQueries(d).map((q) => q.expr).join('\n');
+  const exprs = (d: Dashboard): string =>
+    panelQueries(d)
+      .map((q) => q.expr)
+      .join('\n');
 
   t.test('overview', async (t) => {
     const all = exprs(overview);
-    for (const m of ['librenms_device_up', 'librenms_port_last_change_timestamp_seconds', 'librenms_up',
-      'librenms_exporter_refresh_duration_seconds', 'librenms_exporter_cache_age_seconds',
-      'librenms_scrape_collector_success', 'port:librenms_port_errors:rate10m']) t.match(all, m, `uses ${m}`);
+    for (const m of [
+      'librenms_device_up',
+      'librenms_port_last_change_timestamp_seconds',
+      'librenms_up',
+      'librenms_exporter_refresh_duration_seconds',
+      'librenms_exporter_cache_age_seconds',
+      'librenms_scrape_collector_success',
+      'port:librenms_port_errors:rate10m',
+    ])
+      t.match(all, m, `uses ${m}`);
     t.match(all, /time\(\) - librenms_device_last_polled_timestamp_seconds/, 'data freshness');
     // The top-10 tables read the recording rules: one sample per port, whatever the install's size.
-    t.match(all, /topk\(10, max by \(librenms_instance, hostname, ifName, ifIndex\) \(sum without\(direction\) \(port:librenms_port_bytes:rate10m/, 'top traffic from the recording rule');
-    t.match(all, /topk\(10, max by \(librenms_instance, hostname, ifName, ifIndex\) \(max without\(direction\) \(port:librenms_port_utilisation:ratio_rate10m/, 'top utilisation from the recording rule');
+    t.match(
+      all,
+      /topk\(10, max by \(librenms_instance, hostname, ifName, ifIndex\) \(sum without\(direction\) \(port:librenms_port_bytes:rate10m/,
+      'top traffic from the recording rule',
+    );
+    t.match(
+      all,
+      /topk\(10, max by \(librenms_instance, hostname, ifName, ifIndex\) \(max without\(direction\) \(port:librenms_port_utilisation:ratio_rate10m/,
+      'top utilisation from the recording rule',
+    );
     const panel = (title: string) => panelQueries(overview).filter((q) => q.panelTitle === title && q.panelType === 'table');
     const downDevices = panel('Devices down');
     t.ok(downDevices.length > 0, 'devices-down table');
@@ -476,15 +509,24 @@ t.test('dashboard-specific requirements', async (t) => {
     const names = variables(iface).map((v) => v.name);
     t.same(names, ['datasource', 'job', 'instance', 'librenms_instance', 'hostname', 'ifName', 'rate_window']);
     const ifv = variables(iface).find((v) => v.name === 'ifName');
-    t.match(variableQuery(ifv ?? { name: '', type: 'query' }) ?? '', /^label_values\(librenms_port_info\{job=~"\$job", instance=~"\$instance", librenms_instance=~"\$librenms_instance", hostname=~"\$hostname"\}, ifName\)$/);
+    t.match(
+      variableQuery(ifv ?? { name: '', type: 'query' }) ?? '',
+      /^label_values\(librenms_port_info\{job=~"\$job", instance=~"\$instance", librenms_instance=~"\$librenms_instance", hostname=~"\$hostname"\}, ifName\)$/,
+    );
     const timeline = allPanels(iface).find((p) => p.type === 'state-timeline');
     t.ok(timeline, 'state timeline');
     t.match(JSON.stringify(timeline), /librenms_port_oper_status/);
     t.match(JSON.stringify(timeline), /"text":"lowerLayerDown"/);
     t.match(JSON.stringify(iface), /"id":"custom.transform","value":"negative-Y"/, 'out below the axis');
     const all = exprs(iface);
-    for (const m of ['librenms_port_receive_unicast_packets_total', 'librenms_port_transmit_errors_total',
-      'librenms_port_mtu_bytes', 'librenms_port_speed_bytes', 'librenms_port_info']) t.match(all, m, `uses ${m}`);
+    for (const m of [
+      'librenms_port_receive_unicast_packets_total',
+      'librenms_port_transmit_errors_total',
+      'librenms_port_mtu_bytes',
+      'librenms_port_speed_bytes',
+      'librenms_port_info',
+    ])
+      t.match(all, m, `uses ${m}`);
   });
 });
 
@@ -499,8 +541,8 @@ t.test('helpers', async (t) => {
 
   t.test('metric names come from the syntax tree', async (t) => {
     const names = metricNames(
-      'rate(librenms_port_receive_bytes_total{ifName="up"}[10m]) * on(hostname, up) group_left(ifAlias) librenms_port_info'
-      + ' or {__name__="librenms_up"} or sum by (librenms_nope) (vector(1))',
+      'rate(librenms_port_receive_bytes_total{ifName="up"}[10m]) * on(hostname, up) group_left(ifAlias) librenms_port_info' +
+        ' or {__name__="librenms_up"} or sum by (librenms_nope) (vector(1))',
     );
     t.same([...names].sort(), ['librenms_port_info', 'librenms_port_receive_bytes_total', 'librenms_up']);
     t.notOk(KNOWN_METRICS.has('librenms_port_in_octets'), 'an unknown name would be reported');
@@ -508,8 +550,15 @@ t.test('helpers', async (t) => {
 
   t.test('joins without job and instance are found', async (t) => {
     t.same(
-      matchingClauses('a * on(hostname) group_left(display) b and ignoring(job) c unless on(job, instance, librenms_instance, hostname) d').map((c) => [c.kind, c.labels]),
-      [['on', ['hostname']], ['ignoring', ['job']], ['on', ['job', 'instance', 'librenms_instance', 'hostname']]],
+      matchingClauses('a * on(hostname) group_left(display) b and ignoring(job) c unless on(job, instance, librenms_instance, hostname) d').map((c) => [
+        c.kind,
+        c.labels,
+      ]),
+      [
+        ['on', ['hostname']],
+        ['ignoring', ['job']],
+        ['on', ['job', 'instance', 'librenms_instance', 'hostname']],
+      ],
     );
     t.same(matchingClauses('sum by (hostname) (rate(x[10m]))'), [], 'by() is not vector matching');
   });
@@ -531,15 +580,15 @@ t.test('helpers', async (t) => {
   t.test('rate() of a gauge is found (a Prometheus 3 info annotation)', async (t) => {
     t.same(counterFunctionsOnGauges('rate(librenms_port_last_polled_timestamp_seconds[10m])'), ['rate(librenms_port_last_polled_timestamp_seconds[10m])']);
     t.same(counterFunctionsOnGauges('increase(librenms_device_uptime_seconds[1h])'), ['increase(librenms_device_uptime_seconds[1h])']);
-    t.same(counterFunctionsOnGauges('delta(librenms_port_last_polled_timestamp_seconds[10m]) + rate(librenms_port_receive_bytes_total[10m]) + rate(x_bucket[5m])'), []);
+    t.same(
+      counterFunctionsOnGauges('delta(librenms_port_last_polled_timestamp_seconds[10m]) + rate(librenms_port_receive_bytes_total[10m]) + rate(x_bucket[5m])'),
+      [],
+    );
   });
 
   t.test('substituteVariables', async (t) => {
     const vars: TemplateVars = { hostname: '192.168.56.10', ifName: 'ether1' };
-    t.equal(
-      substituteVariables('x{hostname=~"$hostname", ifName=~"${ifName}"}[$rate_window]', vars),
-      'x{hostname=~"192.168.56.10", ifName=~"ether1"}[10m]',
-    );
+    t.equal(substituteVariables('x{hostname=~"$hostname", ifName=~"${ifName}"}[$rate_window]', vars), 'x{hostname=~"192.168.56.10", ifName=~"ether1"}[10m]');
     t.equal(substituteVariables('x{hostname=~"${hostname:regex}"}', vars), 'x{hostname=~"192\\\\.168\\\\.56\\\\.10"}');
     t.equal(substituteVariables('x{a="${hostname:raw}"} [[ifName]]', vars), 'x{a="192.168.56.10"} ether1');
     t.equal(substituteVariables('x{a=~"$hostname"}', { ...vars, hostname: ['a.b', 'c'] }), 'x{a=~"(a\\\\.b|c)"}');

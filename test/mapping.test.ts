@@ -1,5 +1,5 @@
-import t from 'tap';
 import { readFileSync } from 'node:fs';
+import t from 'tap';
 import { mapDevices } from '../src/mapping/devices.js';
 import { mapPorts } from '../src/mapping/ports.js';
 import { labelText } from '../src/mapping/text.js';

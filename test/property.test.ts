@@ -4,12 +4,13 @@
  * rendering. Whatever LibreNMS sends, the output parses strictly, has unique series identities, clean
  * label text and finite values; on a few larger samples, promtool's lints (test/helpers/lint.ts) find nothing.
  */
-import t from 'tap';
+
 import fc from 'fast-check';
+import t from 'tap';
 import { parseExposition } from './helpers/exposition.js';
 import { identityProblems } from './helpers/harness.js';
 import { lintExposition } from './helpers/lint.js';
-import { payload, run, type Output } from './helpers/payloads.js';
+import { type Output, payload, run } from './helpers/payloads.js';
 
 const NUM_RUNS = Number(process.env['PROPERTY_RUNS'] ?? 1000);
 
@@ -60,8 +61,18 @@ t.test('any LibreNMS payload gives a valid exposition with unique series', async
 t.test('well-formed rows with arbitrary unicode text: nothing valid is lost', async (t) => {
   fc.assert(
     fc.property(
-      fc.array(fc.record({ hostname: fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }), sysName: fc.string({ unit: 'binary' }) }), { minLength: 1, maxLength: 8 }),
-      fc.array(fc.record({ ifName: fc.string({ unit: 'binary', maxLength: 40 }), ifAlias: fc.string({ unit: 'binary', maxLength: 300 }), ifIndex: fc.integer({ min: 0, max: 1_000_000 }) }), { maxLength: 12 }),
+      fc.array(fc.record({ hostname: fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }), sysName: fc.string({ unit: 'binary' }) }), {
+        minLength: 1,
+        maxLength: 8,
+      }),
+      fc.array(
+        fc.record({
+          ifName: fc.string({ unit: 'binary', maxLength: 40 }),
+          ifAlias: fc.string({ unit: 'binary', maxLength: 300 }),
+          ifIndex: fc.integer({ min: 0, max: 1_000_000 }),
+        }),
+        { maxLength: 12 },
+      ),
       (deviceTexts, portTexts) => {
         const deviceRows = deviceTexts.map((d, i) => ({ device_id: i + 1, status: 1, disabled: 0, ...d }));
         const portRows = portTexts.map((p, i) => ({ port_id: i + 1, device_id: 1, ifOperStatus: 'up', ifInOctets: i, deleted: 0, disabled: 0, ...p }));
@@ -89,7 +100,9 @@ t.test('well-formed rows with arbitrary unicode text: nothing valid is lost', as
 
 /** The label cleaning as documented: controls dropped, broken UTF-16 to U+FFFD, 256 characters at most. */
 function clean(value: string): string {
-  let out = value.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  let out = value
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
   if (out.length > 256) {
     out = out.slice(0, 256);
     if (/[\ud800-\udbff]$/.test(out)) out = out.slice(0, -1);

@@ -1,12 +1,12 @@
-import t from 'tap';
 import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
+import t from 'tap';
 import type { Collector, CollectorInput, CollectorResult } from '../src/collectors/collector.js';
+import { loadConfig } from '../src/config/env.js';
 import { Deadline } from '../src/deadline.js';
+import { LibreNmsError } from '../src/errors.js';
 import { ExpositionMemo } from '../src/exposition/cached.js';
 import type { DeviceSelection } from '../src/inventory/selection.js';
-import { loadConfig } from '../src/config/env.js';
-import { LibreNmsError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { Refresher } from '../src/refresh/refresher.js';
 
@@ -53,7 +53,9 @@ const memoOf = (r: Refresher): ExpositionMemo => {
 const text = async (r: Refresher, budget = 1000) => {
   const e = memoOf(r).get(await r.serve(new Deadline(budget)));
   if (e === undefined) return undefined;
-  const lines = Buffer.concat([...e.chunks]).toString().split('\n');
+  const lines = Buffer.concat([...e.chunks])
+    .toString()
+    .split('\n');
   return lines.filter((l) => !l.startsWith('#')).join('\n');
 };
 
@@ -115,7 +117,13 @@ t.test('a failing collector keeps its last good data within the maximum age; oth
   t.equal(await text(r), 'd 1\np 1\n', 'stale ports still served');
   const status = r.status();
   t.equal(status.up, true, 'LibreNMS answered the device list');
-  t.same(status.collectors.map((c) => [c.name, c.success]), [['devices', true], ['ports', false]]);
+  t.same(
+    status.collectors.map((c) => [c.name, c.success]),
+    [
+      ['devices', true],
+      ['ports', false],
+    ],
+  );
   t.equal(status.cacheAgeSeconds, 61, 'age of the oldest data served');
   t.match(logs.join(''), /collector ports failed: LibreNMS answered HTTP 500 on \/ports/);
   t.match(logs.join(''), /"http_status":500/);
@@ -139,7 +147,11 @@ t.test('Retry-After from LibreNMS defers the next refresh', async (t) => {
   });
   await text(r);
   t.equal(r.status().up, false, 'no device list: librenms_up 0');
-  t.same(r.status().collectors.map((c) => [c.name, c.success]), [['devices', false]], 'the collectors count as failed');
+  t.same(
+    r.status().collectors.map((c) => [c.name, c.success]),
+    [['devices', false]],
+    'the collectors count as failed',
+  );
   t.equal(devices.runs, 0, 'no collector runs without the selection');
   clock.now += 60_000;
   await text(r);

@@ -1,6 +1,6 @@
-import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { Counter, Gauge, Registry } from 'prom-client';
+import t from 'tap';
 import { renderDevices } from '../src/collectors/devices.js';
 import { renderPorts } from '../src/collectors/ports.js';
 import { DEVICE_FAMILIES, PORT_FAMILIES } from '../src/exposition/catalog.js';
@@ -38,7 +38,20 @@ async function referenceRendering(): Promise<string> {
     else (m as Gauge).set(labels, value);
   };
   for (const d of devices) {
-    set('librenms_device_info', { hostname: d.hostname, sysName: d.sysName, display: d.display, os: d.os, hardware: d.hardware, version: d.version, location: d.location, device_type: d.deviceType }, 1);
+    set(
+      'librenms_device_info',
+      {
+        hostname: d.hostname,
+        sysName: d.sysName,
+        display: d.display,
+        os: d.os,
+        hardware: d.hardware,
+        version: d.version,
+        location: d.location,
+        device_type: d.deviceType,
+      },
+      1,
+    );
     set('librenms_device_up', { hostname: d.hostname }, d.up);
     set('librenms_device_uptime_seconds', { hostname: d.hostname }, d.uptimeSeconds);
     set('librenms_device_poll_duration_seconds', { hostname: d.hostname }, d.pollDurationSeconds);
@@ -60,9 +73,13 @@ async function referenceRendering(): Promise<string> {
     set('librenms_port_last_polled_timestamp_seconds', id, p.pollTime);
     const uptime = p.device.uptimeSeconds;
     const ticks = p.ifLastChangeTicks;
-    set('librenms_port_last_change_timestamp_seconds', id,
+    set(
+      'librenms_port_last_change_timestamp_seconds',
+      id,
       ticks !== undefined && ticks > 0 && uptime !== undefined && p.pollTime !== undefined && uptime - ticks / 100 >= 0
-        ? Math.round(p.pollTime - (uptime - ticks / 100)) : undefined);
+        ? Math.round(p.pollTime - (uptime - ticks / 100))
+        : undefined,
+    );
     set('librenms_port_receive_bytes_total', id, p.receiveBytes);
     set('librenms_port_transmit_bytes_total', id, p.transmitBytes);
     set('librenms_port_receive_unicast_packets_total', id, p.receiveUnicastPackets);
@@ -90,8 +107,16 @@ t.test("promtool's lints (in process) find nothing in the fast rendering", async
   // The real promtool runs on the same rendering in test/stack/promtool-metrics.test.ts.
   t.same(lintExposition(fastRendering()), [], 'no findings but the accepted camelCase label lint');
   // Deliberately bad, so not saved for the real promtool (capture: false).
-  t.match(lintExposition('# TYPE x_total counter\nx_total{a="1"} 1\nx_total{a="1"} 2\n', { capture: false }), [/duplicate series/], 'a duplicate series is reported');
-  t.same(lintExposition('# TYPE bad_requests counter\nbad_requests 1\n', { capture: false }), ['bad_requests counter metrics should have "_total" suffix', 'bad_requests no help text'], 'lint problems are reported');
+  t.match(
+    lintExposition('# TYPE x_total counter\nx_total{a="1"} 1\nx_total{a="1"} 2\n', { capture: false }),
+    [/duplicate series/],
+    'a duplicate series is reported',
+  );
+  t.same(
+    lintExposition('# TYPE bad_requests counter\nbad_requests 1\n', { capture: false }),
+    ['bad_requests counter metrics should have "_total" suffix', 'bad_requests no help text'],
+    'lint problems are reported',
+  );
 });
 
 t.test('escaping of label values and numbers', async (t) => {

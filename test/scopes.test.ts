@@ -2,14 +2,15 @@
  * Issue 8: filters, scoped scrapes (/metrics?group=, /probe?target=), HTTP service discovery,
  * several LibreNMS instances, and collectors switched off — against the LibreNMS double.
  */
-import t, { type Test } from 'tap';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import t, { type Test } from 'tap';
 import { request } from 'undici';
-import { startLibreNmsDouble, type LibreNmsDouble } from '../librenms-double/double.js';
-import { find, parseExposition, valueOf } from './helpers/exposition.js';
+import { type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
 import { startExporter, type TestExporter } from './helpers/exporter.js';
+import { find, parseExposition, valueOf } from './helpers/exposition.js';
 import { lintExposition } from './helpers/lint.js';
 
 async function setup(t: Test, env: Record<string, string> = {}): Promise<{ double: LibreNmsDouble; exporter: TestExporter }> {
@@ -38,7 +39,11 @@ t.test('filters: hostname include/exclude, OS, device type, device groups', asyn
     const { exporter } = await setup(t, env);
     const { text } = await exporter.scrape();
     t.same([...hostnames(text)].sort(), [...expected].sort(), JSON.stringify(env));
-    t.same([...hostnames(text, 'librenms_port_info')].every((h) => expected.includes(h ?? '')), true, 'ports follow the devices');
+    t.same(
+      [...hostnames(text, 'librenms_port_info')].every((h) => expected.includes(h ?? '')),
+      true,
+      'ports follow the devices',
+    );
   }
 });
 
@@ -101,7 +106,10 @@ t.test('/probe?target= serves one device; unknown targets are a 400', async (t) 
     t.equal(bad.status, 400, target);
     t.match(bad.text, /not a device hostname in LibreNMS/);
   }
-  t.ok(double.requests.slice(before).every((r) => r.path === '/api/v0/devices'), 'only the inventory is asked, never the target');
+  t.ok(
+    double.requests.slice(before).every((r) => r.path === '/api/v0/devices'),
+    'only the inventory is asked, never the target',
+  );
   t.equal((await get(`${exporter.url}/probe`)).status, 400, 'target is required');
 });
 
@@ -121,13 +129,25 @@ t.test('/sd returns Prometheus HTTP SD JSON for the inventory, filtered', async 
     __meta_librenms_groups: ',Core,Lab,',
     __meta_librenms_status: 'up',
   });
-  t.notOk(groups.some((g) => g.targets[0] === 'librenms.lab'), 'config filters apply');
-  t.notOk(groups.some((g) => g.targets[0] === 'old-fw-01.lab'), 'disabled devices left out');
+  t.notOk(
+    groups.some((g) => g.targets[0] === 'librenms.lab'),
+    'config filters apply',
+  );
+  t.notOk(
+    groups.some((g) => g.targets[0] === 'old-fw-01.lab'),
+    'disabled devices left out',
+  );
   t.ok(groups.every((g) => g.targets.length === 1 && Object.keys(g.labels).every((k) => k.startsWith('__meta_librenms_'))));
   const down = JSON.parse((await get(`${exporter.url}/sd?status=down`)).text) as { targets: string[] }[];
-  t.same(down.map((g) => g.targets[0]), ['ap-lobby-01.lab']);
+  t.same(
+    down.map((g) => g.targets[0]),
+    ['ap-lobby-01.lab'],
+  );
   const routeros = JSON.parse((await get(`${exporter.url}/sd?os=routeros`)).text) as { targets: string[] }[];
-  t.same(routeros.map((g) => g.targets[0]), ['192.168.56.10']);
+  t.same(
+    routeros.map((g) => g.targets[0]),
+    ['192.168.56.10'],
+  );
   const core = JSON.parse((await get(`${exporter.url}/sd?group=Core`)).text) as { targets: string[] }[];
   t.same(core.map((g) => g.targets[0]).sort(), ['192.168.56.10', 'sw-core-01.lab']);
   t.notMatch(sd.text, /community|s3cret/, 'no credentials');
@@ -136,11 +156,17 @@ t.test('/sd returns Prometheus HTTP SD JSON for the inventory, filtered', async 
 t.test('collectors can be switched off', async (t) => {
   const { double, exporter } = await setup(t, { COLLECTORS: 'devices,ports' });
   const { parsed } = await exporter.scrape();
-  t.same(find(parsed, 'librenms_scrape_collector_success').map((s) => s.labels['collector']), ['devices', 'ports']);
+  t.same(
+    find(parsed, 'librenms_scrape_collector_success').map((s) => s.labels['collector']),
+    ['devices', 'ports'],
+  );
   t.equal(find(parsed, 'librenms_alert_active').length, 0);
   t.equal(double.requests.filter((r) => r.path === '/api/v0/alerts' || r.path === '/api/v0/resources/sensors').length, 0);
   const { parsed: all } = await (await setup(t)).exporter.scrape();
-  t.same(find(all, 'librenms_scrape_collector_success').map((s) => s.labels['collector']), ['devices', 'ports', 'alerts', 'sensors']);
+  t.same(
+    find(all, 'librenms_scrape_collector_success').map((s) => s.labels['collector']),
+    ['devices', 'ports', 'alerts', 'sensors'],
+  );
   t.ok(find(all, 'librenms_alert_active').length > 0);
   t.ok(find(all, 'librenms_sensor_value').length > 0);
 });

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import t from 'tap';
-import { startLibreNmsDouble, type DoubleOptions, type LibreNmsDouble } from '../librenms-double/double.js';
+import { type DoubleOptions, type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
 import { BIG_COUNTER, LAB_COMMUNITY, labState, syntheticState } from '../librenms-double/fixtures.js';
 import { encodePhpJson } from '../librenms-double/json.js';
-import { addDevice, rebootDevice, setPort, type SimPort } from '../librenms-double/state.js';
+import { addDevice, rebootDevice, type SimPort, setPort } from '../librenms-double/state.js';
 
 interface Got {
   status: number;
@@ -66,7 +66,7 @@ t.test('auth: X-Auth-Token, ?api_token=, Bearer and Basic password are accepted'
     ['/api/v0/ping', { 'X-Auth-Token': 'abc123tok' }],
     ['/api/v0/ping?api_token=abc123tok', {}],
     ['/api/v0/ping', { Authorization: 'Bearer abc123tok' }],
-    ['/api/v0/ping', { Authorization: 'Basic ' + Buffer.from('x:abc123tok').toString('base64') }],
+    ['/api/v0/ping', { Authorization: `Basic ${Buffer.from('x:abc123tok').toString('base64')}` }],
   ];
   for (const [path, headers] of ways) {
     const r = await get(d, path, headers);
@@ -80,7 +80,7 @@ t.test('unknown route => 404 JSON; route map; non-API paths redirect to login', 
   const r = await get(d, '/api/v0/nope');
   t.equal(r.status, 404);
   t.equal(r.text, '{\n    "status": "error",\n    "message": "This API route doesn\'t exist."\n}');
-  const post = await fetch(d.url + '/api/v0/devices', { method: 'DELETE', headers: { 'X-Auth-Token': d.token } });
+  const post = await fetch(`${d.url}/api/v0/devices`, { method: 'DELETE', headers: { 'X-Auth-Token': d.token } });
   t.equal(post.status, 404, 'catch-all for any method');
   const map = await get(d, '/api/v0');
   const m = JSON.parse(map.text) as Record<string, string>;
@@ -108,8 +108,10 @@ t.test('PHP JSON_PRETTY_PRINT output: exact bytes, escaped slashes and unicode, 
   t.match(ports.text, /^\{\n {4}"status": "ok",\n {4}"ports": \[\n {8}\{\n {12}"port_id": 7,\n/);
   t.notOk(/[^\x00-\x7f]/.test(ports.text), 'ASCII only on the wire');
 
-  t.equal(encodePhpJson({ a: '📡/x', b: 'tab\there\u0001', c: 25.0, d: -1.81, e: 1e25, f: [], g: {}, h: 2n ** 64n - 1n }, { pretty: false }),
-    '{"a":"\\ud83d\\udce1\\/x","b":"tab\\there\\u0001","c":25,"d":-1.81,"e":1.0e+25,"f":[],"g":[],"h":18446744073709551615}');
+  t.equal(
+    encodePhpJson({ a: '📡/x', b: 'tab\there\u0001', c: 25.0, d: -1.81, e: 1e25, f: [], g: {}, h: 2n ** 64n - 1n }, { pretty: false }),
+    '{"a":"\\ud83d\\udce1\\/x","b":"tab\\there\\u0001","c":25,"d":-1.81,"e":1.0e+25,"f":[],"g":[],"h":18446744073709551615}',
+  );
   t.equal(encodePhpJson({ x: [1, { y: null }] }), '{\n    "x": [\n        1,\n        {\n            "y": null\n        }\n    ]\n}');
 });
 
@@ -132,7 +134,11 @@ t.test('envelopes: count only for PHP arrays, message before count', async (t) =
   const list = JSON.parse((await get(d, '/api/v0/devices')).text) as { devices: Array<Record<string, unknown>>; count: number };
   t.equal(list.count, list.devices.length);
   t.equal(list.count, 5);
-  t.same(list.devices.map((x) => x['hostname']), ['192.168.56.10', 'ap-lobby-01.lab', 'librenms.lab', 'old-fw-01.lab', 'sw-core-01.lab'], 'hostname ASC');
+  t.same(
+    list.devices.map((x) => x['hostname']),
+    ['192.168.56.10', 'ap-lobby-01.lab', 'librenms.lab', 'old-fw-01.lab', 'sw-core-01.lab'],
+    'hostname ASC',
+  );
   const lab = list.devices[0]!;
   t.equal(lab['status'], 1);
   t.equal(lab['disabled'], 0);
@@ -146,13 +152,17 @@ t.test('envelopes: count only for PHP arrays, message before count', async (t) =
   t.equal(ifn.count, Object.keys(ifn.port).length, 'count = number of keys');
   t.equal(ifn.port['ifPhysAddress'], '7c210e5f1200', 'raw endpoint: MAC without separators');
   const fake = await get(d, '/api/v0/devices/sw-core-01.lab/ports/nonexistent');
-  t.same(JSON.parse(fake.text), { status: 'ok', port: { in_rate: '0 bps', out_rate: '0 bps', in_perc: 0, out_perc: 0, in_pps: '0 ', out_pps: '0 ' }, count: 6 });
+  t.same(JSON.parse(fake.text), {
+    status: 'ok',
+    port: { in_rate: '0 bps', out_rate: '0 bps', in_perc: 0, out_perc: 0, in_pps: '0 ', out_pps: '0 ' },
+    count: 6,
+  });
 });
 
 t.test('/devices filters and order', async (t) => {
   const d = await withDouble(t);
   const hosts = async (q: string): Promise<unknown[]> =>
-    ((JSON.parse((await get(d, `/api/v0/devices${q}`)).text) as { devices: Array<{ hostname: string }> }).devices).map((x) => x.hostname);
+    (JSON.parse((await get(d, `/api/v0/devices${q}`)).text) as { devices: Array<{ hostname: string }> }).devices.map((x) => x.hostname);
   t.same(await hosts('?type=down'), ['ap-lobby-01.lab']);
   t.same(await hosts('?type=disabled'), ['old-fw-01.lab']);
   t.notOk((await hosts('?type=active')).includes('old-fw-01.lab'));
@@ -211,13 +221,25 @@ t.test('ports: columns validation, leading space 500, deleted handling, 404 No p
 
   const all = JSON.parse((await get(d, '/api/v0/ports')).text) as { ports: Array<Record<string, unknown>> };
   t.same(Object.keys(all.ports[0]!), ['port_id', 'ifName'], 'default columns');
-  t.notOk(all.ports.some((p) => p['port_id'] === 12), 'deleted port excluded from /ports');
+  t.notOk(
+    all.ports.some((p) => p['port_id'] === 12),
+    'deleted port excluded from /ports',
+  );
   const dev = JSON.parse((await get(d, '/api/v0/devices/3/ports')).text) as { ports: Array<Record<string, unknown>> };
   t.same(Object.keys(dev.ports[0]!), ['ifName'], 'device ports default: ifName only');
-  t.notOk(dev.ports.some((p) => p['ifName'] === 'Gi1/0/6'), 'deleted port excluded from device ports');
-  const withIdx = JSON.parse((await get(d, '/api/v0/devices/3/ports?columns=ifIndex,ifPhysAddress,ifOperStatus')).text) as { ports: Array<{ ifIndex: number; ifPhysAddress: string }> };
+  t.notOk(
+    dev.ports.some((p) => p['ifName'] === 'Gi1/0/6'),
+    'deleted port excluded from device ports',
+  );
+  const withIdx = JSON.parse((await get(d, '/api/v0/devices/3/ports?columns=ifIndex,ifPhysAddress,ifOperStatus')).text) as {
+    ports: Array<{ ifIndex: number; ifPhysAddress: string }>;
+  };
   const idx = withIdx.ports.map((p) => p.ifIndex);
-  t.same(idx, [...idx].sort((a, b) => a - b), 'ordered by ifIndex');
+  t.same(
+    idx,
+    [...idx].sort((a, b) => a - b),
+    'ordered by ifIndex',
+  );
   t.match(withIdx.ports[0]!.ifPhysAddress, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, 'Eloquent MAC with colons');
 
   const deleted = JSON.parse((await get(d, '/api/v0/ports/12')).text) as { port: Array<Record<string, unknown>> };
@@ -283,16 +305,50 @@ t.test('numbersAsStrings and ignoreQueryStrings', async (t) => {
 
 t.test('alerts, rules, groups, sensors, health', async (t) => {
   const d = await withDouble(t);
-  const alerts = async (q: string): Promise<Array<Record<string, unknown>>> => (JSON.parse((await get(d, `/api/v0/alerts${q}`)).text) as { alerts: Array<Record<string, unknown>> }).alerts;
+  const alerts = async (q: string): Promise<Array<Record<string, unknown>>> =>
+    (JSON.parse((await get(d, `/api/v0/alerts${q}`)).text) as { alerts: Array<Record<string, unknown>> }).alerts;
   const def = await alerts('');
-  t.same(def.map((a) => a['id']), [1], 'default state=1 only');
+  t.same(
+    def.map((a) => a['id']),
+    [1],
+    'default state=1 only',
+  );
   t.equal(typeof def[0]!['info'], 'string', 'info is a JSON string');
   t.same(JSON.parse(def[0]!['info'] as string), { rule: 'Devices up/down', until_clear: true });
-  t.same(Object.keys(def[0]!), ['hostname', 'id', 'device_id', 'rule_id', 'state', 'alerted', 'open', 'note', 'timestamp', 'info', 'severity', 'name', 'proc', 'notes']);
-  t.same((await alerts('?state=1,2')).map((a) => a['id']), [1, 2], 'timestamp desc');
-  t.same((await alerts('?state=0,1,2&order=id%20asc')).map((a) => a['id']), [1, 2, 3]);
-  t.same((await alerts('?state=1,2&order=id%20ASC')).map((a) => a['id']), [1, 2], 'uppercase direction ignored => default order');
-  t.same((await alerts('?state=1,2&severity=warning')).map((a) => a['id']), [2]);
+  t.same(Object.keys(def[0]!), [
+    'hostname',
+    'id',
+    'device_id',
+    'rule_id',
+    'state',
+    'alerted',
+    'open',
+    'note',
+    'timestamp',
+    'info',
+    'severity',
+    'name',
+    'proc',
+    'notes',
+  ]);
+  t.same(
+    (await alerts('?state=1,2')).map((a) => a['id']),
+    [1, 2],
+    'timestamp desc',
+  );
+  t.same(
+    (await alerts('?state=0,1,2&order=id%20asc')).map((a) => a['id']),
+    [1, 2, 3],
+  );
+  t.same(
+    (await alerts('?state=1,2&order=id%20ASC')).map((a) => a['id']),
+    [1, 2],
+    'uppercase direction ignored => default order',
+  );
+  t.same(
+    (await alerts('?state=1,2&severity=warning')).map((a) => a['id']),
+    [2],
+  );
   const bad = await get(d, '/api/v0/alerts?order=bogus%20desc');
   t.equal(bad.status, 400);
   t.same(JSON.parse(bad.text), { status: 'error', message: 'Invalid columns: bogus' });
@@ -303,8 +359,15 @@ t.test('alerts, rules, groups, sensors, health', async (t) => {
 
   const groups = JSON.parse((await get(d, '/api/v0/devicegroups')).text) as { message: string; groups: Array<{ name: string }> };
   t.equal(groups.message, 'Found 2 device groups');
-  t.same(groups.groups.map((g) => g.name), ['Core', 'Lab']);
-  t.same(JSON.parse((await get(d, '/api/v0/devicegroups/Lab')).text), { status: 'ok', devices: [{ device_id: 1 }, { device_id: 2 }, { device_id: 3 }, { device_id: 4 }], count: 4 });
+  t.same(
+    groups.groups.map((g) => g.name),
+    ['Core', 'Lab'],
+  );
+  t.same(JSON.parse((await get(d, '/api/v0/devicegroups/Lab')).text), {
+    status: 'ok',
+    devices: [{ device_id: 1 }, { device_id: 2 }, { device_id: 3 }, { device_id: 4 }],
+    count: 4,
+  });
   const full = JSON.parse((await get(d, '/api/v0/devicegroups/1?full=1')).text) as { devices: Array<Record<string, unknown>> };
   t.equal(full.devices[0]!['status'], true, 'full=1: Eloquent devices');
   const g404 = await get(d, '/api/v0/devicegroups/Nope');
@@ -319,7 +382,11 @@ t.test('alerts, rules, groups, sensors, health', async (t) => {
   t.ok(sensors.sensors.some((x) => x['sensor_class'] === 'dbm' && x['sensor_current'] === -3.42));
   t.ok(sensors.sensors.some((x) => x['sensor_class'] === 'voltage' && x['sensor_limit'] === 12.6 && x['sensor_limit_low'] === 11.4));
   const health = JSON.parse((await get(d, '/api/v0/devices/3/health')).text) as { graphs: Array<{ name: string }> };
-  t.same(health.graphs.map((g) => g.name), ['device_temperature', 'device_dbm', 'device_voltage', 'device_state'], 'deleted sensor class not listed');
+  t.same(
+    health.graphs.map((g) => g.name),
+    ['device_temperature', 'device_dbm', 'device_voltage', 'device_state'],
+    'deleted sensor class not listed',
+  );
   const h2 = JSON.parse((await get(d, '/api/v0/devices/3/health/dbm')).text) as { graphs: unknown[] };
   t.same(h2.graphs, [{ sensor_id: 2, desc: 'Te1/1/1 Receive Power' }]);
   t.same(JSON.parse((await get(d, '/api/v0/devices/nosuch/health')).text), { status: 'ok', graphs: [], count: 0 });
@@ -379,10 +446,10 @@ t.test('faults', async (t) => {
   t.ok(took >= (chunks - 1) * 20 - 5, `dribbled (${took} ms for ${chunks} chunks)`);
 
   d.addFault({ path: '/api/v0/ping', fault: { kind: 'hang' } });
-  const hung = fetch(d.url + '/api/v0/ping', { headers: { 'X-Auth-Token': d.token }, signal: AbortSignal.timeout(150) });
+  const hung = fetch(`${d.url}/api/v0/ping`, { headers: { 'X-Auth-Token': d.token }, signal: AbortSignal.timeout(150) });
   await t.rejects(hung, 'no answer within the client timeout');
   t.equal(d.inFlight >= 0, true);
-  const hung2 = fetch(d.url + '/api/v0/ping', { headers: { 'X-Auth-Token': d.token } }).then(
+  const hung2 = fetch(`${d.url}/api/v0/ping`, { headers: { 'X-Auth-Token': d.token } }).then(
     () => 'answered',
     () => 'ended',
   );
@@ -501,7 +568,10 @@ t.test('syntheticState(2000 x 50): 100k ports, fast, unique keys, realistic mix'
   t.equal(s.ports.length, 100000);
   t.equal(new Set(s.ports.map((p) => `${p.device_id}:${p.ifIndex}`)).size, 100000, 'unique (device_id, ifIndex)');
   t.equal(new Set(s.ports.map((p) => p.port_id)).size, 100000, 'unique port_id');
-  t.ok(s.ports.some((p) => p.ifInOctets !== null && p.ifInOctets > 2n ** 53n), 'some counters above 2^53');
+  t.ok(
+    s.ports.some((p) => p.ifInOctets !== null && p.ifInOctets > 2n ** 53n),
+    'some counters above 2^53',
+  );
   t.ok(s.ports.some((p) => p.ifAlias === null));
   t.ok(s.ports.some((p) => p.ifAlias?.includes('"')));
   t.ok(s.ports.some((p) => p.ifAlias?.includes('\\')));
@@ -549,7 +619,7 @@ t.test('tls: serves HTTPS with the given key and certificate', async (t) => {
   t.match(d.url, /^https:\/\/127\.0\.0\.1:\d+$/);
   const got = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     https
-      .get(d.url + '/api/v0/devices/1', { headers: { 'X-Auth-Token': d.token }, ca: TEST_CERT }, (res) => {
+      .get(`${d.url}/api/v0/devices/1`, { headers: { 'X-Auth-Token': d.token }, ca: TEST_CERT }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (body += c));

@@ -4,13 +4,14 @@
  * exactly (removed ports vanish, new ones appear), never hold a duplicate series, and the heap must
  * not grow without bound. Duration: SOAK_SECONDS (default 45).
  */
-import t from 'tap';
+
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import t from 'tap';
 import { LAB_COMMUNITY, syntheticState } from '../librenms-double/fixtures.js';
 import { addDevice, addPort, makeRng, removeDevice, type SimState } from '../librenms-double/state.js';
-import { find, valueOf } from './helpers/exposition.js';
 import { capturedText } from './helpers/exporter.js';
+import { find, valueOf } from './helpers/exposition.js';
 import { identityProblems, portIdentities, scrapeWithin, setupPair, sleep } from './helpers/harness.js';
 
 const SOAK_SECONDS = Number(process.env['SOAK_SECONDS'] ?? 45);
@@ -148,7 +149,10 @@ t.test(`soak for ${SOAK_SECONDS} s: LibreNMS changing under repeated scrapes`, a
   const endHeap = process.memoryUsage().heapUsed;
   t.equal(failures, 0, `every one of ${counts.scrapes} scrapes matched LibreNMS exactly`);
   t.ok(counts.scrapes > SOAK_SECONDS * 3, `${counts.scrapes} scrapes in ${SOAK_SECONDS} s`);
-  t.ok(counts.removedPorts + counts.deletedPorts + counts.removedDevices > 5 && counts.addedPorts + counts.addedDevices > 5 && counts.aliases > 5, `changes made: ${JSON.stringify(counts)}`);
+  t.ok(
+    counts.removedPorts + counts.deletedPorts + counts.removedDevices > 5 && counts.addedPorts + counts.addedDevices > 5 && counts.aliases > 5,
+    `changes made: ${JSON.stringify(counts)}`,
+  );
   const refreshes = double.requests.filter((r) => r.path === '/api/v0/devices').length;
   t.ok(refreshes >= counts.scrapes / 3, `${refreshes} refreshes (one /devices request each)`);
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;

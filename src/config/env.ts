@@ -141,7 +141,11 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
       return undefined;
     }
   };
-  const list = (name: string): string[] => (text(name) ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const list = (name: string): string[] =>
+    (text(name) ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
   const filters: Filters = {
     deviceGroups: list('LIBRENMS_DEVICE_GROUPS'),
     hostnameInclude: regex('HOSTNAME_INCLUDE'),
@@ -156,7 +160,10 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
   for (const name of collectorList) {
     if (!(COLLECTOR_NAMES as readonly string[]).includes(name)) problems.push(`COLLECTORS: unknown collector "${name}" (known: ${COLLECTOR_NAMES.join(', ')})`);
   }
-  const collectors = new Set<CollectorName>(['devices', ...collectorList.filter((n): n is CollectorName => (COLLECTOR_NAMES as readonly string[]).includes(n))]);
+  const collectors = new Set<CollectorName>([
+    'devices',
+    ...collectorList.filter((n): n is CollectorName => (COLLECTOR_NAMES as readonly string[]).includes(n)),
+  ]);
   const web = parseWebConfig(text('WEB_CONFIG_FILE'), readFile, problems);
   const maxScopes = number('MAX_SCOPES', 1000, 1, 1_000_000, true);
   // 256 MiB: the /ports answer of the largest install documented (100,000 ports) is about 75 MB.
@@ -232,9 +239,19 @@ export function redactedConfig(config: Config): Record<string, unknown> {
   const { instances, web, filters, collectors, ...rest } = config;
   return {
     ...rest,
-    instances: instances.map((i) => ({ name: i.name, url: i.url.href, token: '[redacted]', ca: i.caCertificate === undefined ? 'none' : 'set', tlsInsecure: i.tlsInsecure })),
+    instances: instances.map((i) => ({
+      name: i.name,
+      url: i.url.href,
+      token: '[redacted]',
+      ca: i.caCertificate === undefined ? 'none' : 'set',
+      tlsInsecure: i.tlsInsecure,
+    })),
     collectors: [...collectors],
     filters: { ...filters, hostnameInclude: filters.hostnameInclude?.source, hostnameExclude: filters.hostnameExclude?.source },
-    web: { tls: web.tls === undefined ? 'off' : web.tls.clientAuthType, basicAuthUsers: [...web.basicAuthUsers.keys()], bearerToken: web.bearerToken === undefined ? 'none' : '[redacted]' },
+    web: {
+      tls: web.tls === undefined ? 'off' : web.tls.clientAuthType,
+      basicAuthUsers: [...web.basicAuthUsers.keys()],
+      bearerToken: web.bearerToken === undefined ? 'none' : '[redacted]',
+    },
   };
 }

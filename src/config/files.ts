@@ -114,7 +114,8 @@ export function parseWebConfig(path: string | undefined, readFile: FileReader, p
       if (tlsConfig['cert_file'] === undefined || tlsConfig['key_file'] === undefined) problems.push(`${tlsWhere}: cert_file and key_file are both required`);
       const authRaw = tlsConfig['client_auth_type'] ?? 'NoClientCert';
       const clientAuthType = CLIENT_AUTH_TYPES.find((t) => t === authRaw);
-      if (clientAuthType === undefined) problems.push(`${tlsWhere}: client_auth_type must be one of ${CLIENT_AUTH_TYPES.join(', ')}, got ${JSON.stringify(authRaw)}`);
+      if (clientAuthType === undefined)
+        problems.push(`${tlsWhere}: client_auth_type must be one of ${CLIENT_AUTH_TYPES.join(', ')}, got ${JSON.stringify(authRaw)}`);
       const clientCa = read('tls_server_config.client_ca_file', tlsConfig['client_ca_file']);
       if ((clientAuthType === 'VerifyClientCertIfGiven' || clientAuthType === 'RequireAndVerifyClientCert') && tlsConfig['client_ca_file'] === undefined) {
         problems.push(`${tlsWhere}: client_auth_type ${clientAuthType} needs client_ca_file`);
@@ -195,12 +196,7 @@ export function parseInstancesFile(
       return;
     }
     if (entry['token'] !== undefined) problems.push(`${where}: put the token in a file and name it with token_file, not token`);
-    rejectUnknownKeys(
-      Object.fromEntries(Object.entries(entry).filter(([key]) => key !== 'token')),
-      INSTANCE_KEYS,
-      where,
-      problems,
-    );
+    rejectUnknownKeys(Object.fromEntries(Object.entries(entry).filter(([key]) => key !== 'token')), INSTANCE_KEYS, where, problems);
     const name = typeof entry['name'] === 'string' ? entry['name'].trim() : '';
     if (!/^[A-Za-z0-9_.-]+$/.test(name)) problems.push(`${where}: "name" must be letters, digits, _ . or -`);
     else if (names.has(name)) problems.push(`${where}: name "${name}" is used twice`);

@@ -97,4 +97,3 @@ export interface Config {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 export type FileReader = (path: string) => string;
-

@@ -97,7 +97,10 @@ export function explain(error: unknown, config: Config, instance: InstanceConfig
       }
       return new DoctorStop(EXIT_CODES.failed, error.message);
     case 'server_error':
-      return new DoctorStop(EXIT_CODES.failed, `${error.message}. LibreNMS itself failed: look at its log (storage/logs/laravel.log or librenms.log) and the web server's error log.`);
+      return new DoctorStop(
+        EXIT_CODES.failed,
+        `${error.message}. LibreNMS itself failed: look at its log (storage/logs/laravel.log or librenms.log) and the web server's error log.`,
+      );
     default:
       return new DoctorStop(EXIT_CODES.failed, error.message);
   }
@@ -118,4 +121,3 @@ function tlsSentence(instance: InstanceConfig, cause: string | undefined): strin
   }
   return `${head}the certificate is not trusted (self-signed or from a private CA). Set LIBRENMS_CA_FILE to the CA certificate (PEM, or the self-signed certificate itself), or LIBRENMS_TLS_INSECURE=true in a lab.`;
 }
-

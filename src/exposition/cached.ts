@@ -49,4 +49,3 @@ export class ExpositionMemo {
     return this.#exposition;
   }
 }
-

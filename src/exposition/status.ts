@@ -3,7 +3,7 @@
  * written per scope and instance by {@link renderStatus}; prom-client holds the process-wide rest:
  * build info, LibreNMS request counters and the default process metrics.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RequestObservation } from '../librenms/client.js';
 import { family, type MetricFamily } from './catalog.js';
 import { ExpositionWriter, type Rendered } from './writer.js';

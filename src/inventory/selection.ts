@@ -20,7 +20,7 @@ export function scopeKey(scope: Scope): string {
 /** The device filters that need no LibreNMS request (hostname, OS, type). */
 export function matchesDeviceFilters(device: DeviceRecord, filters: Filters): boolean {
   if (filters.hostnameInclude !== undefined && !filters.hostnameInclude.test(device.hostname)) return false;
-  if (filters.hostnameExclude !== undefined && filters.hostnameExclude.test(device.hostname)) return false;
+  if (filters.hostnameExclude?.test(device.hostname)) return false;
   if (filters.osInclude.length > 0 && !filters.osInclude.includes(device.os)) return false;
   if (filters.deviceTypeInclude.length > 0 && !filters.deviceTypeInclude.includes(device.deviceType)) return false;
   return true;

@@ -289,7 +289,9 @@ export class LibreNmsClient {
       if (error instanceof LibreNmsError) throw error;
       throw this.#transportError(endpoint, error, response.statusCode);
     }
-    return Buffer.concat(chunks, size).toString('utf8');
+    // Decoded as a browser would (WHATWG TextDecoder): a UTF-8 byte order mark, which some PHP setups
+    // print before the JSON, is dropped rather than breaking JSON.parse.
+    return UTF8.decode(Buffer.concat(chunks, size));
   }
 
   /** LibreNMS text bound for a log line, with the token cut out should LibreNMS echo it. */
@@ -350,6 +352,8 @@ export class LibreNmsClient {
     return new LibreNmsError('connection_failed', `Cannot connect to LibreNMS at ${where} (${errno ?? describe(error)}): check LIBRENMS_URL`, base);
   }
 }
+
+const UTF8 = new TextDecoder('utf-8');
 
 function parseJson(text: string): unknown {
   try {

@@ -7,11 +7,11 @@
  */
 import type { Logger } from 'pino';
 import type { Collector, CollectorInput } from '../collectors/collector.js';
-import { LibreNmsError, describeError } from '../errors.js';
-import type { Rendered } from '../exposition/writer.js';
-import type { CollectorStatus, ExporterStatus } from '../exposition/status.js';
-import type { DeviceSelection } from '../inventory/selection.js';
 import type { Deadline } from '../deadline.js';
+import { describeError, LibreNmsError } from '../errors.js';
+import type { CollectorStatus, ExporterStatus } from '../exposition/status.js';
+import type { Rendered } from '../exposition/writer.js';
+import type { DeviceSelection } from '../inventory/selection.js';
 
 interface GoodResult {
   readonly rendered: Rendered;

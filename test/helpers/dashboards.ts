@@ -4,11 +4,11 @@
  * Prometheus lezer grammar. Used by test/grafana-dashboards.test.ts and by the end-to-end test that runs
  * every panel query against a real Prometheus.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parser } from '@prometheus-io/lezer-promql';
 import type { Dashboard, Panel, RowPanel, VariableModel } from '@grafana/schema';
+import { parser } from '@prometheus-io/lezer-promql';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DASHBOARD_DIR = join(REPO_ROOT, 'grafana', 'dashboards');
@@ -194,16 +194,13 @@ const VARIABLE_RE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^}]+))?
 export function substituteVariables(expr: string, vars: TemplateVars): string {
   const values: Record<string, VarValue> = { ...BUILTIN_DEFAULTS, rate_window: '10m' };
   for (const [k, v] of Object.entries(vars)) if (v !== undefined) values[k] = v;
-  return expr.replace(
-    VARIABLE_RE,
-    (match, plain?: string, bracket?: string, bracketFmt?: string, braced?: string, _path?: string, bracedFmt?: string) => {
-      const name = plain ?? bracket ?? braced;
-      if (name === undefined) return match;
-      const value = values[name];
-      if (value === undefined) throw new Error(`no value for variable $${name} in: ${expr}`);
-      return formatValue(name, value, bracketFmt ?? bracedFmt);
-    },
-  );
+  return expr.replace(VARIABLE_RE, (match, plain?: string, bracket?: string, bracketFmt?: string, braced?: string, _path?: string, bracedFmt?: string) => {
+    const name = plain ?? bracket ?? braced;
+    if (name === undefined) return match;
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for variable $${name} in: ${expr}`);
+    return formatValue(name, value, bracketFmt ?? bracedFmt);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -276,7 +273,13 @@ export function rangeDurationsSeconds(expr: string): number[] {
 }
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = {
-  ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000,
+  ms: 0.001,
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
+  w: 604800,
+  y: 31536000,
 };
 
 /** Parses a Prometheus duration such as "10m", "1h30m" or "90" (seconds). NaN when it is not one. */
@@ -325,11 +328,7 @@ export function applyVariableRegex(regex: string, line: string): { text: string;
 }
 
 /** Every string in a JSON value, with its JSON path, for checks that look at URLs and datasource refs. */
-export function walkJson(
-  value: unknown,
-  visit: (path: string, key: string, value: unknown, parent: unknown) => void,
-  path = '$',
-): void {
+export function walkJson(value: unknown, visit: (path: string, key: string, value: unknown, parent: unknown) => void, path = '$'): void {
   if (Array.isArray(value)) {
     value.forEach((v, i) => {
       visit(`${path}[${i}]`, String(i), v, value);

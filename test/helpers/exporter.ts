@@ -2,13 +2,13 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { request } from 'undici';
 import { gunzipSync } from 'node:zlib';
-import { buildApp, type ExporterApp } from '../../src/http/app.js';
+import { request } from 'undici';
 import { loadConfig } from '../../src/config/env.js';
 import type { Config } from '../../src/config/types.js';
+import { buildApp, type ExporterApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
-import { parseExposition, type ParsedExposition } from './exposition.js';
+import { type ParsedExposition, parseExposition } from './exposition.js';
 
 /** Every log line and response body of this test file, for the leak checks. */
 export const capturedText: string[] = [];

@@ -7,12 +7,12 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
 import type { Test } from 'tap';
 import { request } from 'undici';
-import { gunzipSync } from 'node:zlib';
-import { startLibreNmsDouble, type LibreNmsDouble } from '../../librenms-double/double.js';
-import { parseExposition, type ParsedExposition, type Sample } from './exposition.js';
+import { type LibreNmsDouble, startLibreNmsDouble } from '../../librenms-double/double.js';
 import { capture, startExporter, type TestExporter } from './exporter.js';
+import { type ParsedExposition, parseExposition, type Sample } from './exposition.js';
 
 export const sleep = (ms: number): Promise<void> => delay(ms);
 

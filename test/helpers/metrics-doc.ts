@@ -66,7 +66,10 @@ function isFamilyList(value: unknown): value is readonly Family[] {
 
 /** `NEW_THING_FAMILIES` → `New thing`. */
 function titleOf(exportName: string): string {
-  const words = exportName.replace(/_FAMILIES$/, '').toLowerCase().replace(/_/g, ' ');
+  const words = exportName
+    .replace(/_FAMILIES$/, '')
+    .toLowerCase()
+    .replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -53,13 +53,15 @@ function editExprs(caller: string, yamlText: string, change: (expr: string) => s
  * rules text, as a rule written without it would read. The unit tests of several LibreNMS must then fail.
  */
 export function dropLabelFromJoins(yamlText: string, label: string): string {
-  return editExprs('dropLabelFromJoins', yamlText, (expr) => expr.replace(/\b(on|ignoring|by|without)\s*\(([^()]*)\)/g, (_m, kw: string, list: string) => {
-    const kept = list
-      .split(',')
-      .map((l) => l.trim())
-      .filter((l) => l !== '' && l !== label);
-    return `${kw}(${kept.join(', ')})`;
-  }));
+  return editExprs('dropLabelFromJoins', yamlText, (expr) =>
+    expr.replace(/\b(on|ignoring|by|without)\s*\(([^()]*)\)/g, (_m, kw: string, list: string) => {
+      const kept = list
+        .split(',')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && l !== label);
+      return `${kw}(${kept.join(', ')})`;
+    }),
+  );
 }
 
 /**

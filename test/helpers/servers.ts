@@ -6,7 +6,7 @@
  * Everything listens on 127.0.0.1 only. Every start function returns something with a `stop()`/`close()`
  * that is safe to call twice and after a failed start.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
@@ -45,10 +45,7 @@ export class WaitAborted extends Error {}
  * `probe` count as "not yet" (except {@link WaitAborted}, which ends the wait at once) and the last one
  * is reported on timeout, together with `describe()` of the last state if given.
  */
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined>,
-  options: WaitOptions & { readonly describe?: () => string },
-): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T | undefined>, options: WaitOptions & { readonly describe?: () => string }): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   for (;;) {

@@ -7,19 +7,20 @@
  * Prometheus 3 (the folder in PROMETHEUS3_BIN: run ../shared/tools/prometheus3, which prints it).
  * Also runs the real Alertmanager of both versions over alertmanager.yml to check its inhibitions.
  */
-import t, { type Test } from 'tap';
+
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parser } from '@prometheus-io/lezer-promql';
+import t, { type Test } from 'tap';
 import { parse as parseYaml } from 'yaml';
-import { ALL_FAMILIES } from '../src/exposition/catalog.js';
-import { dropLabelFromJoins, pinJobName, renameJobs, shortenRules } from './helpers/rules.js';
-import { fetchJson, startDaemon, waitFor } from './helpers/servers.js';
+import { ALL_FAMILIES } from '../../src/exposition/catalog.js';
+import { dropLabelFromJoins, pinJobName, renameJobs, shortenRules } from '../helpers/rules.js';
+import { fetchJson, startDaemon, waitFor } from '../helpers/servers.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNBOOK_BASE = 'https://github.com/librenms-exporter/librenms-exporter/blob/main/docs/alerting.md#alert-';
 const ALERTING_DOC = 'docs/alerting.md';
 
@@ -201,24 +202,88 @@ interface InhibitCase {
 const INHIBIT_CASES: readonly InhibitCase[] = [
   // Two LibreNMS behind one exporter: eu is down.
   { labels: { site: 'two', alertname: 'LibreNMSDown', severity: 'critical', librenms_instance: 'eu' } },
-  { labels: { site: 'two', alertname: 'LibreNMSDeviceDown', severity: 'critical', librenms_instance: 'eu', hostname: '10.0.0.1' }, inhibited: true, why: 'a device of the LibreNMS that is down' },
-  { labels: { site: 'two', alertname: 'LibreNMSPortDown', severity: 'warning', librenms_instance: 'eu', hostname: '10.0.0.1', ifName: 'ge-0/0/1', ifIndex: '1' }, inhibited: true, why: 'a port of the LibreNMS that is down' },
-  { labels: { site: 'two', alertname: 'LibreNMSDeviceDown', severity: 'critical', librenms_instance: 'asia', hostname: '10.0.0.1' }, inhibited: false, why: 'the same hostname in the other LibreNMS' },
+  {
+    labels: { site: 'two', alertname: 'LibreNMSDeviceDown', severity: 'critical', librenms_instance: 'eu', hostname: '10.0.0.1' },
+    inhibited: true,
+    why: 'a device of the LibreNMS that is down',
+  },
+  {
+    labels: {
+      site: 'two',
+      alertname: 'LibreNMSPortDown',
+      severity: 'warning',
+      librenms_instance: 'eu',
+      hostname: '10.0.0.1',
+      ifName: 'ge-0/0/1',
+      ifIndex: '1',
+    },
+    inhibited: true,
+    why: 'a port of the LibreNMS that is down',
+  },
+  {
+    labels: { site: 'two', alertname: 'LibreNMSDeviceDown', severity: 'critical', librenms_instance: 'asia', hostname: '10.0.0.1' },
+    inhibited: false,
+    why: 'the same hostname in the other LibreNMS',
+  },
   // Two LibreNMS: the asia poller stopped.
   { labels: { site: 'two-b', alertname: 'LibreNMSPollerStale', severity: 'critical', librenms_instance: 'asia' } },
-  { labels: { site: 'two-b', alertname: 'LibreNMSDeviceStale', severity: 'warning', librenms_instance: 'asia', hostname: '10.0.0.2' }, inhibited: true, why: 'a stale device of the LibreNMS whose poller stopped' },
-  { labels: { site: 'two-b', alertname: 'LibreNMSDeviceStale', severity: 'warning', librenms_instance: 'eu', hostname: '10.0.0.2' }, inhibited: false, why: 'a stale device of the other LibreNMS' },
-  { labels: { site: 'two', alertname: 'LibreNMSExporterDown', severity: 'critical', instance: 'localhost:9878' }, inhibited: false, why: 'the exporter is not explained by a LibreNMS outage' },
+  {
+    labels: { site: 'two-b', alertname: 'LibreNMSDeviceStale', severity: 'warning', librenms_instance: 'asia', hostname: '10.0.0.2' },
+    inhibited: true,
+    why: 'a stale device of the LibreNMS whose poller stopped',
+  },
+  {
+    labels: { site: 'two-b', alertname: 'LibreNMSDeviceStale', severity: 'warning', librenms_instance: 'eu', hostname: '10.0.0.2' },
+    inhibited: false,
+    why: 'a stale device of the other LibreNMS',
+  },
+  {
+    labels: { site: 'two', alertname: 'LibreNMSExporterDown', severity: 'critical', instance: 'localhost:9878' },
+    inhibited: false,
+    why: 'the exporter is not explained by a LibreNMS outage',
+  },
   // One LibreNMS (no librenms_instance): a device down takes its ports and sensors with it.
   { labels: { site: 'one', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.0.0.1' } },
-  { labels: { site: 'one', alertname: 'LibreNMSPortDown', severity: 'warning', hostname: '10.0.0.1', ifName: 'ether1', ifIndex: '1' }, inhibited: true, why: 'a port of the down device' },
-  { labels: { site: 'one', alertname: 'LibreNMSSensorOutOfRange', severity: 'warning', hostname: '10.0.0.1', sensor_class: 'dbm', sensor_index: '1', sensor_descr: 'Rx' }, inhibited: true, why: 'a sensor of the down device' },
-  { labels: { site: 'one', alertname: 'LibreNMSPortDown', severity: 'warning', hostname: '10.0.0.2', ifName: 'ether1', ifIndex: '1' }, inhibited: false, why: 'a port of another device' },
-  { labels: { site: 'one', alertname: 'LibreNMSScrapeFailed', severity: 'warning', job: 'librenms-edge', instance: 'localhost:9878' }, inhibited: false, why: 'a failing scrape while the exporter is up' },
+  {
+    labels: { site: 'one', alertname: 'LibreNMSPortDown', severity: 'warning', hostname: '10.0.0.1', ifName: 'ether1', ifIndex: '1' },
+    inhibited: true,
+    why: 'a port of the down device',
+  },
+  {
+    labels: {
+      site: 'one',
+      alertname: 'LibreNMSSensorOutOfRange',
+      severity: 'warning',
+      hostname: '10.0.0.1',
+      sensor_class: 'dbm',
+      sensor_index: '1',
+      sensor_descr: 'Rx',
+    },
+    inhibited: true,
+    why: 'a sensor of the down device',
+  },
+  {
+    labels: { site: 'one', alertname: 'LibreNMSPortDown', severity: 'warning', hostname: '10.0.0.2', ifName: 'ether1', ifIndex: '1' },
+    inhibited: false,
+    why: 'a port of another device',
+  },
+  {
+    labels: { site: 'one', alertname: 'LibreNMSScrapeFailed', severity: 'warning', job: 'librenms-edge', instance: 'localhost:9878' },
+    inhibited: false,
+    why: 'a failing scrape while the exporter is up',
+  },
   // The exporter down: its failing scrapes are the same cause; another exporter's are not.
   { labels: { site: 'three', alertname: 'LibreNMSExporterDown', severity: 'critical', instance: 'localhost:9878' } },
-  { labels: { site: 'three', alertname: 'LibreNMSScrapeFailed', severity: 'warning', job: 'librenms-edge', instance: 'localhost:9878' }, inhibited: true, why: 'a scrape of the exporter that is down' },
-  { labels: { site: 'three', alertname: 'LibreNMSScrapeFailed', severity: 'warning', job: 'librenms-edge', instance: 'other:9878' }, inhibited: false, why: 'a scrape of another exporter' },
+  {
+    labels: { site: 'three', alertname: 'LibreNMSScrapeFailed', severity: 'warning', job: 'librenms-edge', instance: 'localhost:9878' },
+    inhibited: true,
+    why: 'a scrape of the exporter that is down',
+  },
+  {
+    labels: { site: 'three', alertname: 'LibreNMSScrapeFailed', severity: 'warning', job: 'librenms-edge', instance: 'other:9878' },
+    inhibited: false,
+    why: 'a scrape of another exporter',
+  },
   // Another site's LibreNMSDown (one LibreNMS each, no librenms_instance) mutes nothing here.
   { labels: { site: 'four', alertname: 'LibreNMSDown', severity: 'critical' } },
   { labels: { site: 'five', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.0.0.1' }, inhibited: false, why: 'a device of another site' },
@@ -274,7 +339,9 @@ async function checkInhibitions(t: Test, tool: Toolchain): Promise<void> {
       for (const c of checked) {
         const got = byKey.get(key(c.labels));
         t.ok(got, `${c.labels['alertname']} (${c.why}) reached Alertmanager`);
-        t.equal((got?.status.inhibitedBy.length ?? 0) > 0, c.inhibited, `${c.labels['alertname']}: ${c.inhibited ? 'inhibited' : 'not inhibited'}: ${c.why}`, { status: got?.status });
+        t.equal((got?.status.inhibitedBy.length ?? 0) > 0, c.inhibited, `${c.labels['alertname']}: ${c.inhibited ? 'inhibited' : 'not inhibited'}: ${c.why}`, {
+          status: got?.status,
+        });
       }
     } finally {
       await am.stop();
@@ -369,7 +436,11 @@ for (const tool of TOOLCHAINS) {
           return testRules(`tests/${file}`, dir, tool.promtool);
         };
 
-        const noInstance = await run(dropLabelFromJoins(alerts, 'librenms_instance'), dropLabelFromJoins(recording, 'librenms_instance'), 'topology-instances.test.yml');
+        const noInstance = await run(
+          dropLabelFromJoins(alerts, 'librenms_instance'),
+          dropLabelFromJoins(recording, 'librenms_instance'),
+          'topology-instances.test.yml',
+        );
         t.notOk(noInstance.ok, 'topology-instances.test.yml fails when on()/by() leave out librenms_instance');
 
         const pinned = await run(pinJobName(alerts, 'librenms'), pinJobName(recording, 'librenms'), 'exporter.test.yml');
@@ -381,13 +452,18 @@ for (const tool of TOOLCHAINS) {
 
         for (const f of TOPOLOGY_TESTS) {
           const text = await readFile(path.join(dir, 'tests', f), 'utf8');
-          await writeFile(path.join(dir, 'tests', f), renameJobs(text, (job) => `renamed-${job}-x`));
+          await writeFile(
+            path.join(dir, 'tests', f),
+            renameJobs(text, (job) => `renamed-${job}-x`),
+          );
         }
         await writeFile(path.join(dir, 'alerts.yml'), alerts);
         await writeFile(path.join(dir, 'recording.yml'), recording);
         const renamed = [...TOPOLOGY_TESTS];
         const results = await inPairs(renamed, (f) => testRules(`tests/${f}`, dir, tool.promtool));
-        renamed.forEach((f, i) => t.ok(results[i]?.ok, `${f} passes with every job renamed\n${results[i]?.output}`));
+        renamed.forEach((f, i) => {
+          t.ok(results[i]?.ok, `${f} passes with every job renamed\n${results[i]?.output}`);
+        });
       });
     });
 
@@ -448,7 +524,10 @@ t.test('every alert is covered by the unit tests: firing with exact annotations,
       firing.every((e) => e.exp_annotations?.['summary'] && e.exp_annotations['description'] && e.exp_annotations['runbook_url']),
       `${name}: firing expectations check summary, description and runbook_url`,
     );
-    t.ok(mine.some((c) => (c.exp_alerts ?? []).length === 0), `${name}: a test expects it to stay silent`);
+    t.ok(
+      mine.some((c) => (c.exp_alerts ?? []).length === 0),
+      `${name}: a test expects it to stay silent`,
+    );
   }
 });
 
@@ -494,12 +573,21 @@ t.test('the checkers report broken input', async (t) => {
     const wrong = await testRules('wrong.test.yml', dir);
     t.notOk(wrong.ok, 'promtool test rules fails when the exporter-down alert is expected to stay silent');
 
-    await writeFile(path.join(dir, 'am.yml'), "route:\n  receiver: missing\nreceivers:\n  - name: other\n");
+    await writeFile(path.join(dir, 'am.yml'), 'route:\n  receiver: missing\nreceivers:\n  - name: other\n');
     t.notOk((await checkAlertmanager('am.yml', dir)).ok, 'amtool fails on a route to an undefined receiver');
   });
 
   t.same(unknownMetrics([{ alert: 'X', expr: 'librenms_port_in_octets_total > 0' }], CATALOG), ['librenms_port_in_octets_total']);
-  t.same(unknownMetrics([{ record: 'port:librenms_x:rate10m', expr: 'rate(librenms_port_receive_bytes_total[10m])' }, { alert: 'Y', expr: 'port:librenms_x:rate10m > up' }], CATALOG), []);
+  t.same(
+    unknownMetrics(
+      [
+        { record: 'port:librenms_x:rate10m', expr: 'rate(librenms_port_receive_bytes_total[10m])' },
+        { alert: 'Y', expr: 'port:librenms_x:rate10m > up' },
+      ],
+      CATALOG,
+    ),
+    [],
+  );
   t.throws(() => metricNamesIn('rate(librenms_up[5m]'), /parse error/);
   t.same(metricNamesIn('sum by (hostname) (rate(librenms_port_receive_bytes_total[10m])) * on(hostname) group_left(display) librenms_device_info').sort(), [
     'librenms_device_info',
@@ -516,8 +604,15 @@ t.test('shortenRules replaces every for: and the short rules still fire', async 
   const before = rulesOf(alerts);
   const after = rulesOf(short);
   t.equal(after.length, before.length, 'same rules');
-  t.ok(after.every((r) => r.alert === undefined || r.for === '1m'), 'every alert has for: 1m');
-  t.same(after.map((r) => r.expr), before.map((r) => r.expr), 'expressions unchanged');
+  t.ok(
+    after.every((r) => r.alert === undefined || r.for === '1m'),
+    'every alert has for: 1m',
+  );
+  t.same(
+    after.map((r) => r.expr),
+    before.map((r) => r.expr),
+    'expressions unchanged',
+  );
   t.match(short, /# Outage handling/, 'comments kept');
   t.throws(() => shortenRules(alerts, 'soon'), /not a Prometheus duration/);
   t.throws(() => shortenRules('foo: [', '1m'), /invalid YAML/);
