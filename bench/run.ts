@@ -53,7 +53,7 @@ interface Exporter {
 
 async function startExporter(librenmsUrl: string, token: string, env: Record<string, string>): Promise<Exporter> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/server.js'], {
+  const child = spawn(process.execPath, ['dist/cli.js'], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',
