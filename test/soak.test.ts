@@ -99,6 +99,7 @@ t.test(`soak for ${SOAK_SECONDS} s: LibreNMS changing under repeated scrapes`, a
   const started = performance.now();
   let warmHeap: number | undefined;
   let previous = new Set<string>();
+  let refreshes = 0;
   let failures = 0;
   const token = double.token;
   while (performance.now() - started < SOAK_SECONDS * 1000) {
@@ -136,6 +137,7 @@ t.test(`soak for ${SOAK_SECONDS} s: LibreNMS changing under repeated scrapes`, a
     // The test harness keeps every body for its leak checks; this test checks each body itself.
     if (capturedText.some((line) => line.includes(token) || line.includes(LAB_COMMUNITY))) t.fail('a secret in a log line');
     capturedText.length = 0;
+    refreshes += exporter.logs.filter((l) => l['msg'] === 'refresh from LibreNMS complete').length;
     exporter.logs.length = 0;
     double.resetStats();
     if (warmHeap === undefined && performance.now() - started > WARM_UP_SECONDS * 1000) {
@@ -153,7 +155,6 @@ t.test(`soak for ${SOAK_SECONDS} s: LibreNMS changing under repeated scrapes`, a
     counts.removedPorts + counts.deletedPorts + counts.removedDevices > 5 && counts.addedPorts + counts.addedDevices > 5 && counts.aliases > 5,
     `changes made: ${JSON.stringify(counts)}`,
   );
-  const refreshes = exporter.logs.filter((l) => l['msg'] === 'refresh from LibreNMS complete').length;
   t.ok(refreshes >= counts.scrapes / 3, `${refreshes} refreshes (one log line each)`);
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
   const limit = (warmHeap ?? Infinity) * 1.5 + 20 * 2 ** 20;
