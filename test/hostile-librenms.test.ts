@@ -6,8 +6,6 @@
  */
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -23,7 +21,7 @@ import { retryAfterCaps } from '../src/librenms/client.js';
 import { retryAfterMsOf } from '../src/refresh/refresher.js';
 import { startExporter } from './helpers/exporter.js';
 import { valueOf as sampleValue } from './helpers/exposition.js';
-import { envelope, FAST_ENV, logsSince, requestsTo, sleep, startRawLibreNms, waitFor } from './helpers/harness.js';
+import { envelope, FAST_ENV, listenTracked, logsSince, requestsTo, sleep, startRawLibreNms, waitFor } from './helpers/harness.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -36,25 +34,6 @@ function heapAfterGc(): number {
 async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   const response = await request(url, { headers });
   return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
-}
-
-/** A server on 127.0.0.1 with its sockets tracked, so close() never waits on a hanging client. */
-async function listen(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = http.createServer(handler);
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 const THIRTY_DAYS = '2592000';
@@ -93,7 +72,7 @@ t.test('a LibreNMS body that never ends is abandoned at the limit; memory comes 
   let hostile = false;
   const written: number[] = [];
   // In front of the double: passes requests through, or answers /devices with an endless list.
-  const front = await listen((req, res) => {
+  const front = await listenTracked((req, res) => {
     req.resume();
     const path = req.url ?? '/';
     if (hostile && path.startsWith('/api/v0/devices')) {
@@ -212,8 +191,8 @@ t.test('Retry-After bounds: never past half the max age, 30 s on a 5xx, 300 s at
 
 t.test('/sd lists the healthy instances within the budget while one is unreachable and one hangs', async (t) => {
   const healthy = await startLibreNmsDouble({ token: 'healthy-token-aaaaaaaaaaaa' });
-  const hanging = await listen((req) => req.resume());
-  const gone = await listen(() => undefined);
+  const hanging = await listenTracked((req) => req.resume());
+  const gone = await listenTracked(() => undefined);
   const goneUrl = gone.url;
   await gone.close();
   const dir = mkdtempSync(join(tmpdir(), 'hostile-sd-'));

@@ -15,7 +15,12 @@ async function burst(url: string) {
 }
 
 t.test(`${SCRAPES} concurrent scrapes during a refresh slower than their budget: last good data, in time, one refresh`, async (t) => {
-  const { double, exporter } = await setupPair(t, { PORTS_STRATEGY: 'bulk', CACHE_TTL_SECONDS: '1', REQUEST_TIMEOUT_SECONDS: '10', SCRAPE_TIMEOUT_MARGIN_SECONDS: '0.8' });
+  const { double, exporter } = await setupPair(t, {
+    PORTS_STRATEGY: 'bulk',
+    CACHE_TTL_SECONDS: '1',
+    REQUEST_TIMEOUT_SECONDS: '10',
+    SCRAPE_TIMEOUT_MARGIN_SECONDS: '0.8',
+  });
   const warm = await scrapeWithin(exporter, TIMEOUT_SECONDS);
   const portSeries = find(warm.parsed, 'librenms_port_up').length;
   t.ok(portSeries > 10, 'warm cache');

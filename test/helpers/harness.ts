@@ -145,11 +145,29 @@ export interface RawLibreNms {
  * A LibreNMS stand-in that answers exact bytes: 200 with the stored body for a known path and the
  * right token, LibreNMS's 404 "No ports found" for an unknown per-device ports path, else 404.
  */
+/** An HTTP server on 127.0.0.1 with its sockets tracked, so close() never waits on a hanging client. */
+export async function listenTracked(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = http.createServer(handler);
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 export async function startRawLibreNms(bodies: Record<string, Buffer | string>, token = 'raw-token-5f0e1d2c3b4a'): Promise<RawLibreNms> {
   const map = new Map(Object.entries(bodies).map(([k, v]) => [k, Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8')]));
   const requests: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
+  const server = await listenTracked((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push(path);
     req.resume();
@@ -163,22 +181,7 @@ export async function startRawLibreNms(bodies: Record<string, Buffer | string>, 
     if (/^\/api\/v0\/devices\/[^/]+\/ports$/.test(path)) return reply(404, Buffer.from('{"status":"error","message":"No ports found"}'));
     return reply(404, Buffer.from('{"message":"Not Found"}'));
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    token,
-    bodies: map,
-    requests,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { url: server.url, token, bodies: map, requests, close: server.close };
 }
 
 /** A LibreNMS list envelope as JSON text. */
