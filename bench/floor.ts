@@ -1,6 +1,7 @@
 /**
  * The physical floor of one refresh, measured on the same data: JSON.parse of the LibreNMS responses
- * plus a minimal exposition writer over the same series (no validation, no mapping, no dedupe).
+ * plus a minimal exposition writer over the same series (no validation, no mapping, no dedupe);
+ * floor-child.ts adds the fetch and gzip level 1 of the bytes, in a process of its own.
  * Exporter figures are printed as ratios to it.
  */
 import { DEVICE_FAMILIES, PORT_FAMILIES } from '../src/exposition/catalog.js';
@@ -26,8 +27,8 @@ const PORT_VALUES: readonly [string, string][] = [
   ['librenms_port_transmit_errors_total', 'ifOutErrors'],
 ];
 
-/** Parses and writes; returns the bytes written and the series count. */
-export function floorRefresh(devicesJson: string, portsJson: string): { bytes: number; series: number } {
+/** Parses and writes; returns the bytes written (in ~1 MiB chunks, for the gzip of the floor) and the series count. */
+export function floorRefresh(devicesJson: string, portsJson: string): { bytes: number; series: number; chunks: Buffer[] } {
   const devices = (JSON.parse(devicesJson) as { devices: Record<string, unknown>[] }).devices;
   const ports = (JSON.parse(portsJson) as { ports: Record<string, unknown>[] }).ports;
   const hostnames = new Map<unknown, string>();
@@ -72,7 +73,6 @@ export function floorRefresh(devicesJson: string, portsJson: string): { bytes: n
     }
   }
   parts.push(current);
-  let bytes = 0;
-  for (const part of parts) bytes += Buffer.from(part, 'utf8').length;
-  return { bytes, series };
+  const chunks = parts.map((part) => Buffer.from(part, 'utf8'));
+  return { bytes: chunks.reduce((n, c) => n + c.length, 0), series, chunks };
 }

@@ -14,8 +14,10 @@ import {
   PORT_COLUMNS,
   type SimDevice,
   type SimPort,
+  type SimPort as SimPortRow,
   type SimSensor,
   type SimState,
+  type SimUser,
 } from './state.js';
 
 export type OperStatusMode = 'enum-null' | 'enum-500' | 'raw';
@@ -34,6 +36,8 @@ export interface ApiRequest {
   query: Record<string, string>;
   /** scheme://host:port of the request, for the route map */
   origin: string;
+  /** whose token it is; undefined: the double's own token (an admin) */
+  user?: SimUser;
 }
 
 export interface Reply {
@@ -69,6 +73,51 @@ export function serverError(): Reply {
     status: 500,
     body: encodePhpJson({ message: 'Server Error' }, { escapeSlashes: false }),
     contentType: 'application/json',
+  };
+}
+
+/**
+ * A `can:global-read` route refused: Laravel's AuthorizationException rendered as JSON (EnforceJson
+ * makes every API request expect JSON; bootstrap/app.php), pretty printed with unescaped slashes.
+ */
+export function forbidden(): Reply {
+  return { status: 403, body: encodePhpJson({ message: 'This action is unauthorized.' }, { escapeSlashes: false }), contentType: 'application/json' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// what a token may read (LibreNMS/Cache/PermissionsCache.php, app/Models/BaseModel.php)
+
+/** admin and global-read see every row (the Gate::before of app/Providers/AppServiceProvider.php) */
+function readsAll(user: SimUser | undefined): boolean {
+  return user === undefined || user.role !== 'user';
+}
+
+/** Permissions::devicesForUser: devices given directly, and every member of the groups given */
+function devicesForUser(state: SimState, user: SimUser): Set<number> {
+  const ids = new Set(user.deviceIds ?? []);
+  for (const g of state.deviceGroups) if (user.groupIds?.includes(g.id)) for (const id of g.device_ids) ids.add(id);
+  return ids;
+}
+
+/** Port::scopeHasAccess (hasPortAccess): ports given directly, or any port of a device the user may read */
+function portFilter(state: SimState, user: SimUser | undefined): (p: SimPortRow) => boolean {
+  if (readsAll(user) || user === undefined) return () => true;
+  const devices = devicesForUser(state, user);
+  const ports = new Set(user.portIds ?? []);
+  return (p) => devices.has(p.device_id) || ports.has(p.port_id);
+}
+
+/**
+ * Up to 26.7 the `can:global-read` middleware guards /alerts, /rules, /devicegroups and
+ * /resources/locations (routes/api.php). LibreNMS master after 26.7.0 (PR #20139, "API permissions")
+ * guards them with model policies instead, and every `user` may view alerts and device groups
+ * (app/Policies/ChecksGlobalPermissions.php).
+ */
+function globalRead(handler: Handler, userFromVersion?: string): Handler {
+  return (state, s, req, params) => {
+    if (readsAll(req.user)) return handler(state, s, req, params);
+    if (userFromVersion !== undefined && versionAtLeast(s.version, userFromVersion)) return handler(state, s, req, params);
+    return forbidden();
   };
 }
 
@@ -118,9 +167,11 @@ function locationOf(state: SimState, d: SimDevice) {
 /** list_devices row: d.* raw + dependency parents + location join */
 function rawDeviceRow(state: SimState, d: SimDevice): Row {
   const row: Row = {};
+  // raw SQL gives zone-less dates in the zone PHP wrote them in (the poller's: state.utcOffsetMinutes)
+  const shift = (state.utcOffsetMinutes ?? 0) * 60;
   for (const c of DEVICE_COLUMNS) {
     const v = d[c];
-    row[c] = DEVICE_DATE_COLUMNS.has(c) ? sqlDate(v as number | null) : v;
+    row[c] = DEVICE_DATE_COLUMNS.has(c) ? sqlDate(v === null ? null : (v as number) + shift) : v;
   }
   row['ip'] = d.ip ?? ''; // inet6_ntop('') => ''
   const parents = state.deviceRelationships
@@ -282,14 +333,22 @@ const showEndpoints: Handler = (_state, _s, req) => {
 
 const ping: Handler = () => ({ status: 200, body: '{"message":"pong"}', contentType: 'application/json' });
 
-const serverInfo: Handler = (_state, s) =>
+/** PHP's date('c') of the install's commit date (2026-07-20 14:00:13 UTC) in PHP's zone (LibreNMS/Util/Version.php, date()) */
+function localDate(offsetMinutes: number): string {
+  const at = new Date(Date.UTC(2026, 6, 20, 14, 0, 13) + offsetMinutes * 60_000);
+  const abs = Math.abs(offsetMinutes);
+  const zone = `${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${at.toISOString().slice(0, 19)}${zone}`;
+}
+
+const serverInfo: Handler = (state, s) =>
   success(
     s,
     [
       {
         local_ver: s.version,
         local_sha: '0367517c065f11cc0d0e4cdcb66cc3264fc5d54e',
-        local_date: '2026-07-20T14:00:13+00:00',
+        local_date: localDate(state.utcOffsetMinutes ?? 0),
         local_branch: 'master',
         db_schema: '2026_07_14_101500_add_port_statistics_indexes (401)',
         php_ver: '8.3.29',
@@ -397,6 +456,14 @@ const listDevices: Handler = (state, s, req) => {
     col = m[1]!;
     dir = (m[2] ?? 'asc').toLowerCase();
   }
+  // a normal user: only devices given directly (devices_perms), not those of its device groups
+  // (includes/html/api_functions.inc.php, list_devices), unlike every Eloquent route
+  const user = req.user;
+  if (!readsAll(user) && user !== undefined) {
+    const direct = new Set(user.deviceIds ?? []);
+    const base = filter;
+    filter = (d, row) => direct.has(d.device_id) && base(d, row);
+  }
   const rows: Row[] = [];
   if (DEVICE_ORDER_COLUMNS.has(col) || [...DEVICE_ORDER_COLUMNS].some((c) => c.toLowerCase() === col.toLowerCase())) {
     const key = [...DEVICE_ORDER_COLUMNS].find((c) => c.toLowerCase() === col.toLowerCase()) ?? col;
@@ -414,9 +481,12 @@ const listDevices: Handler = (state, s, req) => {
   return success(s, rows, 'devices');
 };
 
-const getDevice: Handler = (state, s, _req, [h]) => {
+const getDevice: Handler = (state, s, req, [h]) => {
   const d = lookupDevice(state, h!);
   if (!d) return apiError(404, `Device ${h} does not exist`);
+  if (!readsAll(req.user) && req.user !== undefined && !devicesForUser(state, req.user).has(d.device_id)) {
+    return apiError(403, 'Insufficient permissions to access this device'); // check_device_permission
+  }
   return success(s, [getDeviceRow(state, s, d)], 'devices');
 };
 
@@ -425,7 +495,8 @@ const getDevicePorts: Handler = (state, s, req, [h]) => {
   let columns = validateColumns(req.query['columns'], PORT_COLUMN_SET, ['ifName']);
   if (withVlans && !columns.includes('port_id')) columns = [...columns, 'port_id'];
   const d = lookupDevice(state, h!);
-  const ports = d ? state.ports.filter((p) => p.device_id === d.device_id && !p.deleted) : [];
+  const readable = portFilter(state, req.user);
+  const ports = d ? state.ports.filter((p) => p.device_id === d.device_id && !p.deleted && readable(p)) : [];
   if (ports.length === 0) return apiError(404, 'No ports found');
   ports.sort((a, b) => a.ifIndex - b.ifIndex);
   const rows = ports.map((p) => {
@@ -457,8 +528,9 @@ const getPortStatsByIfName: Handler = (state, s, req, [h, ifName]) => {
 
 const getAllPorts: Handler = (state, s, req) => {
   const columns = validateColumns(req.query['columns'], PORT_COLUMN_SET, ['port_id', 'ifName']);
+  const readable = portFilter(state, req.user);
   const rows: Row[] = [];
-  for (const p of state.ports) if (!p.deleted) rows.push(eloquentPort(s, p, columns));
+  for (const p of state.ports) if (!p.deleted && readable(p)) rows.push(eloquentPort(s, p, columns));
   return success(s, rows, 'ports', { collection: true });
 };
 
@@ -495,6 +567,7 @@ const listAlerts: Handler = (state, s, req, [id]) => {
   }
   const severity = req.query['severity'];
   const ruleId = req.query['alert_rule'];
+  const withRuleText = versionAtLeast(s.version, '25.3.0');
   const rows: Row[] = [];
   for (const a of state.alerts) {
     const d = state.devices.find((x) => x.device_id === a.device_id);
@@ -516,9 +589,8 @@ const listAlerts: Handler = (state, s, req, [id]) => {
       timestamp: sqlDate(a.timestamp),
       info: encodePhpJson(a.info, { pretty: false }),
       severity: r.severity,
-      name: r.name,
-      proc: r.proc,
-      notes: r.notes,
+      // the rule's name, proc and notes joined in from 25.3.0 (LibreNMS PR #17234)
+      ...(withRuleText ? { name: r.name, proc: r.proc, notes: r.notes } : {}),
     });
   }
   rows.sort((x, y) => (sortDir === 'desc' ? -1 : 1) * compareSql(x[sortCol], y[sortCol]));
@@ -561,8 +633,11 @@ function groupRows(groups: SimState['deviceGroups']): Row[] {
     .map((g) => ({ id: g.id, name: g.name, desc: g.desc, type: g.type, rules: g.rules, pattern: g.pattern }));
 }
 
-const getDeviceGroups: Handler = (state, s) => {
-  const rows = groupRows(state.deviceGroups);
+const getDeviceGroups: Handler = (state, s, req) => {
+  // DeviceGroup::hasAccess: a user (26.8 and later) lists only the groups it was given
+  const user = req.user;
+  const groups = readsAll(user) || user === undefined ? state.deviceGroups : state.deviceGroups.filter((g) => user.groupIds?.includes(g.id));
+  const rows = groupRows(groups);
   if (rows.length === 0) return apiError(404, 'No device groups found');
   return success(s, rows, 'groups', { message: `Found ${rows.length} device groups` });
 };
@@ -588,13 +663,22 @@ const getDevicesByGroup: Handler = (state, s, req, [name]) => {
   return success(s, rows, 'devices');
 };
 
-function sensorRow(x: SimSensor): Row {
-  return { ...x, lastupdate: sqlDate(x.lastupdate) };
+function sensorRow(s: ApiSettings): (x: SimSensor) => Row {
+  // sensors.rrd_type exists from 22.11.0 (LibreNMS PR #14208)
+  const withRrdType = versionAtLeast(s.version, '22.11.0');
+  return (x) => {
+    const { rrd_type, ...rest } = x;
+    return { ...rest, lastupdate: sqlDate(x.lastupdate), ...(withRrdType ? { rrd_type } : {}) };
+  };
 }
 
-const listSensors: Handler = (state, s) => {
-  if (state.sensors.length === 0) return apiError(404, 'Sensors do not exist');
-  return success(s, state.sensors.map(sensorRow), 'sensors', { collection: true });
+const listSensors: Handler = (state, s, req) => {
+  // Sensor::hasAccess: a user reads the sensors of the devices it may read, and gets the 404 when none
+  const user = req.user;
+  const allowed = readsAll(user) || user === undefined ? undefined : devicesForUser(state, user);
+  const sensors = allowed === undefined ? state.sensors : state.sensors.filter((x) => allowed.has(x.device_id));
+  if (sensors.length === 0) return apiError(404, 'Sensors do not exist');
+  return success(s, sensors.map(sensorRow(s)), 'sensors', { collection: true });
 };
 
 const listLocations: Handler = (state, s) => {
@@ -633,9 +717,12 @@ const listHealth: Handler = (state, s, _req, [h, type, sensorId]) => {
     const rows = sensors.filter((x) => x.sensor_class === cls).map((x) => ({ sensor_id: x.sensor_id, desc: x.sensor_descr }));
     return success(s, rows, 'graphs');
   }
-  const rows = sensors.filter((x) => x.sensor_class === cls && x.sensor_id === mysqlInt(sensorId)).map(sensorRow);
+  const rows = sensors.filter((x) => x.sensor_class === cls && x.sensor_id === mysqlInt(sensorId)).map(sensorRow(s));
   return success(s, rows, 'graphs');
 };
+
+/** the first release after 26.7, whose policies let every user view alerts and device groups (PR #20139) */
+const USER_VIEWS_FROM = '26.8.0';
 
 interface Route {
   pattern: string[];
@@ -655,14 +742,14 @@ const ROUTES: Route[] = [
   { pattern: ['devices', ':', 'health', ':', ':'], handler: listHealth },
   { pattern: ['ports'], handler: getAllPorts },
   { pattern: ['ports', ':'], handler: getPortInfo },
-  { pattern: ['alerts'], handler: listAlerts },
-  { pattern: ['alerts', ':'], handler: listAlerts },
-  { pattern: ['rules'], handler: listRules },
-  { pattern: ['rules', ':'], handler: listRules },
-  { pattern: ['devicegroups'], handler: getDeviceGroups },
-  { pattern: ['devicegroups', ':'], handler: getDevicesByGroup },
+  { pattern: ['alerts'], handler: globalRead(listAlerts, USER_VIEWS_FROM) },
+  { pattern: ['alerts', ':'], handler: globalRead(listAlerts, USER_VIEWS_FROM) },
+  { pattern: ['rules'], handler: globalRead(listRules) },
+  { pattern: ['rules', ':'], handler: globalRead(listRules) },
+  { pattern: ['devicegroups'], handler: globalRead(getDeviceGroups, USER_VIEWS_FROM) },
+  { pattern: ['devicegroups', ':'], handler: globalRead(getDevicesByGroup, USER_VIEWS_FROM) },
   { pattern: ['resources', 'sensors'], handler: listSensors },
-  { pattern: ['resources', 'locations'], handler: listLocations },
+  { pattern: ['resources', 'locations'], handler: globalRead(listLocations) },
 ];
 
 /** Dispatches an authenticated /api/v0 request. */

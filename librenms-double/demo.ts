@@ -4,6 +4,7 @@
  * more devices. Counters grow while it runs. Nothing here talks to a real network.
  */
 import { runExporter } from '../src/cli.js';
+import { controlUsage } from './control.js';
 import { startLibreNmsDouble } from './double.js';
 import { labState } from './fixtures.js';
 
@@ -24,7 +25,8 @@ poller.unref();
 
 process.stdout.write(
   `Simulated LibreNMS (the lab of the workshop guide) at ${librenms.url}/api/v0 with token ${librenms.token}\n` +
-    `It polls every ${POLL_EVERY_SECONDS} s. Try: curl -H 'X-Auth-Token: ${librenms.token}' ${librenms.url}/api/v0/devices\n`,
+    `It polls every ${POLL_EVERY_SECONDS} s. Try: curl -H 'X-Auth-Token: ${librenms.token}' ${librenms.url}/api/v0/devices\n` +
+    controlUsage(librenms.url, librenms.token),
 );
 
 await runExporter(

@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleApi, type OperStatusMode, type Reply, unauthenticated } from './api.js';
+import { CONTROL_PREFIX, handleControl } from './control.js';
 import { labState } from './fixtures.js';
 import { pollState } from './poll.js';
 import type { SimState } from './state.js';
@@ -187,7 +188,9 @@ export async function startLibreNmsDouble(options: DoubleOptions = {}): Promise<
     }
     const seen = ignoreQueryStrings ? {} : query;
     const given = tokenFrom(req, seen);
-    if (given === undefined || given !== token) return unauthenticated();
+    // the double's own token is an admin's; state.tokens adds other users (roles: state.ts, SimUser)
+    const user = given === undefined || given === token ? undefined : self.state.tokens?.get(given);
+    if (given === undefined || (given !== token && user === undefined)) return unauthenticated();
     const segments = pathname
       .slice('/api/v0'.length)
       .split('/')
@@ -201,12 +204,15 @@ export async function startLibreNmsDouble(options: DoubleOptions = {}): Promise<
         segments,
         query: seen,
         origin,
+        ...(user === undefined ? {} : { user }),
       },
     );
   };
 
   const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://placeholder');
+    // The demo's knobs (control.ts), not LibreNMS: neither recorded nor subject to faults or latency.
+    if (url.pathname.startsWith(CONTROL_PREFIX)) return handleControl(req, res, self.state, token);
     const query = parseQuery(url.searchParams);
     const rec: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query, startedAt: Date.now() };
     requests.push(rec);

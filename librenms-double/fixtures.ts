@@ -489,6 +489,7 @@ export function labState(): SimState {
     entPhysicalIndex_measured: null,
     lastupdate: now,
     user_func: null,
+    rrd_type: 'GAUGE' as const,
   };
   s.sensors.push(
     {

@@ -20,6 +20,7 @@
  * wall-clock second, so poll_time/last_polled are real epoch seconds and counters grow at the
  * configured rates in real time.
  */
+import { controlUsage } from './control.js';
 import { startLibreNmsDouble } from './double.js';
 import { labState, syntheticState } from './fixtures.js';
 import { rebaseClock } from './state.js';
@@ -75,6 +76,7 @@ const timer =
 console.log(`simulated LibreNMS ${fixture} (${double.state.devices.length} devices, ${double.state.ports.length} ports)`);
 console.log(`LIBRENMS_URL=${double.url}`);
 console.log(`LIBRENMS_TOKEN=${double.token}`);
+console.log(controlUsage(double.url, double.token).trimEnd());
 
 let stopping = false;
 const stop = (signal: string): void => {

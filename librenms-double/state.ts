@@ -339,6 +339,8 @@ export interface SimSensor {
   lastupdate: number;
   sensor_prev: number | null;
   user_func: string | null;
+  /** RRD data source type (LibreNMS 22.11 and later; db_schema.yaml: enum, default GAUGE) */
+  rrd_type: 'GAUGE' | 'COUNTER' | 'DERIVE' | 'DCOUNTER' | 'DDERIVE' | 'ABSOLUTE';
 }
 
 export const STAT_BASES = [
@@ -380,6 +382,21 @@ export interface PortLoad {
   out: number;
 }
 
+/**
+ * Who an API token belongs to. LibreNMS's roles: `admin` and `global-read` read everything; a `user`
+ * reads what it was given: devices (`devices_perms`), device groups (`devices_group_perms`, every
+ * member) and single ports (`ports_perms`) (LibreNMS/Cache/PermissionsCache.php).
+ */
+export interface SimUser {
+  role: 'admin' | 'global-read' | 'user';
+  /** devices given to the user directly */
+  deviceIds?: number[];
+  /** device groups given to the user: their members are readable, but /devices does not list them */
+  groupIds?: number[];
+  /** single ports given to the user */
+  portIds?: number[];
+}
+
 export interface SimState {
   devices: SimDevice[];
   ports: SimPort[];
@@ -399,6 +416,13 @@ export interface SimState {
   rngState: number;
   /** ports whose device-side counters restart from 0 at the next poll (see rebootDevice) */
   counterResets?: Set<number>;
+  /** more API tokens and their users (the double's own token is an admin's) */
+  tokens?: Map<string, SimUser>;
+  /**
+   * PHP's (and so the poller's) time zone as a UTC offset in minutes: raw-SQL dates (`last_polled`)
+   * are written in it and `/system` `local_date` carries it. Default 0 (UTC).
+   */
+  utcOffsetMinutes?: number;
 }
 
 export function emptyState(clock: number, seed = 1): SimState {

@@ -435,7 +435,7 @@ t.test('scopes share install-wide reads: one /alerts and one /resources/sensors 
 t.test('both collectors throw when LibreNMS fails', async (t) => {
   const { double, context } = await withDouble(t);
   double.addFault({ path: '/api/v0/alerts', fault: { kind: 'status', status: 500 } });
-  double.addFault({ path: '/api/v0/resources/sensors', fault: { kind: 'status', status: 403 } });
+  double.addFault({ path: '/api/v0/resources/sensors', fault: { kind: 'status', status: 500 } });
   await t.rejects(alertsCollector.collect(context));
   await t.rejects(sensorsCollector.collect(context));
 });

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { type DoubleOptions, type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
 import { compareVersions, EXIT_CODES, MIN_LIBRENMS_VERSION, runDoctor } from '../src/doctor/doctor.js';
+import { parseVersion, readVersion } from '../src/librenms/endpoints.js';
 import { VERSION } from '../src/version.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -49,7 +50,10 @@ t.test('ready: a LibreNMS that works gives exit 0 and says what the exporter wil
   t.match(text, `LibreNMS version 26.7.0 (${MIN_LIBRENMS_VERSION} or newer is supported)`);
   t.match(text, 'Devices: 5 in LibreNMS, 4 will be exported');
   t.match(text, 'Query strings reach LibreNMS');
-  t.match(text, 'its user likely has the global-read or admin role');
+  t.match(text, "The token's user has the global-read or admin role");
+  t.match(text, 'Alerts: /alerts answers');
+  t.match(text, 'Sensors: /resources/sensors answers');
+  t.match(text, "last_polled times are read in LibreNMS's zone, UTC (from /system local_date)");
   t.match(text, /Ports: \d+ will be exported/);
   t.match(text, 'Port strategy: per-device (PORTS_STRATEGY=auto, 4 devices, CONCURRENCY=4)');
   t.match(text, 'librenms_device_up{hostname="192.168.56.10"} 1');
@@ -138,11 +142,17 @@ t.test('query strings dropped by the web server: exit 6 and the query-string sen
   t.match(text, '/index.php?$query_string');
 });
 
-t.test('LibreNMS too old: exit 7', async (t) => {
-  const double = await withDouble(t, { version: '23.11.0' });
+t.test('LibreNMS too old: exit 7; the oldest supported release is ready', async (t) => {
+  t.equal(MIN_LIBRENMS_VERSION, '22.11.0', 'get_all_ports became the Eloquent query with columns= in 22.11.0');
+  const double = await withDouble(t, { version: '22.10.0' });
   const { code, text } = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token });
   t.equal(code, EXIT_CODES.tooOld, text);
-  t.match(text, `LibreNMS 23.11.0 is too old: this exporter needs LibreNMS ${MIN_LIBRENMS_VERSION} or newer`);
+  t.match(text, `LibreNMS 22.10.0 is too old: this exporter needs LibreNMS ${MIN_LIBRENMS_VERSION} or newer`);
+  const oldest = await withDouble(t, { version: '22.11.0' });
+  const ready = await check({ LIBRENMS_URL: oldest.url, LIBRENMS_TOKEN: oldest.token });
+  t.equal(ready.code, EXIT_CODES.ready, ready.text);
+  const dev = await withDouble(t, { version: '22.11.0-dev.3+abcdef0' });
+  t.equal((await check({ LIBRENMS_URL: dev.url, LIBRENMS_TOKEN: dev.token })).code, EXIT_CODES.tooOld, 'a dev build comes before its release');
 });
 
 t.test('LibreNMS rejecting the port columns: exit 7', async (t) => {
@@ -154,18 +164,6 @@ t.test('LibreNMS rejecting the port columns: exit 7', async (t) => {
   const { code, text } = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token });
   t.equal(code, EXIT_CODES.tooOld, text);
   t.match(text, 'LibreNMS rejected port columns the exporter reads (Invalid columns: ifLastChange)');
-});
-
-t.test('403 on /ports: a normal user; fatal with the bulk strategy, a warning per device', async (t) => {
-  const double = await withDouble(t);
-  double.addFault({ path: '/api/v0/ports', fault: { kind: 'status', status: 403 } });
-  const bulk = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, PORTS_STRATEGY: 'bulk' });
-  t.equal(bulk.code, EXIT_CODES.token, bulk.text);
-  t.match(bulk.text, 'The API token works but its user may not read /ports (HTTP 403): it is probably a normal user');
-  t.match(bulk.text, 'global-read');
-  const perDevice = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token });
-  t.equal(perDevice.code, 0, perDevice.text);
-  t.match(perDevice.text, 'its user is likely a normal user');
 });
 
 t.test('TLS: a self-signed LibreNMS needs LIBRENMS_CA_FILE', async (t) => {
@@ -215,7 +213,19 @@ t.test('version comparison', async (t) => {
   t.equal(compareVersions('26.7.0', '24.1.0'), 1);
   t.equal(compareVersions('24.1.0', '24.1.0'), 0);
   t.equal(compareVersions('24.10.1-45-gabc1234', '24.9.0'), 1);
+  t.equal(compareVersions('24.10.1-45-gabc1234', '24.10.1'), 1, 'a git describe comes after its tag');
+  t.equal(compareVersions('24.10.1-45-gabc1234', '24.10.1-7-gdef5678'), 1);
   t.equal(compareVersions('1.70.1', '24.1.0'), -1);
+  t.equal(compareVersions('26.8.0-dev.12+abcdef', '26.8.0'), -1, 'a -dev build comes before its release');
+  t.equal(compareVersions('26.8.0-dev.12+abcdef', '26.7.0'), 1);
+  t.equal(compareVersions('26.8.0-dev.12+abcdef', '26.8.0-dev.3+0123456'), 1);
+  t.equal(compareVersions('26.8.0-dev.12+abcdef', '26.8.0-dev.12+fedcba'), 0);
+  t.same(parseVersion('26.8.0-dev.12+abcdef'), [26, 8, 0]);
+  t.same(parseVersion('24.10.1-45-gabc'), [24, 10, 1]);
+  t.same(parseVersion('25.12.0'), [25, 12, 0]);
+  t.equal(parseVersion('master'), undefined);
+  t.same(readVersion('26.8.0-dev.12+abcdef'), { release: [26, 8, 0], stage: 'dev', commits: 12 });
+  t.same(readVersion('24.10.1-45-gabc'), { release: [24, 10, 1], stage: 'post', commits: 45 });
 });
 
 t.test('the built CLI: --version, --help, check, unknown options', async (t) => {

@@ -633,7 +633,8 @@ t.test('LibreNMS echoing the token in an error does not put it in a log line', a
   await scrapeWithin(exporter, 5);
   const echoes: Fault[] = [
     { kind: 'status', status: 500, body: JSON.stringify({ message: `Invalid API token ${double.token} for /ports` }) },
-    { kind: 'status', status: 403, body: JSON.stringify({ message: `token ${double.token} lacks global-read` }) },
+    // (no 403: every role may read /ports, routes/api.php; a proxy's 401 stands in for a refusal)
+    { kind: 'status', status: 401, body: JSON.stringify({ message: `token ${double.token} was not accepted` }) },
     { kind: 'raw', status: 503, contentType: 'text/html', body: `<html><head><title>Whoops: X-Auth-Token ${double.token}</title></head></html>` },
     { kind: 'raw', status: 200, body: JSON.stringify({ status: 'error', message: `token=${double.token}` }) },
   ];

@@ -45,7 +45,7 @@ const LAB: TemplateVars = {
 const TARGET_FILTER = 'job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance"';
 /** Labels that identify a device, port or sensor across jobs (a /probe and a /metrics job hold the same series). */
 const SHARED_VARIABLES = ['job', 'instance', 'librenms_instance'];
-const EXPECTED_UIDS = ['librenms-device', 'librenms-interface', 'librenms-overview'];
+const EXPECTED_UIDS = ['librenms-device', 'librenms-interface', 'librenms-overview', 'librenms-traffic-report'];
 const ALLOWED_PANEL_TYPES = new Set(['row', 'timeseries', 'stat', 'table', 'state-timeline']);
 const DS_VAR = '${datasource}';
 /** LibreNMS polls every 5 minutes: a rate over less than two polls shows zeros and spikes. */
@@ -168,11 +168,11 @@ function ratesNotPerPoll(expr: string): string[] {
   return bad;
 }
 
-t.test('the three dashboards are there', async (t) => {
+t.test('the four dashboards are there', async (t) => {
   t.same([...uids].sort(), EXPECTED_UIDS);
   t.same(
     dashboards.map((d) => d.file),
-    ['librenms-device.json', 'librenms-interface.json', 'librenms-overview.json'],
+    ['librenms-device.json', 'librenms-interface.json', 'librenms-overview.json', 'librenms-traffic-report.json'],
   );
 });
 
@@ -269,6 +269,14 @@ for (const { file, json: dash } of dashboards) {
     });
 
     t.test('rate windows come from $rate_window', async (t) => {
+      // The traffic report computes no rate: it sums recorded per-poll increments over the time range.
+      if (!panelQueries(dash).some((q) => /\b(rate|increase|delta)\(/.test(q.expr))) {
+        t.notOk(
+          variables(dash).some((v) => v.name === 'rate_window'),
+          'no rate, no rate_window variable',
+        );
+        return;
+      }
       for (const q of panelQueries(dash)) {
         if (!/\b(rate|increase|delta)\(/.test(q.expr)) continue;
         t.notMatch(q.expr, /\$__rate_interval|\$__interval/, `panel ${q.panelId}: no $__rate_interval`);
@@ -342,7 +350,7 @@ for (const { file, json: dash } of dashboards) {
         if (/librenms_(device|port|sensor|alert)_|port:|device:/.test(q.expr)) {
           t.match(
             q.expr.trim(),
-            /^(max by \(librenms_instance, |count\(max by \(librenms_instance, |max\(|min\()/,
+            /^(max by \(librenms_instance, |count\(max by \(librenms_instance, |sum\(max by \(librenms_instance, |max\(|min\()/,
             `${where}: aggregated per device or port, so a series held by two jobs shows once`,
           );
         }
@@ -412,7 +420,7 @@ for (const { file, json: dash } of dashboards) {
       }
     });
 
-    t.test('links resolve to the three dashboards', async (t) => {
+    t.test('links resolve to the shipped dashboards', async (t) => {
       let n = 0;
       walkJson(dash, (path, _key, value) => {
         if (typeof value !== 'string') return;
@@ -527,6 +535,34 @@ t.test('dashboard-specific requirements', async (t) => {
       'librenms_port_info',
     ])
       t.match(all, m, `uses ${m}`);
+  });
+
+  t.test('traffic report', async (t) => {
+    const report = byUid('librenms-traffic-report');
+    t.same(report.time, { from: 'now-1d/d', to: 'now-1d/d' }, 'defaults to yesterday');
+    const queries = panelQueries(report);
+    for (const q of queries) {
+      const where = `panel ${q.panelId} "${q.panelTitle}" ${q.refId}`;
+      t.ok(q.instant, `${where}: an instant query over the whole range`);
+      t.notMatch(q.expr, /\b(rate|increase|irate|delta)\(/, `${where}: no rate(), increase() or delta(): volumes are sums of per-poll increments`);
+      for (const m of q.expr.matchAll(/\[([^\]]+)\]/g)) t.equal(m[1], '${__range_s}s', `${where}: over the time range`);
+      if (/bytes:increase_poll/.test(q.expr))
+        t.match(q.expr, /sum_over_time\(port:librenms_port_bytes:increase_poll\{/, `${where}: sums the recorded poll increments`);
+    }
+    const tables = allPanels(report).filter((p) => p.type === 'table');
+    const titles = tables.map((p) => p.title);
+    t.same(titles, ['Traffic per port', 'Traffic per device', 'Today so far: traffic per port', 'Today so far: traffic per device']);
+    for (const p of tables) {
+      const json = JSON.stringify(p);
+      t.match(json, /"sortBy":\[\{"displayName":"Total","desc":true\}\]/, `${p.title}: top talkers first`);
+      t.match(json, /"unit","value":"decbytes"/, `${p.title}: volumes in human units`);
+      t.match('description' in p ? (p.description ?? '') : '', /CSV/, `${p.title}: says how to export CSV`);
+      if (p.title?.startsWith('Today')) t.equal((p as { timeFrom?: string }).timeFrom, 'now/d', `${p.title}: today so far`);
+    }
+    const perPort = JSON.stringify(tables[0]);
+    t.match(perPort, /quantile_over_time\(0\.95, port:librenms_port_utilisation:ratio_poll/, '95th percentile of the per-poll utilisation');
+    t.match(perPort, /group_left\(ifAlias\) librenms_port_info/, 'the port alias');
+    t.match(perPort, /librenms_port_speed_bytes\{[^}]*\} \* 8/, 'the port speed in bits/s');
   });
 });
 

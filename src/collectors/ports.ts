@@ -1,11 +1,12 @@
 /** The `ports` collector: port status, speed and counters, read in bulk or per device. */
 import type { PortsStrategy } from '../config/types.js';
 import { LibreNmsError } from '../errors.js';
-import { family } from '../exposition/catalog.js';
-import { ExpositionWriter, writeFamily } from '../exposition/writer.js';
+import { EXPOSITION_GZIP_LEVEL } from '../exposition/cached.js';
+import { family, type MetricFamily } from '../exposition/catalog.js';
+import { ExpositionWriter, SideBySideWriter } from '../exposition/writer.js';
 import type { LibreNmsClient } from '../librenms/client.js';
 import type { DeviceRecord } from '../mapping/devices.js';
-import { mapPorts, type PortRecord } from '../mapping/ports.js';
+import { type PortRecord, portMapper } from '../mapping/ports.js';
 import type { Collector, CollectorInput, CollectorResult } from './collector.js';
 
 const INFO = family('librenms_port_info');
@@ -48,66 +49,125 @@ export function choosePortsStrategy(
   return smallSubset ? 'per-device' : 'bulk';
 }
 
-/** Unix time of the last poll per device: newest port poll_time, else the device's own last_polled. */
-function lastPolledByDevice(devices: readonly DeviceRecord[], ports: readonly PortRecord[]): Map<DeviceRecord, number> {
-  const result = new Map<DeviceRecord, number>();
-  for (const port of ports) {
-    if (port.pollTime === undefined) continue;
-    const previous = result.get(port.device);
-    if (previous === undefined || port.pollTime > previous) result.set(port.device, port.pollTime);
-  }
-  for (const device of devices) {
-    if (!result.has(device) && device.lastPolledSeconds !== undefined) result.set(device, device.lastPolledSeconds);
-  }
-  return result;
-}
+/** sysUpTime and ifLastChange are 32-bit TimeTicks (hundredths of a second): they wrap after about 497 days. */
+const TICKS_WRAP_SECONDS = 2 ** 32 / 100;
 
-/** Seconds since the Unix epoch of the last status change, when ifLastChange and uptime allow it. */
+/**
+ * Seconds since the Unix epoch of the last status change, or undefined when it cannot be known.
+ * `ifLastChange` is the agent's sysUpTime at the change, but LibreNMS's device `uptime` is the largest
+ * of sysUpTime, snmpEngineTime and hrSystemUptime (or the Unix agent's uptime), so it is sysUpTime
+ * only while sysUpTime is the largest (LibreNMS/Modules/Core.php, calculateUptime). LibreNMS's own
+ * port list subtracts the two anyway (app/Http/Controllers/Table/PortsController.php); here:
+ * - an uptime of 497 days or more cannot be sysUpTime, which wraps before it: the sysUpTime the
+ *   ticks count from is unknown, so the value is left out;
+ * - ticks beyond the uptime come from a wrapped counter or another clock: left out;
+ * - 0 means the change came before the agent started (or LibreNMS had no value): left out.
+ * Below that the time is exact when sysUpTime is the largest uptime, which is the case for the
+ * network devices this exporter is for; a server whose SNMP agent restarted after boot (uptime from
+ * hrSystemUptime) gets a change time that is early by the agent's late start.
+ */
 function lastChange(port: PortRecord): number | undefined {
   const ticks = port.ifLastChangeTicks;
   const uptime = port.device.uptimeSeconds;
-  if (ticks === undefined || ticks <= 0 || uptime === undefined || port.pollTime === undefined) return undefined;
+  if (ticks === undefined || ticks <= 0 || uptime === undefined || uptime <= 0 || port.pollTime === undefined) return undefined;
+  if (uptime >= TICKS_WRAP_SECONDS || ticks >= 2 ** 32) return undefined;
+  // LibreNMS rounds the uptime to whole seconds: allow that much.
   const sinceChange = uptime - ticks / 100;
-  return sinceChange < 0 ? undefined : Math.round(port.pollTime - sinceChange);
+  if (sinceChange < -1) return undefined;
+  return Math.round(port.pollTime - Math.max(0, sinceChange));
 }
 
-/** Renders the port families and the device last-polled family. */
+/** The families written once per port after `librenms_port_info`, in order, with how each reads a port. */
+const PORT_VALUES: readonly (readonly [MetricFamily, (p: PortRecord) => number | undefined])[] = [
+  [UP, (p) => (p.operStatus === undefined ? undefined : p.operStatus === 1 ? 1 : 0)],
+  [OPER, (p) => p.operStatus],
+  [ADMIN, (p) => p.adminStatus],
+  [SPEED, (p) => p.speedBytes],
+  [MTU, (p) => p.mtuBytes],
+  [LAST_POLLED, (p) => p.pollTime],
+  [LAST_CHANGE, (p) => lastChange(p)],
+  [RX_BYTES, (p) => p.receiveBytes],
+  [TX_BYTES, (p) => p.transmitBytes],
+  [RX_UCAST, (p) => p.receiveUnicastPackets],
+  [TX_UCAST, (p) => p.transmitUnicastPackets],
+  [RX_ERRORS, (p) => p.receiveErrors],
+  [TX_ERRORS, (p) => p.transmitErrors],
+  [RX_RATE, (p) => p.receiveBytesPerSecond],
+  [TX_RATE, (p) => p.transmitBytesPerSecond],
+  [DUPLEX, (p) => p.duplex],
+  [IGNORED, (p) => (p.ignored === undefined ? undefined : p.ignored ? 1 : 0)],
+];
+
+/**
+ * Renders ports one at a time, as they are read, into every port family side by side (see
+ * {@link SideBySideWriter}): no list of ports is held. Then {@link end} writes the device
+ * last-polled family (the newest port poll_time per device, else the device's own last_polled),
+ * which comes first in the output.
+ */
+export class PortsRenderer {
+  readonly writer: SideBySideWriter;
+  readonly #devices: readonly DeviceRecord[];
+  readonly #polled = new Map<DeviceRecord, number>();
+  readonly #lastPolledColumn: number;
+  readonly #infoColumn: number;
+  readonly #valueColumns: number[];
+  #ports = 0;
+
+  constructor(devices: readonly DeviceRecord[], writer: SideBySideWriter) {
+    this.writer = writer;
+    this.#devices = devices;
+    this.#lastPolledColumn = writer.family(DEVICE_LAST_POLLED);
+    this.#infoColumn = writer.family(INFO);
+    this.#valueColumns = PORT_VALUES.map(([f]) => writer.family(f));
+  }
+
+  /** Ports rendered so far. */
+  get ports(): number {
+    return this.#ports;
+  }
+
+  /** Renders one port. */
+  add(p: PortRecord): void {
+    this.#ports++;
+    if (p.pollTime !== undefined) {
+      const previous = this.#polled.get(p.device);
+      if (previous === undefined || p.pollTime > previous) this.#polled.set(p.device, p.pollTime);
+    }
+    const w = this.writer;
+    const hostname = p.device.hostname;
+    w.sample(
+      this.#infoColumn,
+      w.labels(INFO.labels, [hostname, p.ifName, p.ifIndex, p.ifDescr, p.ifAlias, p.ifType, p.portId === undefined ? '' : String(p.portId)]),
+      1,
+    );
+    const labels = w.labels(IDENTITY, [hostname, p.ifName, p.ifIndex]);
+    for (let i = 0; i < PORT_VALUES.length; i++) {
+      const value = (PORT_VALUES[i] as (typeof PORT_VALUES)[number])[1](p);
+      if (value !== undefined) w.sample(this.#valueColumns[i] as number, labels, value);
+    }
+  }
+
+  /** Writes the device last-polled family; call once, after the last port. */
+  end(): void {
+    const w = this.writer;
+    for (const device of this.#devices) {
+      const polled = this.#polled.get(device) ?? device.lastPolledSeconds;
+      if (polled !== undefined) w.sample(this.#lastPolledColumn, w.labels(['hostname'], [device.hostname]), polled);
+    }
+    this.#polled.clear();
+  }
+}
+
+/** Renders the port families and the device last-polled family of mapped ports (tests, the doctor). */
 export function renderPorts(
   devices: readonly DeviceRecord[],
   ports: readonly PortRecord[],
   writer: ExpositionWriter = new ExpositionWriter(),
 ): ExpositionWriter {
-  const polled = lastPolledByDevice(devices, ports);
-  const polledDevices = devices.filter((d) => polled.has(d));
-  writeFamily(
-    writer,
-    DEVICE_LAST_POLLED,
-    polledDevices,
-    polledDevices.map((d) => writer.labels(['hostname'], [d.hostname])),
-    (d) => polled.get(d),
-  );
-  const infoLabels = ports.map((p) =>
-    writer.labels(INFO.labels, [p.device.hostname, p.ifName, p.ifIndex, p.ifDescr, p.ifAlias, p.ifType, p.portId === undefined ? '' : String(p.portId)]),
-  );
-  writeFamily(writer, INFO, ports, infoLabels, () => 1);
-  const labels = ports.map((p) => writer.labels(IDENTITY, [p.device.hostname, p.ifName, p.ifIndex]));
-  writeFamily(writer, UP, ports, labels, (p) => (p.operStatus === undefined ? undefined : p.operStatus === 1 ? 1 : 0));
-  writeFamily(writer, OPER, ports, labels, (p) => p.operStatus);
-  writeFamily(writer, ADMIN, ports, labels, (p) => p.adminStatus);
-  writeFamily(writer, SPEED, ports, labels, (p) => p.speedBytes);
-  writeFamily(writer, MTU, ports, labels, (p) => p.mtuBytes);
-  writeFamily(writer, LAST_POLLED, ports, labels, (p) => p.pollTime);
-  writeFamily(writer, LAST_CHANGE, ports, labels, lastChange);
-  writeFamily(writer, RX_BYTES, ports, labels, (p) => p.receiveBytes);
-  writeFamily(writer, TX_BYTES, ports, labels, (p) => p.transmitBytes);
-  writeFamily(writer, RX_UCAST, ports, labels, (p) => p.receiveUnicastPackets);
-  writeFamily(writer, TX_UCAST, ports, labels, (p) => p.transmitUnicastPackets);
-  writeFamily(writer, RX_ERRORS, ports, labels, (p) => p.receiveErrors);
-  writeFamily(writer, TX_ERRORS, ports, labels, (p) => p.transmitErrors);
-  writeFamily(writer, RX_RATE, ports, labels, (p) => p.receiveBytesPerSecond);
-  writeFamily(writer, TX_RATE, ports, labels, (p) => p.transmitBytesPerSecond);
-  writeFamily(writer, DUPLEX, ports, labels, (p) => p.duplex);
-  writeFamily(writer, IGNORED, ports, labels, (p) => (p.ignored === undefined ? undefined : p.ignored ? 1 : 0));
+  const renderer = new PortsRenderer(devices, writer.sideBySide());
+  for (const port of ports) renderer.add(port);
+  renderer.end();
+  writer.append(renderer.writer.finishPlain());
   return writer;
 }
 
@@ -164,27 +224,54 @@ function isBulkServerError(error: unknown): error is LibreNmsError {
   return error instanceof LibreNmsError && error.status !== undefined && error.status >= 500;
 }
 
+/** Where port rows go as they are read: one sink per attempt (a bulk read that fails over starts a new one). */
+export interface PortRowSink {
+  row(row: unknown): void;
+  /** A promise to wait for before reading on (the renderer's compression is behind), or undefined. */
+  pause?(): Promise<void> | undefined;
+}
+
+/** What {@link streamPortsResilient} did. */
+export interface StreamedPorts {
+  rows: number;
+  requests: number;
+  /** Devices whose ports could not be read; the others' rows went to the sink. */
+  errors: Error[];
+  strategy: string;
+}
+
+async function streamPerDevice(client: LibreNmsClient, devices: readonly DeviceRecord[], sink: PortRowSink): Promise<Omit<StreamedPorts, 'strategy'>> {
+  const fetched = await fetchPerDevice(client, devices);
+  // Per device is for small selections: the rows are held until all are read, then rendered in device order.
+  const rows = fetched.rows;
+  fetched.rows = [];
+  for (let i = 0; i < rows.length; i++) sink.row(rows[i]);
+  return { rows: rows.length, requests: fetched.requests, errors: fetched.errors };
+}
+
 /**
- * Reads ports in bulk unless bulk failed lately; on a bulk 5xx, reads the same devices one by one in
- * the same refresh (under the client's concurrency cap), so only the devices whose own read fails
- * lose their ports.
+ * Reads ports in bulk unless bulk failed lately, handing each row to a sink as it arrives; on a bulk
+ * 5xx, reads the same devices one by one in the same refresh (under the client's concurrency cap), so
+ * only the devices whose own read fails lose their ports. `begin` gives the sink of each attempt.
  */
-export async function fetchPortsResilient(
+export async function streamPortsResilient(
   client: LibreNmsClient,
   devices: readonly DeviceRecord[],
   strategy: 'bulk' | 'per-device',
+  begin: () => PortRowSink,
   logger?: PortsNotes,
   now: number = Date.now(),
-): Promise<FetchedPorts & { strategy: string }> {
-  if (strategy === 'per-device') return { ...(await fetchPerDevice(client, devices)), strategy };
+): Promise<StreamedPorts> {
+  if (strategy === 'per-device') return { ...(await streamPerDevice(client, devices, begin())), strategy };
   const failure = bulkFailures.get(client);
   if (failure !== undefined) {
     failure.refreshesSince++;
     const retry = failure.refreshesSince >= BULK_RETRY_EVERY_REFRESHES || now - failure.at >= BULK_RETRY_AFTER_MS;
-    if (!retry) return { ...(await fetchPerDevice(client, devices)), strategy: 'per-device (bulk failed before)' };
+    if (!retry) return { ...(await streamPerDevice(client, devices, begin())), strategy: 'per-device (bulk failed before)' };
   }
   try {
-    const rows = await client.listAllPorts();
+    const sink = begin();
+    const rows = await client.streamAllPorts((row) => sink.row(row), { pause: () => sink.pause?.() });
     if (failure !== undefined) {
       bulkFailures.delete(client);
       logger?.info('bulk /ports works again: back to one request per refresh');
@@ -192,9 +279,10 @@ export async function fetchPortsResilient(
     return { rows, requests: 1, errors: [], strategy };
   } catch (error) {
     if (!isBulkServerError(error) || devices.length === 0) throw error;
-    let fetched: FetchedPorts;
+    let fetched: Omit<StreamedPorts, 'strategy'>;
     try {
-      fetched = await fetchPerDevice(client, devices);
+      // A 5xx is known from the status line, before any row: the new sink starts from nothing either way.
+      fetched = await streamPerDevice(client, devices, begin());
     } catch {
       // Every device failed too: LibreNMS as a whole is failing, not the bulk read; its error says best what.
       throw error;
@@ -204,6 +292,23 @@ export async function fetchPortsResilient(
     logger?.warn({ collector: 'ports', error_code: error.code, http_status: error.status, endpoint: error.endpoint }, bulkPortsFailureHint(error));
     return { ...fetched, requests: fetched.requests + 1, strategy: 'per-device (bulk failed)' };
   }
+}
+
+/** {@link streamPortsResilient} into a list of rows (the doctor). */
+export async function fetchPortsResilient(
+  client: LibreNmsClient,
+  devices: readonly DeviceRecord[],
+  strategy: 'bulk' | 'per-device',
+  logger?: PortsNotes,
+  now: number = Date.now(),
+): Promise<FetchedPorts & { strategy: string }> {
+  let rows: unknown[] = [];
+  const begin = (): PortRowSink => {
+    rows = [];
+    return { row: (row) => rows.push(row) };
+  };
+  const streamed = await streamPortsResilient(client, devices, strategy, begin, logger, now);
+  return { rows, requests: streamed.requests, errors: streamed.errors, strategy: streamed.strategy };
 }
 
 /** Where {@link fetchPortsResilient} says what it did (the refresh's logger, or the doctor's lines). */
@@ -217,27 +322,53 @@ export function forgetBulkFailure(client: LibreNmsClient): void {
   bulkFailures.delete(client);
 }
 
+/** Compression waiting past this many bytes pauses reading `/ports` until it is down to half. */
+const MAX_GZIP_BACKLOG_BYTES = 8 * 1024 * 1024;
+
 export const portsCollector: Collector = {
   name: 'ports',
   async collect(input: CollectorInput): Promise<CollectorResult> {
     const { devices } = input.selection;
     const chosen = choosePortsStrategy(input.config.portsStrategy, devices.length, input.config.concurrency, input.selection.knownDevices);
-    const fetched = await fetchPortsResilient(input.client, devices, chosen, input.logger);
-    const strategy = fetched.strategy;
     const { filters } = input.config;
-    const ports = mapPorts(fetched.rows, new Map(devices.map((d) => [d.deviceId, d])), {
+    const devicesById = new Map(devices.map((d) => [d.deviceId, d]));
+    const options = {
       includeDisabled: input.config.exportDisabledPorts,
       includeAdminDown: filters.exportAdminDownPorts,
       ifTypeInclude: filters.portTypeInclude,
       ifTypeExclude: filters.portTypeExclude,
-    });
-    fetched.rows = [];
-    const writer = renderPorts(devices, ports, new ExpositionWriter(input.constLabels));
-    return {
-      series: writer.seriesCount,
-      rendered: writer.finish(),
-      summary: { ports: ports.length, strategy, port_requests: fetched.requests },
-      partialErrors: fetched.errors,
     };
+    // Rows are mapped and rendered as they arrive, and the text is compressed as it is written: what
+    // a refresh keeps is the gzip of its exposition (exposition/cached.ts), never the body or the rows.
+    let renderer: PortsRenderer | undefined;
+    const begin = (): PortRowSink => {
+      renderer?.writer.abandon();
+      const current = new PortsRenderer(devices, new SideBySideWriter(input.constLabels, { gzipLevel: EXPOSITION_GZIP_LEVEL }));
+      renderer = current;
+      const map = portMapper(devicesById, options);
+      return {
+        row: (row) => {
+          const port = map(row);
+          if (port !== undefined) current.add(port);
+        },
+        pause: () => (current.writer.backlog > MAX_GZIP_BACKLOG_BYTES ? current.writer.drained(MAX_GZIP_BACKLOG_BYTES / 2) : undefined),
+      };
+    };
+    try {
+      const fetched = await streamPortsResilient(input.client, devices, chosen, begin, input.logger);
+      const done = renderer as PortsRenderer;
+      done.end();
+      const series = done.writer.seriesCount;
+      const rendered = await done.writer.finish();
+      return {
+        series,
+        rendered,
+        summary: { ports: done.ports, strategy: fetched.strategy, port_requests: fetched.requests },
+        partialErrors: fetched.errors,
+      };
+    } catch (error) {
+      renderer?.writer.abandon();
+      throw error;
+    }
   },
 };

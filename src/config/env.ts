@@ -192,6 +192,7 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     exportDisabledDevices,
     exportDisabledPorts,
     librenmsTimezone,
+    ...(text('LIBRENMS_TIMEZONE') === undefined ? {} : { librenmsTimezoneOverride: librenmsTimezone }),
     logLevel,
   };
 }

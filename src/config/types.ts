@@ -90,8 +90,13 @@ export interface Config {
   readonly portsStrategy: PortsStrategy;
   readonly exportDisabledDevices: boolean;
   readonly exportDisabledPorts: boolean;
-  /** IANA zone in which LibreNMS writes zone-less `devices.last_polled` strings. */
+  /**
+   * IANA zone in which zone-less `devices.last_polled` strings are read when LibreNMS does not say its
+   * own (LIBRENMS_TIMEZONE, default UTC).
+   */
   readonly librenmsTimezone: string;
+  /** Set only when LIBRENMS_TIMEZONE is: then it wins over the offset LibreNMS reports in `/system`. */
+  readonly librenmsTimezoneOverride?: string;
   readonly logLevel: LogLevel;
 }
 

@@ -16,11 +16,11 @@ import { renderedText } from '../exposition/writer.js';
 import { Inventory } from '../inventory/inventory.js';
 import { readSelection } from '../inventory/selection.js';
 import { clientOptions, LibreNmsClient } from '../librenms/client.js';
-import { compareVersions, MIN_LIBRENMS_VERSION, PORT_COLUMNS, parseVersion } from '../librenms/endpoints.js';
-import type { DeviceRecord } from '../mapping/devices.js';
+import { compareVersions, MIN_LIBRENMS_VERSION, offsetOfLocalDate, PORT_COLUMNS, parseVersion } from '../librenms/endpoints.js';
 import { mapPorts } from '../mapping/ports.js';
+import { readInteger } from '../mapping/values.js';
 import { VERSION } from '../version.js';
-import { DoctorStop, EXIT_CODES, explain, notLibreNms } from './messages.js';
+import { DoctorStop, EXIT_CODES, explain, normalUserRefused, notLibreNms, unlistedDevicesWarning } from './messages.js';
 
 export { compareVersions, MIN_LIBRENMS_VERSION } from '../librenms/endpoints.js';
 export { EXIT_CODES } from './messages.js';
@@ -116,8 +116,41 @@ async function checkInstance(config: Config, instance: InstanceConfig, client: L
   } else {
     p.ok(`LibreNMS version ${version} (${MIN_LIBRENMS_VERSION} or newer is supported).`);
   }
+  const offset = offsetOfLocalDate(system['local_date']);
+  if (config.librenmsTimezoneOverride !== undefined) {
+    p.ok(`last_polled times are read in LIBRENMS_TIMEZONE=${config.librenmsTimezoneOverride}${offset === undefined ? '' : ` (LibreNMS reports ${offset})`}.`);
+  } else if (offset !== undefined) {
+    p.ok(`last_polled times are read in LibreNMS's zone, ${offset} (from /system local_date); set LIBRENMS_TIMEZONE if its zone has summer time.`);
+  } else {
+    p.warn(
+      `LibreNMS did not report its time zone (/system local_date has no offset): last_polled times are read in ${config.librenmsTimezone}; set LIBRENMS_TIMEZONE to LibreNMS's zone.`,
+    );
+  }
 
-  // 2. Devices.
+  // 2. Role: a normal user's token is refused (403) on the can:global-read routes (routes/api.php),
+  // and is shown only the devices it was given. LibreNMS offers a normal user no count of every
+  // device, so the refusal is how the doctor can tell.
+  const groupsConfigured = config.filters.deviceGroups.length > 0;
+  const normalUser = await refusedGlobalRead(client, groupsConfigured, p);
+  const refusedNeeds: string[] = [];
+  if (normalUser) {
+    if (config.collectors.has('alerts')) refusedNeeds.push('/alerts (the alerts collector)');
+    if (groupsConfigured) refusedNeeds.push('/devicegroups/:name (LIBRENMS_DEVICE_GROUPS)');
+    p.warn(
+      "The token belongs to a normal LibreNMS user (HTTP 403 on /devicegroups, which needs the global-read role): LibreNMS shows it only the devices, ports and sensors its user was given, and has no route that tells such a user how many devices exist. Devices it was not given are not exported and raise no alert. Give the token's user the global-read role (Manage Users) to export every device.",
+    );
+  } else if (normalUser === undefined) {
+    // said above
+  } else if (compareVersions(version, '26.8.0-dev') >= 0) {
+    p.ok(
+      "The token may read /devicegroups. From LibreNMS 26.8 every user may, so this does not tell its role: a normal user's token sees only the devices its user was given.",
+    );
+  } else {
+    p.ok("The token's user has the global-read or admin role: it reads every device.");
+  }
+  if (refusedNeeds.length > 0) throw normalUserRefused(refusedNeeds, config);
+
+  // 3. Devices.
   // The same selection step as the exporter: hostname, OS, type and device-group filters.
   const inventory = new Inventory(client, config.cacheTtlMs);
   const deviceRows = await inventory.devices();
@@ -134,15 +167,8 @@ async function checkInstance(config: Config, instance: InstanceConfig, client: L
     p.warn("LibreNMS has no devices yet (or the token's user may not see any): add your router in LibreNMS (Devices, Add Device) and wait for its first poll.");
   }
 
-  // 3. Ports: does columns= reach LibreNMS? (A web server that drops query strings gives the defaults.)
-  const portsForbidden = await probeQueryStrings(client, devices, p);
-
-  // 4. Role: /devices and /ports both answered (a normal user gets 403 on some routes).
-  if (portsForbidden) {
-    p.warn('The token reads devices but not /ports: its user is likely a normal user. Give it the global-read role (read-only, every device).');
-  } else {
-    p.ok('The token can read devices and ports: its user likely has the global-read or admin role.');
-  }
+  // 4. Ports: does columns= reach LibreNMS? (A web server that drops query strings gives the defaults.)
+  await probeQueryStrings(client, p);
 
   // 5. Ports as the exporter will read them.
   const strategy = choosePortsStrategy(config.portsStrategy, devices.length, config.concurrency, knownDevices);
@@ -167,12 +193,32 @@ async function checkInstance(config: Config, instance: InstanceConfig, client: L
     ifTypeExclude: config.filters.portTypeExclude,
   });
   p.ok(`Ports: ${ports.length} will be exported (of ${rows.length} rows read).`);
+  // 6. Every other endpoint an enabled collector reads, with this token.
+  const listed = new Set(deviceRows.flatMap((row) => readInteger((row as Record<string, unknown> | null)?.['device_id']) ?? []));
+  const unlisted = new Set<number>();
+  const noteUnlisted = (row: unknown): void => {
+    const id = readInteger((row as Record<string, unknown> | null)?.['device_id']);
+    if (id !== undefined && !listed.has(id)) unlisted.add(id);
+  };
+  rows.forEach(noteUnlisted);
+  if (config.collectors.has('alerts')) {
+    const alerts = await client.listAlerts();
+    p.ok(`Alerts: /alerts answers (${alerts.length} open).`);
+  }
+  if (config.collectors.has('sensors')) {
+    // LibreNMS answers 404 "Sensors do not exist" when the token may read none: read as no sensor.
+    const sensors = await client.listSensors();
+    sensors.forEach(noteUnlisted);
+    p.ok(`Sensors: /resources/sensors answers (${sensors.length} sensors).`);
+  }
+  if (unlisted.size > 0) p.warn(unlistedDevicesWarning(unlisted.size));
+
   p.ok(
     `Port strategy: ${strategy} (PORTS_STRATEGY=${config.portsStrategy}, ${devices.length} devices, CONCURRENCY=${config.concurrency}): ` +
       (strategy === 'bulk' ? 'one /ports request per refresh.' : `one /devices/:id/ports request per device, ${devices.length} per refresh.`),
   );
 
-  // 6. One sample of each metric family, rendered from what was just read.
+  // 7. One sample of each metric family, rendered from what was just read.
   const writer = renderDevices(devices);
   renderPorts(devices, ports, writer);
   const text = renderedText(writer.finish());
@@ -184,30 +230,18 @@ async function checkInstance(config: Config, instance: InstanceConfig, client: L
   p.out(`Ready: the exporter can serve ${devices.length} devices and ${ports.length} ports from LibreNMS${version === '' ? '' : ` ${version}`}.`);
 }
 
-/** Asks for three columns and checks they came back; returns whether /ports was forbidden (HTTP 403). */
-async function probeQueryStrings(client: LibreNmsClient, devices: readonly DeviceRecord[], p: Printer): Promise<boolean> {
+/** Asks for three columns and checks they came back. */
+async function probeQueryStrings(client: LibreNmsClient, p: Printer): Promise<void> {
   const columns = PROBE_COLUMNS.join(',');
-  let rows: unknown[];
-  let route = `/api/v0/ports?columns=${columns}`;
-  let forbidden = false;
-  let defaults: readonly string[] = ['port_id', 'ifName'];
-  try {
-    const body = await client.getJson('/ports', 'ports', { columns });
-    rows = Array.isArray(body['ports']) ? body['ports'] : [];
-  } catch (error) {
-    const device = devices[0];
-    if (!(error instanceof LibreNmsError) || error.status !== 403 || device === undefined) throw error;
-    // A normal user may not list every port: probe one device's ports instead (default column: ifName).
-    forbidden = true;
-    p.warn("HTTP 403 on /ports: checking query strings on one device's ports instead.");
-    route = `/api/v0/devices/${device.deviceId}/ports?columns=${columns}`;
-    defaults = ['ifName'];
-    rows = await client.listDevicePorts(device.deviceId, PROBE_COLUMNS);
-  }
+  const route = `/api/v0/ports?columns=${columns}`;
+  const defaults: readonly string[] = ['port_id', 'ifName'];
+  // Every role may read /ports: a normal user gets the ports it may see (includes/html/api_functions.inc.php, get_all_ports).
+  const body = await client.getJson('/ports', 'ports', { columns });
+  const rows: unknown[] = Array.isArray(body['ports']) ? body['ports'] : [];
   const objects = rows.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
   if (objects.length === 0) {
-    p.warn('LibreNMS has no ports yet, so the query-string check is skipped.');
-    return forbidden;
+    p.warn('LibreNMS has no ports yet (or none this token may read), so the query-string check is skipped.');
+    return;
   }
   // Exactly the symptom: we asked for port_id,device_id,ifName and got only LibreNMS's default columns.
   const defaultsOnly = objects.every((row) => !('device_id' in row) && Object.keys(row).every((key) => defaults.includes(key)));
@@ -219,7 +253,23 @@ async function probeQueryStrings(client: LibreNmsClient, devices: readonly Devic
     );
   }
   p.ok('Query strings reach LibreNMS (columns= is honoured).');
-  return forbidden;
+}
+
+/**
+ * Whether LibreNMS refuses this token a `can:global-read` route (HTTP 403 on `/devicegroups`): the
+ * token's user is then a normal user. A 404 (no group yet) is an answer, so the role is global-read.
+ */
+async function refusedGlobalRead(client: LibreNmsClient, needed: boolean, p: Printer): Promise<boolean | undefined> {
+  try {
+    await client.listDeviceGroups();
+    return false;
+  } catch (error) {
+    if (error instanceof LibreNmsError && error.status === 403) return true;
+    // The exporter reads /devicegroups only for LIBRENMS_DEVICE_GROUPS: otherwise its failure is only a warning.
+    if (needed) throw error;
+    p.warn(`The token's role is unknown: /devicegroups failed (${error instanceof Error ? error.message : String(error)}).`);
+    return undefined;
+  }
 }
 
 /** `/system` answered 404: LibreNMS without that route, or not LibreNMS at all. */

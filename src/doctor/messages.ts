@@ -46,6 +46,36 @@ export function notLibreNms(instance: InstanceConfig, what: string): DoctorStop 
   );
 }
 
+/**
+ * A normal user's token where a collector or filter needs a `can:global-read` route (routes/api.php:
+ * /alerts and /devicegroups up to LibreNMS 26.7).
+ */
+export function normalUserRefused(needs: readonly string[], config: Config): DoctorStop {
+  const fixes: string[] = [];
+  if (needs.some((n) => n.startsWith('/alerts'))) {
+    fixes.push(`leave alerts out of COLLECTORS (COLLECTORS=${[...config.collectors].filter((c) => c !== 'alerts').join(',')})`);
+  }
+  if (needs.some((n) => n.startsWith('/devicegroups'))) fixes.push('empty LIBRENMS_DEVICE_GROUPS (and scrape without ?group=)');
+  return new DoctorStop(
+    EXIT_CODES.token,
+    `LibreNMS refuses this token ${needs.join(' and ')} (HTTP 403: only global-read and admin users may read ${needs.length > 1 ? 'them' : 'it'}), so the exporter would fail there. ` +
+      `Give the token's user the global-read role in LibreNMS (Manage Users), or ${fixes.join(', and ')}: the exporter then serves only the devices that user was given.`,
+  );
+}
+
+/**
+ * Ports or sensors of devices that `/devices` does not list: a normal user given a device group or
+ * single ports. LibreNMS's `/devices` lists only devices given directly (devices_perms:
+ * includes/html/api_functions.inc.php, list_devices), while `/ports` and `/resources/sensors` also
+ * answer for device groups and single ports (LibreNMS/Cache/PermissionsCache.php).
+ */
+export function unlistedDevicesWarning(count: number): string {
+  return (
+    `This token may read ports or sensors of ${count} device${count === 1 ? '' : 's'} that /devices does not list: LibreNMS lists a normal user only the devices given to it directly, not those of its device groups or single ports. ` +
+    'The exporter leaves those ports and sensors out. Give the user those devices directly (Manage Users, Device Access), or the global-read role.'
+  );
+}
+
 /** Turns a failure into the sentence and exit code for it. */
 export function explain(error: unknown, config: Config, instance: InstanceConfig): DoctorStop {
   const origin = instance.url.origin;

@@ -3,6 +3,8 @@
  * prom-client's registry needs seconds and gigabytes for a million series; this writer builds each
  * series' label set once and appends plain strings into ~1 MiB chunks.
  */
+import { once } from 'node:events';
+import { createGzip, type Gzip, gunzipSync } from 'node:zlib';
 import type { MetricFamily } from './catalog.js';
 
 const CHUNK_CHARS = 1 << 20;
@@ -39,8 +41,17 @@ export function labelSet(names: readonly string[], values: readonly string[]): s
 /** Samples of one family, without its HELP/TYPE header (written when families are composed). */
 export interface FamilyChunks {
   readonly family: MetricFamily;
+  /** The samples as text (empty when {@link gzip} holds them). */
   readonly chunks: Buffer[];
+  /** The samples gzip-compressed instead, as one gzip member (a complete gzip stream) in pieces. */
+  readonly gzip?: GzipMember;
   readonly series: number;
+}
+
+/** One gzip member (RFC 1952) in pieces, and how many bytes it holds uncompressed. */
+export interface GzipMember {
+  readonly pieces: readonly Buffer[];
+  readonly plainBytes: number;
 }
 
 /** The rendered output of one collector run: families in the order written. */
@@ -53,20 +64,37 @@ export type Rendered = readonly FamilyChunks[];
 export class ExpositionWriter {
   readonly #families: { family: MetricFamily; chunks: Buffer[]; series: number }[] = [];
   readonly #constLabels: string;
+  readonly #constLabelPairs: Readonly<Record<string, string>>;
   #current = '';
   #series = 0;
 
   /** @param constLabels label pairs put first in every label set, e.g. `librenms_instance="eu"` */
   constructor(constLabels: Readonly<Record<string, string>> = {}) {
-    this.#constLabels = Object.entries(constLabels)
-      .map(([name, value]) => `${name}="${escapeLabelValue(value)}"`)
-      .join(',');
+    this.#constLabelPairs = constLabels;
+    this.#constLabels = constLabelText(constLabels);
+  }
+
+  /** A {@link SideBySideWriter} with the same constant labels. */
+  sideBySide(options: SideBySideOptions = {}): SideBySideWriter {
+    return new SideBySideWriter(this.#constLabelPairs, options);
   }
 
   /** `{a="x",b="y"}` with the constant labels first. */
   labels(names: readonly string[], values: readonly string[]): string {
-    if (this.#constLabels === '') return names.length === 0 ? '' : labelSet(names, values);
-    return names.length === 0 ? `{${this.#constLabels}}` : `{${this.#constLabels},${labelSet(names, values).slice(1)}`;
+    return withConstLabels(this.#constLabels, names, values);
+  }
+
+  /** Appends families rendered elsewhere (e.g. by a {@link SideBySideWriter}), after those written so far. */
+  append(rendered: Rendered): void {
+    this.#flush();
+    for (const part of rendered) {
+      this.#series += part.series;
+      this.#families.push({
+        family: part.family,
+        chunks: part.gzip === undefined ? [...part.chunks] : [gunzipSync(Buffer.concat(part.gzip.pieces))],
+        series: part.series,
+      });
+    }
   }
 
   /** Starts a family; the following samples belong to it. */
@@ -103,6 +131,154 @@ export class ExpositionWriter {
   }
 }
 
+function constLabelText(constLabels: Readonly<Record<string, string>>): string {
+  return Object.entries(constLabels)
+    .map(([name, value]) => `${name}="${escapeLabelValue(value)}"`)
+    .join(',');
+}
+
+function withConstLabels(constLabels: string, names: readonly string[], values: readonly string[]): string {
+  if (constLabels === '') return names.length === 0 ? '' : labelSet(names, values);
+  return names.length === 0 ? `{${constLabels}}` : `{${constLabels},${labelSet(names, values).slice(1)}`;
+}
+
+interface Column {
+  readonly family: MetricFamily;
+  text: string;
+  series: number;
+  plainBytes: number;
+  readonly chunks: Buffer[];
+  readonly gzip: Gzip | undefined;
+  readonly gzipped: Buffer[];
+}
+
+/** Options of a {@link SideBySideWriter}. */
+export interface SideBySideOptions {
+  /** Compress each family while writing, at this zlib level; the result holds no text then. */
+  readonly gzipLevel?: number;
+}
+
+/**
+ * Writes several families side by side, one item (a port) at a time into every family, each family
+ * into its own buffer, so items can be rendered as they arrive and forgotten. With `gzipLevel`, each
+ * family's text is handed to its own gzip stream every ~256 KiB, compressed on libuv's thread pool
+ * while the next items are read and written, and only the compressed bytes are kept.
+ */
+export class SideBySideWriter {
+  readonly #columns: Column[] = [];
+  readonly #constLabels: string;
+  readonly #gzipLevel: number | undefined;
+  readonly #chunkChars: number;
+  #series = 0;
+
+  constructor(constLabels: Readonly<Record<string, string>> = {}, options: SideBySideOptions = {}) {
+    this.#constLabels = constLabelText(constLabels);
+    this.#gzipLevel = options.gzipLevel;
+    // Smaller pieces when compressing: less text waits in memory for its stream, same ratio.
+    this.#chunkChars = options.gzipLevel === undefined ? CHUNK_CHARS : CHUNK_CHARS >> 2;
+  }
+
+  /** `{a="x",b="y"}` with the constant labels first. */
+  labels(names: readonly string[], values: readonly string[]): string {
+    return withConstLabels(this.#constLabels, names, values);
+  }
+
+  /** Adds a family; returns its column for {@link sample}. Families come out in the order added. */
+  family(family: MetricFamily): number {
+    let gzip: Gzip | undefined;
+    const gzipped: Buffer[] = [];
+    if (this.#gzipLevel !== undefined) {
+      gzip = createGzip({ level: this.#gzipLevel, chunkSize: 64 * 1024 });
+      gzip.on('data', (piece: Buffer) => gzipped.push(piece));
+    }
+    this.#columns.push({ family, text: '', series: 0, plainBytes: 0, chunks: [], gzip, gzipped });
+    return this.#columns.length - 1;
+  }
+
+  /** Writes one sample of the family in `column`; `labels` comes from {@link labels}. */
+  sample(column: number, labels: string, value: number): void {
+    const c = this.#columns[column] as Column;
+    c.series++;
+    this.#series++;
+    c.text += `${c.family.name}${labels} ${formatValue(value)}\n`;
+    if (c.text.length >= this.#chunkChars) this.#flush(c);
+  }
+
+  get seriesCount(): number {
+    return this.#series;
+  }
+
+  /** Bytes handed to the gzip streams and not compressed yet. */
+  get backlog(): number {
+    let bytes = 0;
+    for (const c of this.#columns) bytes += c.gzip?.writableLength ?? 0;
+    return bytes;
+  }
+
+  /** Resolves once the compression backlog is at most `bytes` (at once without compression). */
+  async drained(bytes: number): Promise<void> {
+    for (;;) {
+      let total = 0;
+      let most = 0;
+      let slowest: Gzip | undefined;
+      for (const c of this.#columns) {
+        const waiting = c.gzip?.writableLength ?? 0;
+        total += waiting;
+        if (waiting > most) {
+          most = waiting;
+          slowest = c.gzip;
+        }
+      }
+      if (total <= bytes || slowest === undefined) return;
+      await once(slowest, 'drain');
+    }
+  }
+
+  /** The families, plain or compressed; waits for the compression to end. */
+  async finish(): Promise<Rendered> {
+    const ended = this.#columns.map(async (c): Promise<FamilyChunks> => {
+      this.#flush(c);
+      if (c.gzip === undefined) return { family: c.family, chunks: c.chunks, series: c.series };
+      const gzip = c.gzip;
+      await new Promise<void>((resolve, reject) => {
+        gzip.once('end', resolve);
+        gzip.once('error', reject);
+        gzip.end();
+      });
+      return { family: c.family, chunks: [], gzip: { pieces: c.gzipped, plainBytes: c.plainBytes }, series: c.series };
+    });
+    const rendered = await Promise.all(ended);
+    this.#columns.length = 0;
+    return rendered;
+  }
+
+  /** The families, plain; only without compression. */
+  finishPlain(): Rendered {
+    if (this.#gzipLevel !== undefined) throw new Error('finishPlain() of a compressing writer');
+    const rendered = this.#columns.map((c) => {
+      this.#flush(c);
+      return { family: c.family, chunks: c.chunks, series: c.series };
+    });
+    this.#columns.length = 0;
+    return rendered;
+  }
+
+  /** Stops the gzip streams of an abandoned rendering. */
+  abandon(): void {
+    for (const c of this.#columns) c.gzip?.destroy();
+    this.#columns.length = 0;
+  }
+
+  #flush(c: Column): void {
+    if (c.text === '') return;
+    const bytes = Buffer.from(c.text, 'utf8');
+    c.text = '';
+    c.plainBytes += bytes.length;
+    if (c.gzip === undefined) c.chunks.push(bytes);
+    else c.gzip.write(bytes);
+  }
+}
+
 /** The HELP and TYPE lines of a family. */
 export function familyHeader(family: MetricFamily): Buffer {
   return Buffer.from(`# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`, 'utf8');
@@ -111,6 +287,8 @@ export function familyHeader(family: MetricFamily): Buffer {
 /**
  * Merges rendered outputs (several collectors, several LibreNMS instances) into exposition chunks:
  * each family's header once, then its samples from every output, so families stay contiguous.
+ * Compressed samples are decompressed here (tests, the doctor); the server composes with
+ * `exposition/cached.ts` instead, which keeps them compressed.
  */
 export function composeFamilies(outputs: readonly Rendered[]): Buffer[] {
   const byName = new Map<string, { family: MetricFamily; chunks: Buffer[] }>();
@@ -122,7 +300,8 @@ export function composeFamilies(outputs: readonly Rendered[]): Buffer[] {
         entry = { family: part.family, chunks: [] };
         byName.set(part.family.name, entry);
       }
-      entry.chunks.push(...part.chunks);
+      if (part.gzip === undefined) entry.chunks.push(...part.chunks);
+      else entry.chunks.push(gunzipSync(Buffer.concat(part.gzip.pieces)));
     }
   }
   const result: Buffer[] = [];

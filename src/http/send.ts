@@ -99,11 +99,11 @@ export async function sendExposition(
 ): Promise<FastifyReply> {
   reply.header('content-type', CONTENT_TYPE).header('cache-control', 'no-store').header('vary', 'Accept-Encoding');
   if (acceptsGzip(request.headers['accept-encoding'])) {
-    // Two gzip members in a row are one valid gzip stream (RFC 1952): the big cached one for the
-    // LibreNMS data, and a small fresh one for the exporter's own metrics.
-    const body = exposition === undefined ? undefined : await deadline.race(exposition.gzip());
-    if (exposition === undefined || body !== undefined) {
-      const parts = [gzipSync(own, { level: 1 }), ...(body === undefined ? [] : [body])];
+    // Gzip members in a row are one valid gzip stream (RFC 1952): a small fresh one for the exporter's
+    // own metrics, then the cached ones of the LibreNMS data.
+    const members = exposition === undefined ? undefined : await deadline.race(exposition.gzip());
+    if (exposition === undefined || members !== undefined) {
+      const parts = [gzipSync(own, { level: 1 }), ...(members ?? [])];
       reply.header('content-encoding', 'gzip').header(
         'content-length',
         parts.reduce((n, p) => n + p.length, 0),
@@ -111,12 +111,17 @@ export async function sendExposition(
       return reply.send(Readable.from(parts, { objectMode: false }));
     }
   }
-  const parts = [own, ...(exposition?.chunks ?? [])];
-  reply.header(
-    'content-length',
-    parts.reduce((n, p) => n + p.length, 0),
-  );
-  return reply.send(Readable.from(parts, { objectMode: false }));
+  // The LibreNMS data is kept compressed (exposition/cached.ts): a plain answer decompresses it as it goes.
+  reply.header('content-length', own.length + (exposition?.byteLength ?? 0));
+  if (exposition === undefined) return reply.send(own);
+  const kept = exposition.keptText();
+  if (kept !== undefined) return reply.send(Readable.from([own, ...(await kept)], { objectMode: false }));
+  return reply.send(Readable.from(prepend(own, exposition.plain()), { objectMode: false }));
+}
+
+async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  yield* rest;
 }
 
 /** Sends only the given status (no LibreNMS data), e.g. a probe whose LibreNMS cannot be asked. */

@@ -5,6 +5,7 @@
  */
 import { LibreNmsError } from '../errors.js';
 import type { LibreNmsClient } from '../librenms/client.js';
+import { offsetOfLocalDate } from '../librenms/endpoints.js';
 import { readInteger, readText } from '../mapping/values.js';
 
 /** A device group as `/devicegroups` lists it. */
@@ -35,6 +36,9 @@ export function isEmptyGroupAnswer(error: unknown): boolean {
 export function isUnknownGroupAnswer(error: unknown): boolean {
   return error instanceof LibreNmsError && error.status === 404 && /device group not found/i.test(error.detail ?? '');
 }
+
+/** How long the zone read from `/system` is kept (it changes only with LibreNMS's configuration). */
+const ZONE_TTL_MS = 3_600_000;
 
 /** Most groups whose members are cached at once; the least recently used is dropped past it. */
 export const MAX_GROUP_MEMBER_CACHES = 1000;
@@ -89,6 +93,8 @@ export class Inventory {
   readonly #groupList: SharedFetch<GroupRef[]>;
   /** Members per group key, least recently used first (bounded by {@link MAX_GROUP_MEMBER_CACHES}). */
   readonly #members = new Map<string, SharedFetch<Set<number>>>();
+  #zone: { value: string | undefined; at: number; ok: boolean } | undefined;
+  #zoneInflight: Promise<string | undefined> | undefined;
   #unverifiedWindowStart = Number.NEGATIVE_INFINITY;
   #unverifiedInWindow = 0;
   readonly #client: LibreNmsClient;
@@ -118,6 +124,31 @@ export class Inventory {
   /** Raw `/devices` rows (SNMP credentials included: never log them). */
   devices(): Promise<unknown[]> {
     return this.#devices.get();
+  }
+
+  /**
+   * The UTC offset LibreNMS reports in `/system` `local_date` (`+07:00`, or `UTC`), in which its
+   * zone-less `last_polled` times are read; undefined when LibreNMS does not say. Read at most once
+   * an hour; a failed read is retried after the TTL and never fails a refresh.
+   */
+  timeZone(): Promise<string | undefined> {
+    const cached = this.#zone;
+    const now = this.#now();
+    if (cached !== undefined && now - cached.at < (cached.ok ? Math.max(ZONE_TTL_MS, this.#ttlMs) : this.#ttlMs)) return Promise.resolve(cached.value);
+    this.#zoneInflight ??= this.#client
+      .system()
+      .then(
+        (system) => ({ value: offsetOfLocalDate(system['local_date']), ok: true }),
+        () => ({ value: cached?.value, ok: false }),
+      )
+      .then(({ value, ok }) => {
+        this.#zone = { value, at: this.#now(), ok };
+        return value;
+      })
+      .finally(() => {
+        this.#zoneInflight = undefined;
+      });
+    return this.#zoneInflight;
   }
 
   /** The device rows last read, for validating `/probe` targets while LibreNMS is down. */

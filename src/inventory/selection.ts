@@ -138,13 +138,17 @@ function checkEmptyList(inventory: Inventory, rows: number, maxAgeMs: number, no
  */
 export async function readSelection(
   inventory: Inventory,
-  config: Pick<Config, 'filters' | 'exportDisabledDevices' | 'librenmsTimezone'> & Partial<Pick<Config, 'cacheMaxAgeMs'>>,
+  config: Pick<Config, 'filters' | 'exportDisabledDevices' | 'librenmsTimezone'> & Partial<Pick<Config, 'cacheMaxAgeMs' | 'librenmsTimezoneOverride'>>,
   scope: Scope,
   now: () => number = Date.now,
 ): Promise<DeviceSelection> {
-  const rows = await inventory.devices();
+  const [rows, zone] = await Promise.all([
+    inventory.devices(),
+    config.librenmsTimezoneOverride === undefined ? inventory.timeZone() : Promise.resolve(config.librenmsTimezoneOverride),
+  ]);
   if (config.cacheMaxAgeMs !== undefined) checkEmptyList(inventory, rows.length, config.cacheMaxAgeMs, now());
-  const known = mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone: config.librenmsTimezone });
+  // last_polled is zone-less: LIBRENMS_TIMEZONE when set, else the offset LibreNMS reports, else the default (UTC).
+  const known = mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone: zone ?? config.librenmsTimezone });
   const warnings: string[] = [];
   const devices = await selectDevices(known, config.filters, scope, inventory, warnings);
   return Object.freeze({ devices: Object.freeze(devices), knownDevices: known.length, warnings: Object.freeze(warnings) });

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../config/env.js';
 import type { Config, InstanceConfig } from '../config/types.js';
 import { LibreNmsError, type LibreNmsErrorCode } from '../errors.js';
 import { PORT_COLUMNS } from './endpoints.js';
+import { EnvelopeStream, EnvelopeSyntaxError } from './envelope-stream.js';
 
 export interface RequestObservation {
   /** Route template, e.g. `/devices/:hostname/ports`. */
@@ -41,6 +42,13 @@ export interface LibreNmsClientOptions {
   maxResponseBytes?: number;
   /** Called once per request, success or not. */
   onRequest?: (observation: RequestObservation) => void;
+}
+
+/** Options of a streamed list read. */
+export interface StreamOptions {
+  readonly columns?: readonly string[];
+  /** Called after each piece of the body; a promise back holds reading until it settles. */
+  readonly pause?: () => Promise<void> | undefined;
 }
 
 const MAX_ERROR_BODY_CHARS = 200;
@@ -129,6 +137,15 @@ export class LibreNmsClient {
     return this.#list('/ports', 'ports', 'ports', { columns: columns.join(',') });
   }
 
+  /**
+   * Every non-deleted port of the install in one request, handed to `onRow` one row at a time as the
+   * body arrives: neither the body nor the list is ever held whole. Returns the number of rows.
+   */
+  async streamAllPorts(onRow: (row: unknown) => void, options: StreamOptions = {}): Promise<number> {
+    const columns = options.columns ?? PORT_COLUMNS;
+    return this.#observe('/ports', () => this.#stream('/ports', 'ports', { columns: columns.join(',') }, 'ports', onRow, options.pause));
+  }
+
   /** The ports of one device by id (`GET /devices/:id/ports?columns=…`); a device without ports gives `[]`. */
   async listDevicePorts(deviceId: number, columns: readonly string[] = PORT_COLUMNS): Promise<unknown[]> {
     try {
@@ -197,11 +214,16 @@ export class LibreNmsClient {
    * @throws {LibreNmsError} on any failure
    */
   async getJson(endpoint: string, path: string, query: Record<string, string> = {}, listKey?: string): Promise<Record<string, unknown>> {
+    return this.#observe(endpoint, () => this.#fetch(endpoint, path, query, listKey));
+  }
+
+  /** Runs one request under the concurrency cap and reports it to `onRequest`. */
+  async #observe<T>(endpoint: string, run: () => Promise<T>): Promise<T> {
     return this.#limit(async () => {
       const started = performance.now();
       let code = 'error';
       try {
-        const result = await this.#fetch(endpoint, path, query, listKey);
+        const result = await run();
         code = '200';
         return result;
       } catch (error) {
@@ -215,13 +237,12 @@ export class LibreNmsClient {
     });
   }
 
-  async #fetch(endpoint: string, path: string, query: Record<string, string>, listKey: string | undefined): Promise<Record<string, unknown>> {
+  async #send(endpoint: string, path: string, query: Record<string, string>): Promise<Dispatcher.ResponseData> {
     const url = new URL(path, this.baseUrl);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const signal = AbortSignal.timeout(this.#timeoutMs);
-    let response: Dispatcher.ResponseData;
     try {
-      response = await request(url, {
+      return await request(url, {
         method: 'GET',
         dispatcher: this.#dispatcher,
         signal,
@@ -230,37 +251,98 @@ export class LibreNmsClient {
     } catch (error) {
       throw this.#transportError(endpoint, error);
     }
+  }
+
+  async #fetch(endpoint: string, path: string, query: Record<string, string>, listKey: string | undefined): Promise<Record<string, unknown>> {
+    const response = await this.#send(endpoint, path, query);
     const status = response.statusCode;
     const text = await this.#readBody(endpoint, response);
     const parsed = parseJson(text);
     if (status < 200 || status >= 300) throw this.#httpError(endpoint, status, parsed, text, response.headers);
-    if (parsed === undefined) {
-      const hint = errorPageHint(text);
-      const why = hint === undefined ? 'cut short or an error page?' : `PHP or the web server wrote: ${this.#scrub(hint)}`;
-      throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} with a body that is not JSON (${text.length} bytes, ${why})`, {
-        endpoint,
-        status,
-      });
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} with JSON that is not an object`, { endpoint, status });
-    }
+    if (parsed === undefined) throw this.#notJson(endpoint, status, text, text.length);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw this.#notObject(endpoint, status);
     const envelope = parsed as Record<string, unknown>;
-    if (envelope['status'] !== 'ok') {
-      const detail = this.#scrub(messageOf(envelope) ?? `status "${clip(String(envelope['status']))}"`);
-      throw new LibreNmsError('api_error', `LibreNMS reported an error on ${endpoint}: ${detail}`, { endpoint, status });
-    }
-    if (listKey !== undefined && !Array.isArray(envelope[listKey])) {
-      throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} without a "${listKey}" list`, { endpoint, status });
-    }
+    this.#checkEnvelope(endpoint, status, envelope, listKey === undefined || Array.isArray(envelope[listKey]), listKey);
     return envelope;
   }
 
   /**
-   * The body as text, read chunk by chunk and abandoned (the stream destroyed, its memory released)
-   * as soon as it passes the size limit: a body that never ends costs at most the limit.
+   * Like {@link #fetch} for a list, but the list's items go to `onItem` as the body arrives (see
+   * envelope-stream.ts). An error answer (not 2xx) is read whole, as it is small and its text is the
+   * message. Items may have been handed over before an error is thrown: the caller drops them then.
    */
+  async #stream(
+    endpoint: string,
+    path: string,
+    query: Record<string, string>,
+    listKey: string,
+    onItem: (item: unknown) => void,
+    pause: (() => Promise<void> | undefined) | undefined,
+  ): Promise<number> {
+    const response = await this.#send(endpoint, path, query);
+    const status = response.statusCode;
+    if (status < 200 || status >= 300) {
+      const text = await this.#readBody(endpoint, response);
+      throw this.#httpError(endpoint, status, parseJson(text), text, response.headers);
+    }
+    const parser = new EnvelopeStream(listKey, onItem);
+    // A fresh decoder per body: it keeps a character split between chunks, and drops a leading BOM.
+    const decoder = new TextDecoder('utf-8');
+    try {
+      await this.#readChunks(endpoint, response, (chunk) => {
+        parser.push(decoder.decode(chunk, { stream: true }));
+        return pause?.();
+      });
+      parser.push(decoder.decode());
+      const { envelope, listSeen } = parser.end();
+      if (parser.notObject) throw this.#notObject(endpoint, status);
+      this.#checkEnvelope(endpoint, status, envelope, listSeen, listKey);
+      return parser.items;
+    } catch (error) {
+      if (error instanceof EnvelopeSyntaxError) throw this.#notJson(endpoint, status, parser.head, parser.length);
+      throw error;
+    }
+  }
+
+  #notJson(endpoint: string, status: number, text: string, length: number): LibreNmsError {
+    const hint = errorPageHint(text);
+    const why = hint === undefined ? 'cut short or an error page?' : `PHP or the web server wrote: ${this.#scrub(hint)}`;
+    return new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} with a body that is not JSON (${length} bytes, ${why})`, {
+      endpoint,
+      status,
+    });
+  }
+
+  #notObject(endpoint: string, status: number): LibreNmsError {
+    return new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} with JSON that is not an object`, { endpoint, status });
+  }
+
+  #checkEnvelope(endpoint: string, status: number, envelope: Record<string, unknown>, hasList: boolean, listKey: string | undefined): void {
+    if (envelope['status'] !== 'ok') {
+      const detail = this.#scrub(messageOf(envelope) ?? `status "${clip(String(envelope['status']))}"`);
+      throw new LibreNmsError('api_error', `LibreNMS reported an error on ${endpoint}: ${detail}`, { endpoint, status });
+    }
+    if (!hasList) {
+      throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} without a "${listKey}" list`, { endpoint, status });
+    }
+  }
+
+  /** The body as text (see {@link #readChunks}). */
   async #readBody(endpoint: string, response: Dispatcher.ResponseData): Promise<string> {
+    const chunks: Buffer[] = [];
+    const size = await this.#readChunks(endpoint, response, (chunk) => chunks.push(chunk));
+    // Decoded as a browser would (WHATWG TextDecoder): a UTF-8 byte order mark, which some PHP setups
+    // print before the JSON, is dropped rather than breaking JSON.parse.
+    return UTF8.decode(Buffer.concat(chunks, size));
+  }
+
+  /**
+   * Reads the body chunk by chunk into `onChunk`, abandoning it (the stream destroyed, its memory
+   * released) as soon as it passes the size limit: a body that never ends costs at most the limit.
+   * An error thrown by `onChunk` abandons the body too and is thrown as it is; a promise returned by it
+   * is waited for before the next chunk.
+   */
+  async #readChunks(endpoint: string, response: Dispatcher.ResponseData, onChunk: (chunk: Buffer) => unknown): Promise<number> {
     const limit = this.#maxResponseBytes;
     const tooLarge = (): LibreNmsError =>
       new LibreNmsError(
@@ -273,25 +355,31 @@ export class LibreNmsClient {
       response.body.destroy();
       throw tooLarge();
     }
-    const chunks: Buffer[] = [];
     let size = 0;
+    let consumerError: { error: unknown } | undefined;
     try {
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > limit) {
-          chunks.length = 0;
           response.body.destroy();
           throw tooLarge();
         }
-        chunks.push(chunk);
+        try {
+          // A promise back means: wait before reading on (the socket is not read meanwhile).
+          const wait = onChunk(chunk);
+          if (wait instanceof Promise) await wait;
+        } catch (error) {
+          consumerError = { error };
+          response.body.destroy();
+          break;
+        }
       }
     } catch (error) {
       if (error instanceof LibreNmsError) throw error;
       throw this.#transportError(endpoint, error, response.statusCode);
     }
-    // Decoded as a browser would (WHATWG TextDecoder): a UTF-8 byte order mark, which some PHP setups
-    // print before the JSON, is dropped rather than breaking JSON.parse.
-    return UTF8.decode(Buffer.concat(chunks, size));
+    if (consumerError !== undefined) throw consumerError.error;
+    return size;
   }
 
   /** LibreNMS text bound for a log line, with the token cut out should LibreNMS echo it. */

@@ -1,4 +1,5 @@
 /** Pure mapping of `/api/v0/devices` rows to device records. */
+import { isIP } from 'node:net';
 import { labelText } from './text.js';
 import { readFlag, readInteger, readNonNegative, readText, readTimestamp } from './values.js';
 
@@ -7,7 +8,7 @@ export interface DeviceRecord {
   /** The LibreNMS hostname (may be an IP address): the identity label of every device series. */
   readonly hostname: string;
   readonly sysName: string;
-  /** Display name: LibreNMS's rendered `display`, else sysName, else hostname. */
+  /** Display name as LibreNMS's UI shows it: the rendered `display`, or the template it holds before 26.5. */
   readonly display: string;
   readonly os: string;
   readonly hardware: string;
@@ -62,7 +63,7 @@ export function mapDevices(rows: readonly unknown[], options: DeviceMappingOptio
       deviceId,
       hostname,
       sysName,
-      display: displayName(readText(r['display']), sysName, hostname),
+      display: displayName(r, sysName, hostname),
       os: labelText(readText(r['os'])),
       hardware: labelText(readText(r['hardware'])),
       version: labelText(readText(r['version'])),
@@ -88,13 +89,39 @@ function milliseconds(value: unknown): number | undefined {
   return ms === undefined ? undefined : ms / 1000;
 }
 
-/** Before LibreNMS 26.5 `display` is a per-device template such as `{{ $sysName }}`, or empty. */
-function displayName(display: string | undefined, sysName: string, hostname: string): string {
-  if (display !== undefined && !display.includes('{{')) {
-    const text = labelText(display.trim());
-    if (text !== '') return text;
-  }
-  return sysName !== '' ? sysName : hostname;
+/** A `{{ $variable }}` of LibreNMS's simple templates (app/View/SimpleTemplate.php), with optional `|filters`. */
+const TEMPLATE_VARIABLE = /\{\{ \$?([a-zA-Z0-9\-_.:]+)(\|[^}]+)? \}\}/g;
+/** LibreNMS's default `device_display_default` when nothing is configured: the hostname. */
+const DEFAULT_DISPLAY_TEMPLATE = '{{ $hostname }}';
+
+/**
+ * The name LibreNMS's UI shows for a device. From 26.5 `display` holds that name, rendered by LibreNMS
+ * (PR #19618, "Cache display name"). Before, `display` is the per-device template (such as
+ * `{{ $sysName }}`) or empty for the global `device_display_default`, whose default is
+ * `{{ $hostname }}`; LibreNMS renders it with hostname, sysName (the hostname when empty),
+ * sysName_fallback (sysName when the hostname is an IP address, else the hostname) and ip
+ * (overwrite_ip, else the hostname when it is an IP address, else the device IP):
+ * app/Models/Device.php, displayName(). The global setting is not in the API, so an empty `display`
+ * shows LibreNMS's default, the hostname. Unknown variables render empty, as in LibreNMS; filters
+ * (`|upper`) are not applied. A name that renders empty falls back to the hostname.
+ */
+function displayName(row: Record<string, unknown>, sysName: string, hostname: string): string {
+  const display = readText(row['display'])?.trim() ?? '';
+  const template = display === '' ? DEFAULT_DISPLAY_TEMPLATE : display;
+  const rendered = template.includes('{{') ? renderDisplayTemplate(template, row, sysName, hostname) : template;
+  const text = labelText(rendered.trim());
+  return text !== '' ? text : hostname;
+}
+
+function renderDisplayTemplate(template: string, row: Record<string, unknown>, sysName: string, hostname: string): string {
+  const hostnameIsIp = isIP(hostname) !== 0;
+  const variables: Record<string, string> = {
+    hostname,
+    sysName: sysName !== '' ? sysName : hostname,
+    sysName_fallback: hostnameIsIp ? sysName : hostname,
+    ip: readText(row['overwrite_ip']) || (hostnameIsIp ? hostname : (readText(row['ip']) ?? '')),
+  };
+  return template.replace(TEMPLATE_VARIABLE, (_match, name: string) => variables[name] ?? '');
 }
 
 /** `location` is a name string from `/devices`, and an object from `/devices/:h` on 26.5+. */

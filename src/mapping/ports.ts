@@ -70,19 +70,32 @@ export interface PortMappingOptions {
  */
 export function mapPorts(rows: readonly unknown[], devicesById: ReadonlyMap<number, DeviceRecord>, options: PortMappingOptions): PortRecord[] {
   const ports: PortRecord[] = [];
+  const map = portMapper(devicesById, options);
+  for (const row of rows) {
+    const port = map(row);
+    if (port !== undefined) ports.push(port);
+  }
+  return ports;
+}
+
+/**
+ * {@link mapPorts} one row at a time, for rows read as they arrive: each call maps one row, or
+ * gives undefined for a row {@link mapPorts} would leave out (duplicates are remembered across calls).
+ */
+export function portMapper(devicesById: ReadonlyMap<number, DeviceRecord>, options: PortMappingOptions): (row: unknown) => PortRecord | undefined {
   const seenPortIds = new Set<number>();
   const seenIdentities = new Set<string>();
-  for (const row of rows) {
-    if (typeof row !== 'object' || row === null) continue;
+  return (row) => {
+    if (typeof row !== 'object' || row === null) return undefined;
     const r = row as Record<string, unknown>;
     const deviceId = readInteger(r['device_id']);
     const device = deviceId === undefined ? undefined : devicesById.get(deviceId);
-    if (device === undefined) continue;
-    if (readFlag(r['deleted']) === true) continue;
-    if (readFlag(r['disabled']) === true && !options.includeDisabled) continue;
+    if (device === undefined) return undefined;
+    if (readFlag(r['deleted']) === true) return undefined;
+    if (readFlag(r['disabled']) === true && !options.includeDisabled) return undefined;
     const portId = readInteger(r['port_id']);
     if (portId !== undefined) {
-      if (seenPortIds.has(portId)) continue;
+      if (seenPortIds.has(portId)) return undefined;
       seenPortIds.add(portId);
     }
     const ifDescr = labelText(readText(r['ifDescr']));
@@ -90,15 +103,15 @@ export function mapPorts(rows: readonly unknown[], devicesById: ReadonlyMap<numb
     const ifIndexNumber = readInteger(r['ifIndex']);
     const ifIndex = ifIndexNumber === undefined ? '' : String(ifIndexNumber);
     const identity = `${device.deviceId}\u0000${ifName}\u0000${ifIndex}`;
-    if (seenIdentities.has(identity)) continue;
+    if (seenIdentities.has(identity)) return undefined;
     seenIdentities.add(identity);
     const ifType = labelText(readText(r['ifType']));
-    if (options.ifTypeInclude !== undefined && options.ifTypeInclude.length > 0 && !options.ifTypeInclude.includes(ifType)) continue;
-    if (options.ifTypeExclude?.includes(ifType) === true) continue;
+    if (options.ifTypeInclude !== undefined && options.ifTypeInclude.length > 0 && !options.ifTypeInclude.includes(ifType)) return undefined;
+    if (options.ifTypeExclude?.includes(ifType) === true) return undefined;
     const adminStatus = statusCode(r['ifAdminStatus']);
-    if (options.includeAdminDown === false && adminStatus === 2) continue;
+    if (options.includeAdminDown === false && adminStatus === 2) return undefined;
     const speedBits = readNonNegative(r['ifSpeed']);
-    ports.push({
+    return {
       device,
       portId,
       ifName,
@@ -122,9 +135,8 @@ export function mapPorts(rows: readonly unknown[], devicesById: ReadonlyMap<numb
       transmitBytesPerSecond: readNonNegative(r['ifOutOctets_rate']),
       duplex: duplexCode(r['ifDuplex']),
       ignored: readFlag(r['ignore']),
-    });
-  }
-  return ports;
+    };
+  };
 }
 
 /** Text status (or its IF-MIB number as text) to the IF-MIB code; anything else is unknown. */

@@ -53,7 +53,8 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * Unix seconds from a LibreNMS timestamp: ISO-8601 with a zone (`2026-08-14T10:05:07.000000Z`, from
- * Eloquent endpoints) or zone-less `2026-08-14 10:05:07` (raw SQL endpoints), read in `timeZone`.
+ * Eloquent endpoints) or zone-less `2026-08-14 10:05:07` (raw SQL endpoints), read in `timeZone`: an
+ * IANA name, `UTC`, or a fixed offset such as `+07:00` (the one in LibreNMS's `/system` `local_date`).
  */
 export function readTimestamp(value: unknown, timeZone: string): number | undefined {
   const text = readText(value);
@@ -73,8 +74,12 @@ export function readTimestamp(value: unknown, timeZone: string): number | undefi
   return instant / 1000;
 }
 
+const FIXED_OFFSET = /^([+-])(\d{2}):(\d{2})$/;
+
 function zoneOffsetMs(instant: number, timeZone: string): number {
   if (timeZone === 'UTC') return 0;
+  const fixed = FIXED_OFFSET.exec(timeZone);
+  if (fixed !== null) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3])) * 60_000;
   let format = zoneFormats.get(timeZone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-US', {

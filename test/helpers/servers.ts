@@ -103,6 +103,8 @@ export interface DaemonSpec {
   readonly readyPath: string;
   readonly readyTimeoutMs: number;
   readonly cwd?: string;
+  /** Extra environment variables for the daemon (e.g. its port), given the port. */
+  readonly env?: (port: number) => Record<string, string>;
   /** Tries with a new port when the daemon exits before it is ready (another process took the port). Default 3. */
   readonly attempts?: number;
 }
@@ -174,7 +176,7 @@ export async function startDaemon(spec: DaemonSpec): Promise<Daemon> {
       : [spec.command, spec.args(port)];
     const child = spawn(command, args, {
       cwd: spec.cwd,
-      env: childEnv(),
+      env: { ...childEnv(), ...(spec.env?.(port) ?? {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const append = (chunk: Buffer): void => {

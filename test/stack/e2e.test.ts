@@ -17,8 +17,13 @@
  *  - every dashboard query answers with no warning or info annotation (Prometheus 3 annotates rate() of
  *    a gauge, and Grafana shows that on the panel), and shows each device and port once although both
  *    jobs hold it;
- *  - ether1 going down (admin still up) fires LibreNMSPortDown with the documented labels and annotations,
- *    once (not once per job), and Alertmanager delivers it to the webhook;
+ *  - the traffic report's queries (grafana/dashboards/librenms-traffic-report.json) return data like every
+ *    other dashboard's;
+ *  - issue 16, the workshop's use cases through the demo's knob (POST /_demo/port of the double):
+ *    ether1 driven past 80% fires LibreNMSPortBusy, and ether1 going down (admin still up) fires
+ *    LibreNMSPortDown with the documented labels and annotations, once (not once per job); Alertmanager
+ *    delivers both to the example webhook receiver (examples/webhook-receiver/receiver.mjs, which logs
+ *    them) through the shipped `port-action` route, and the down alert to the test's webhook;
  *  - an HA pair: a second Prometheus with the same configuration but another `replica` external label
  *    sends the same alert, and Alertmanager holds it once (prometheus.yml drops the replica label).
  *
@@ -99,6 +104,14 @@ const SCRAPE_TIMEOUT = '1500ms';
 const POLL_EVERY_MS = 2_000;
 /** Every alert's `for:` in the test copy of the rules. */
 const ALERT_FOR = '5s';
+/** ether1's utilisation set through the demo's knob to fire LibreNMSPortBusy (above the shipped 80%). */
+const BUSY_UTILISATION = 0.95;
+/**
+ * The 10-minute rate windows of the recording rules hold two LibreNMS polls of 5 minutes; here LibreNMS
+ * "polls" every 2 s, so the test copy averages over 10 s (five polls): ether1 turns busy within seconds
+ * instead of after minutes of averaging with its earlier load.
+ */
+const RATE_WINDOW_RULES = '[10s]';
 /**
  * The port-down memory compares each port with its state 5 minutes back (`offset 5m`, two LibreNMS
  * polls); here LibreNMS "polls" every 2 s, so the test copy looks back 6 s (three polls), still more
@@ -297,16 +310,30 @@ async function runStack(t: Test, stack: Stack): Promise<void> {
   // --- webhook receiver and Alertmanager -----------------------------------------------------------------
   const webhook: WebhookReceiver = await startWebhookReceiver();
   onCleanup('webhook receiver', () => webhook.close());
+  // The example receiver of the automated response, as a user runs it: node, a port and a log file.
+  const actionLog = path.join(dir, 'port-action.log');
+  const actionReceiver: Daemon = await startDaemon({
+    name: 'example webhook receiver',
+    command: process.execPath,
+    args: () => [path.join(REPO_ROOT, 'examples/webhook-receiver/receiver.mjs')],
+    env: (port) => ({ HOST: '127.0.0.1', PORT: String(port), LOG_FILE: actionLog }),
+    readyPath: '/',
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    cwd: dir,
+  });
+  onCleanup('example webhook receiver', () => actionReceiver.stop());
+  const actionLines = async (): Promise<string[]> => (await readFile(actionLog, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
 
   // The shipped alertmanager.yml (routes, grouping, inhibitions), its placeholder receivers pointed at
-  // the test's webhook and its waits shortened.
+  // the test's webhook, the automated response's at the example receiver, and its waits shortened.
   const shippedAm = await readFile(path.join(REPO_ROOT, 'alertmanager.yml'), 'utf8');
   await writeFile(
     path.join(dir, 'alertmanager.yml'),
     shippedAm
       .replaceAll('http://127.0.0.1:5001/', webhook.url)
-      .replace(/group_wait: \S+/, 'group_wait: 1s')
-      .replace(/group_interval: \S+/, 'group_interval: 1s'),
+      .replaceAll('http://127.0.0.1:5002/', `${actionReceiver.url}/`)
+      .replace(/group_wait: \S+/g, 'group_wait: 1s')
+      .replace(/group_interval: \S+/g, 'group_interval: 1s'),
   );
   const alertmanager: Daemon = await startDaemon({
     name: 'alertmanager',
@@ -327,7 +354,8 @@ async function runStack(t: Test, stack: Stack): Promise<void> {
   // --- Prometheus with the shipped rules (`for:` shortened) ----------------------------------------------
   for (const file of ['alerts.yml', 'recording.yml']) {
     const text = await readFile(path.join(REPO_ROOT, 'prometheus', file), 'utf8');
-    await writeFile(path.join(dir, file), replaceInExprs(shortenRules(text, ALERT_FOR), 'offset 5m', STATE_OFFSET));
+    const short = replaceInExprs(shortenRules(text, ALERT_FOR), 'offset 5m', STATE_OFFSET);
+    await writeFile(path.join(dir, file), replaceInExprs(short, '[10m]', RATE_WINDOW_RULES));
   }
   // An HA pair: the same configuration on two servers but for the `replica` external label, which the
   // shipped prometheus.yml drops from alerts (alert_relabel_configs, checked in prometheus-rules.test.ts).
@@ -534,7 +562,7 @@ async function runStack(t: Test, stack: Stack): Promise<void> {
   );
   t.same(
     groups.map((g) => g.name).sort(),
-    ['librenms-devices', 'librenms-exporter', 'librenms-ports', 'librenms-recording', 'librenms-targets'],
+    ['librenms-devices', 'librenms-exporter', 'librenms-ports', 'librenms-recording', 'librenms-targets', 'librenms-traffic'],
     'Prometheus loaded every shipped rule group',
   );
   for (const group of groups) {
@@ -676,10 +704,58 @@ async function runStack(t: Test, stack: Stack): Promise<void> {
     );
   }
 
-  // --- 4. ether1 goes down (admin stays up): LibreNMSPortDown fires and reaches the webhook -------------
+  // --- 4. issue 16: the demo's knob drives ether1 past 80%: LibreNMSPortBusy reaches the example receiver --
+  const knob = async (body: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    const response = await fetch(`${double.url}/_demo/port`, {
+      method: 'POST',
+      headers: { 'X-Auth-Token': double.token, 'content-type': 'application/json' },
+      body: JSON.stringify({ hostname: HOSTNAME, ifName: IFNAME, ...body }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    if (response.status !== 200) throw new Error(`POST /_demo/port ${JSON.stringify(body)}: HTTP ${response.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  t.match(
+    await knob({ utilisation: BUSY_UTILISATION }),
+    { ifName: IFNAME, utilisation: { in: BUSY_UTILISATION, out: BUSY_UTILISATION } },
+    'the knob sets ether1 busy',
+  );
+  const busyAt = Date.now();
+  const busy = await waitFor(
+    async () =>
+      (await prom.alerts()).find(
+        (a) =>
+          a.labels['alertname'] === 'LibreNMSPortBusy' &&
+          a.labels['ifName'] === IFNAME &&
+          a.labels['direction'] === 'receive' &&
+          a.labels['hostname'] === HOSTNAME &&
+          a.state === 'firing',
+      ),
+    { timeoutMs: ALERT_TIMEOUT_MS, what: 'LibreNMSPortBusy for ether1 to fire in Prometheus', describe: () => daemonOutput() },
+  );
+  t.pass(`LibreNMSPortBusy fired ${((Date.now() - busyAt) / 1000).toFixed(1)} s after ether1 was set to ${BUSY_UTILISATION * 100}%`);
+  t.ok(Number(busy.value) > 0.8, `at ${busy.value} of the port speed, above the shipped threshold`);
+  t.match(
+    busy.annotations['description'] ?? '',
+    /above 80% of the port speed \(the busy threshold\)/,
+    'the description reads the threshold from its recording rule',
+  );
+  const busyLine = await waitFor(
+    async () => (await actionLines()).find((l) => / FIRING LibreNMSPortBusy MikroTik-Lab-Router ether1 \(Host-Only network\) receive: /.test(l)),
+    {
+      timeoutMs: WEBHOOK_TIMEOUT_MS,
+      what: 'the example receiver to log LibreNMSPortBusy of ether1',
+      describe: () => `${actionReceiver.output().slice(-2000)}${daemonOutput()}`,
+    },
+  );
+  t.match(busyLine, `Port ${IFNAME} (${IFALIAS}) on ${DISPLAY}: receive at`, 'the log line names the device, the port and the summary');
+  await knob({ utilisation: load.in });
+
+  // --- 5. ether1 goes down (admin stays up): LibreNMSPortDown fires and reaches both webhooks ------------
   const port = ether1;
   t.equal(port.ifAdminStatus, 'up', 'ether1 is administratively up');
-  port.ifOperStatus = 'down';
+  t.match(await knob({ operStatus: 'down' }), { ifName: IFNAME, operStatus: 'down', adminStatus: 'up' }, 'the knob takes ether1 down');
   pollToNow();
   const downAt = Date.now();
 
@@ -756,8 +832,14 @@ async function runStack(t: Test, stack: Stack): Promise<void> {
   t.equal(delivered.alert.labels['replica'], undefined, 'the replica external label is dropped');
   t.equal(delivered.alert.annotations['summary'], summary, 'delivered with the same summary');
   t.same(webhook.invalid, [], 'every webhook body was JSON');
+  await waitFor(async () => (await actionLines()).find((l) => / FIRING LibreNMSPortDown MikroTik-Lab-Router ether1 \(Host-Only network\): /.test(l)), {
+    timeoutMs: WEBHOOK_TIMEOUT_MS,
+    what: 'the example receiver to log LibreNMSPortDown of ether1',
+    describe: () => actionReceiver.output().slice(-2000),
+  });
+  t.pass('the example receiver logged LibreNMSPortDown of ether1 (the port-action route)');
 
-  // --- 5. HA pair: the second Prometheus fires the same alert; Alertmanager holds it once -----------------
+  // --- 6. HA pair: the second Prometheus fires the same alert; Alertmanager holds it once -----------------
   await waitFor(
     async () => (await promB.alerts()).find((a) => a.labels['alertname'] === 'LibreNMSPortDown' && a.labels['ifName'] === IFNAME && a.state === 'firing'),
     { timeoutMs: ALERT_TIMEOUT_MS, what: 'LibreNMSPortDown to fire in the second Prometheus', describe: () => prometheusB.output().slice(-3000) },

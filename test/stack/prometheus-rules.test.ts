@@ -17,6 +17,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import t, { type Test } from 'tap';
 import { parse as parseYaml } from 'yaml';
 import { ALL_FAMILIES } from '../../src/exposition/catalog.js';
+import { loadDashboards, panelQueries, substituteVariables } from '../helpers/dashboards.js';
 import { dropLabelFromJoins, pinJobName, renameJobs, shortenRules } from '../helpers/rules.js';
 import { fetchJson, startDaemon, waitFor } from '../helpers/servers.js';
 
@@ -298,7 +299,10 @@ async function checkInhibitions(t: Test, tool: Toolchain): Promise<void> {
   await withTempDir(async (dir) => {
     // The shipped file as is, with the placeholder receivers pointed at a port nothing listens on.
     const shipped = await readFile(path.join(ROOT, 'alertmanager.yml'), 'utf8');
-    await writeFile(path.join(dir, 'alertmanager.yml'), shipped.replaceAll('http://127.0.0.1:5001/', 'http://127.0.0.1:9/'));
+    await writeFile(
+      path.join(dir, 'alertmanager.yml'),
+      shipped.replaceAll('http://127.0.0.1:5001/', 'http://127.0.0.1:9/').replaceAll('http://127.0.0.1:5002/', 'http://127.0.0.1:9/'),
+    );
     const am = await startDaemon({
       name: `alertmanager (${tool.name})`,
       command: tool.alertmanager,
@@ -467,6 +471,25 @@ for (const tool of TOOLCHAINS) {
       });
     });
 
+    t.test('the traffic report: a plain increase() instead of the per-poll volumes fails its unit test', async (t) => {
+      // Control for traffic-report.test.yml: the same hour read with increase() of the raw counter is
+      // off by more than 1% (it starts from a sample that already holds a poll, and extrapolates).
+      await withTempDir(async (dir) => {
+        await writeFile(path.join(dir, 'recording.yml'), await readFile(path.join(ROOT, 'prometheus/recording.yml'), 'utf8'));
+        const text = await readFile(path.join(ROOT, 'prometheus/tests/traffic-report.test.yml'), 'utf8');
+        const plain = text.replace(
+          /sum_over_time\(port:librenms_port_bytes:increase_poll\{([^}]*), direction="receive"\}\[3600s\]\)/g,
+          'increase(librenms_port_receive_bytes_total{$1}[3600s])',
+        );
+        t.not(plain, text, 'the volume queries were replaced');
+        await cp(path.join(ROOT, 'prometheus/tests'), path.join(dir, 'tests'), { recursive: true });
+        await writeFile(path.join(dir, 'tests', 'plain.test.yml'), plain);
+        const r = await testRules('tests/plain.test.yml', dir, tool.promtool);
+        t.notOk(r.ok, 'promtool test rules fails with a plain increase()');
+        t.match(r.output, /abs\(/, 'the within-1% check is among the failures');
+      });
+    });
+
     t.test('Alertmanager inhibits exactly what an outage explains', async (t) => {
       await checkInhibitions(t, tool);
     });
@@ -529,6 +552,30 @@ t.test('every alert is covered by the unit tests: firing with exact annotations,
       `${name}: a test expects it to stay silent`,
     );
   }
+});
+
+t.test("the traffic report's unit test checks the dashboard's own queries", async (t) => {
+  // Every query of the report, with its variables set to All and the range to the test's hour, is in
+  // prometheus/tests/traffic-report.test.yml: the volumes and percentiles the test checks are the ones
+  // the dashboard shows.
+  const report = loadDashboards().find((d) => d.file === 'librenms-traffic-report.json');
+  t.ok(report, 'grafana/dashboards/librenms-traffic-report.json');
+  const doc = parseYaml(await readFile(path.join(ROOT, 'prometheus/tests/traffic-report.test.yml'), 'utf8')) as {
+    tests?: { promql_expr_test?: { expr: string }[] }[];
+  };
+  const tested = (doc.tests ?? []).flatMap((x) => (x.promql_expr_test ?? []).map((e) => e.expr));
+  const queries = new Set(
+    panelQueries(report?.json ?? ({ panels: [] } as never)).map((q) =>
+      substituteVariables(q.expr, { hostname: '.*', ifName: '.*', job: '.*', instance: '.*', librenms_instance: '.*', __range_s: '3600' }),
+    ),
+  );
+  t.ok(queries.size >= 9, `${queries.size} distinct queries`);
+  for (const q of queries)
+    t.ok(
+      tested.some((e) => e.includes(q)),
+      `tested: ${q.split('\n')[1]?.trim() ?? q}`,
+      { q },
+    );
 });
 
 // ---------------------------------------------------------------------------------------------
