@@ -6,8 +6,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import bcrypt from 'bcryptjs';
 import t from 'tap';
 import { request } from 'undici';
@@ -16,15 +14,8 @@ import { credentialChecker, parseAuthorization } from '../src/http/auth.js';
 import { acceptsGzip } from '../src/http/send.js';
 import { MAX_UNVERIFIED_GROUPS } from '../src/inventory/inventory.js';
 import { startExporter } from './helpers/exporter.js';
+import { heapAfterGc } from './helpers/gc.js';
 import { sleep } from './helpers/harness.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function heapAfterGc(): number {
-  for (let i = 0; i < 3; i++) gc();
-  return process.memoryUsage().heapUsed;
-}
 
 async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; ms: number }> {
   const started = performance.now();

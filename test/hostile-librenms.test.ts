@@ -8,8 +8,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import t from 'tap';
 import { request } from 'undici';
 import { startLibreNmsDouble } from '../librenms-double/double.js';
@@ -21,15 +19,8 @@ import { retryAfterCaps } from '../src/librenms/client.js';
 import { retryAfterMsOf } from '../src/refresh/refresher.js';
 import { startExporter } from './helpers/exporter.js';
 import { valueOf as sampleValue } from './helpers/exposition.js';
+import { heapAfterGc } from './helpers/gc.js';
 import { envelope, FAST_ENV, listenTracked, logsSince, requestsTo, sleep, startRawLibreNms, waitFor } from './helpers/harness.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function heapAfterGc(): number {
-  for (let i = 0; i < 3; i++) gc();
-  return process.memoryUsage().heapUsed;
-}
 
 async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   const response = await request(url, { headers });

@@ -5,23 +5,16 @@
  * not grow without bound. Duration: SOAK_SECONDS (default 45).
  */
 
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import t from 'tap';
 import { LAB_COMMUNITY, syntheticState } from '../librenms-double/fixtures.js';
 import { addDevice, addPort, makeRng, removeDevice, type SimState } from '../librenms-double/state.js';
 import { capturedText } from './helpers/exporter.js';
 import { find, valueOf } from './helpers/exposition.js';
+import { exposeGc } from './helpers/gc.js';
 import { identityProblems, portIdentities, scrapeWithin, setupPair, sleep } from './helpers/harness.js';
 
 const SOAK_SECONDS = Number(process.env['SOAK_SECONDS'] ?? 45);
 const WARM_UP_SECONDS = Math.min(8, SOAK_SECONDS / 4);
-
-/** `global.gc`, made available at run time (tap gives every file the same node arguments). */
-function exposeGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
 
 /** The port identities and aliases LibreNMS's state says the exporter must serve (defaults: no disabled, no deleted). */
 function expected(state: SimState): Map<string, string> {

@@ -10,12 +10,55 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 // ---------------------------------------------------------------------------------------------------------
 // Ports, polling, HTTP
 
 /** A TCP port that was free on 127.0.0.1 a moment ago (the OS picks it; the caller retries on a clash). */
+/** One version of the Prometheus tools the stack lane runs on. */
+export interface PrometheusToolchain {
+  readonly name: string;
+  readonly prometheus: string;
+  readonly promtool: string;
+  readonly amtool: string;
+  readonly alertmanager: string;
+  /** Set when this version cannot be run: its tests then fail with this message (never a skip). */
+  readonly missing?: string;
+}
+
+/**
+ * Debian's Prometheus 2 and Alertmanager 0.25 (on PATH, or PROMETHEUS, PROMTOOL, AMTOOL, ALERTMANAGER), and
+ * Prometheus 3.5 and Alertmanager 0.33 from the folder in PROMETHEUS3_BIN (`../shared/tools/prometheus3`).
+ */
+export function prometheusToolchains(): readonly PrometheusToolchain[] {
+  const bin = process.env['PROMETHEUS3_BIN'] ?? '';
+  const in3 = (name: string): string => (bin === '' ? '' : join(bin, name));
+  return [
+    {
+      name: 'Prometheus 2',
+      prometheus: process.env['PROMETHEUS'] ?? 'prometheus',
+      promtool: process.env['PROMTOOL'] ?? 'promtool',
+      amtool: process.env['AMTOOL'] ?? 'amtool',
+      alertmanager: process.env['ALERTMANAGER'] ?? 'prometheus-alertmanager',
+    },
+    {
+      name: 'Prometheus 3',
+      prometheus: in3('prometheus'),
+      promtool: in3('promtool'),
+      amtool: in3('amtool'),
+      alertmanager: in3('prometheus-alertmanager'),
+      ...(bin === ''
+        ? {
+            missing:
+              'PROMETHEUS3_BIN is not set: run `../shared/tools/prometheus3` from the repository root and set PROMETHEUS3_BIN to the folder it prints (Prometheus 3.5, promtool, amtool and Alertmanager 0.33)',
+          }
+        : {}),
+    },
+  ];
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

@@ -52,36 +52,20 @@ import {
 } from '../helpers/dashboards.js';
 import { startExporter, type TestExporter } from '../helpers/exporter.js';
 import { replaceInExprs, shortenRules } from '../helpers/rules.js';
-import { type AlertmanagerAlert, type Daemon, fetchJson, startDaemon, startWebhookReceiver, type WebhookReceiver, waitFor } from '../helpers/servers.js';
+import {
+  type AlertmanagerAlert,
+  type Daemon,
+  fetchJson,
+  type PrometheusToolchain,
+  prometheusToolchains,
+  startDaemon,
+  startWebhookReceiver,
+  type WebhookReceiver,
+  waitFor,
+} from '../helpers/servers.js';
 
-interface Stack {
-  readonly name: string;
-  readonly prometheus: string;
-  readonly alertmanager: string;
-  /** Set when this version cannot be run; its test then fails with this message. */
-  readonly missing?: string;
-}
-const PROMETHEUS3_BIN = process.env['PROMETHEUS3_BIN'];
-const STACKS: readonly Stack[] = [
-  {
-    name: 'Prometheus 2',
-    prometheus: process.env['PROMETHEUS'] ?? 'prometheus',
-    alertmanager: process.env['ALERTMANAGER'] ?? 'prometheus-alertmanager',
-  },
-  PROMETHEUS3_BIN === undefined || PROMETHEUS3_BIN === ''
-    ? {
-        name: 'Prometheus 3',
-        prometheus: '',
-        alertmanager: '',
-        missing:
-          'PROMETHEUS3_BIN is not set: run `../shared/tools/prometheus3` from the repository root and set PROMETHEUS3_BIN to the folder it prints (Prometheus 3.5 and Alertmanager 0.33)',
-      }
-    : {
-        name: 'Prometheus 3',
-        prometheus: path.join(PROMETHEUS3_BIN, 'prometheus'),
-        alertmanager: path.join(PROMETHEUS3_BIN, 'prometheus-alertmanager'),
-      },
-];
+type Stack = PrometheusToolchain;
+const STACKS = prometheusToolchains();
 
 const HOSTNAME = '192.168.56.10';
 const DISPLAY = 'MikroTik-Lab-Router';

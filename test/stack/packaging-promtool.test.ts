@@ -16,6 +16,7 @@ import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { parse as parseYaml } from 'yaml';
+import { prometheusToolchains } from '../helpers/servers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -49,18 +50,7 @@ function checkConfig(promtool: string, config: string): { status: number | null;
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
 }
 
-const PROMETHEUS3_BIN = process.env['PROMETHEUS3_BIN'] ?? '';
-const TOOLCHAINS = [
-  { name: 'Prometheus 2 (promtool on PATH or PROMTOOL)', promtool: process.env['PROMTOOL'] ?? 'promtool', missing: undefined },
-  {
-    name: 'Prometheus 3 (PROMETHEUS3_BIN), as in the compose file',
-    promtool: join(PROMETHEUS3_BIN, 'promtool'),
-    missing:
-      PROMETHEUS3_BIN === ''
-        ? 'PROMETHEUS3_BIN is not set: run `../shared/tools/prometheus3` from the repository root and set PROMETHEUS3_BIN to the folder it prints'
-        : undefined,
-  },
-] as const;
+const TOOLCHAINS = prometheusToolchains();
 
 t.test('the compose file mounts a configuration and its rule files for Prometheus', async (t) => {
   t.match(prometheus?.image ?? '', /^prom\/prometheus:v3\.\d+\.\d+$/, 'Prometheus 3, pinned');

@@ -19,45 +19,14 @@ import { parse as parseYaml } from 'yaml';
 import { ALL_FAMILIES } from '../../src/exposition/catalog.js';
 import { loadDashboards, panelQueries, substituteVariables } from '../helpers/dashboards.js';
 import { dropLabelFromJoins, pinJobName, renameJobs, shortenRules } from '../helpers/rules.js';
-import { fetchJson, startDaemon, waitFor } from '../helpers/servers.js';
+import { fetchJson, type PrometheusToolchain, prometheusToolchains, startDaemon, waitFor } from '../helpers/servers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNBOOK_BASE = 'https://github.com/librenms-exporter/librenms-exporter/blob/main/docs/alerting.md#alert-';
 const ALERTING_DOC = 'docs/alerting.md';
 
-interface Toolchain {
-  readonly name: string;
-  readonly promtool: string;
-  readonly amtool: string;
-  readonly alertmanager: string;
-  /** Set when the toolchain cannot be used; the tests of it then fail with this message. */
-  readonly missing?: string;
-}
-
-const PROMETHEUS3_BIN = process.env['PROMETHEUS3_BIN'];
-const TOOLCHAINS: readonly Toolchain[] = [
-  {
-    name: 'Prometheus 2',
-    promtool: process.env['PROMTOOL'] ?? 'promtool',
-    amtool: process.env['AMTOOL'] ?? 'amtool',
-    alertmanager: process.env['ALERTMANAGER'] ?? 'prometheus-alertmanager',
-  },
-  PROMETHEUS3_BIN === undefined || PROMETHEUS3_BIN === ''
-    ? {
-        name: 'Prometheus 3',
-        promtool: '',
-        amtool: '',
-        alertmanager: '',
-        missing:
-          'PROMETHEUS3_BIN is not set: run `../shared/tools/prometheus3` from the repository root and set PROMETHEUS3_BIN to the folder it prints (promtool 3, amtool and Alertmanager 0.33)',
-      }
-    : {
-        name: 'Prometheus 3',
-        promtool: path.join(PROMETHEUS3_BIN, 'promtool'),
-        amtool: path.join(PROMETHEUS3_BIN, 'amtool'),
-        alertmanager: path.join(PROMETHEUS3_BIN, 'prometheus-alertmanager'),
-      },
-];
+type Toolchain = PrometheusToolchain;
+const TOOLCHAINS = prometheusToolchains();
 /** The default toolchain, for the checks that do not depend on the version. */
 const PROMTOOL = TOOLCHAINS[0]?.promtool ?? 'promtool';
 const AMTOOL = TOOLCHAINS[0]?.amtool ?? 'amtool';
