@@ -95,6 +95,9 @@ export class Inventory {
   readonly #members = new Map<string, SharedFetch<Set<number>>>();
   #zone: { value: string | undefined; at: number; ok: boolean } | undefined;
   #zoneInflight: Promise<string | undefined> | undefined;
+  /** Rows of the last non-empty device list, and since when (ms) the list has come back empty after it. */
+  #lastDeviceCount = 0;
+  #emptySince: number | undefined;
   #unverifiedWindowStart = Number.NEGATIVE_INFINITY;
   #unverifiedInWindow = 0;
   readonly #client: LibreNmsClient;
@@ -154,6 +157,37 @@ export class Inventory {
   /** The device rows last read, for validating `/probe` targets while LibreNMS is down. */
   get lastDevices(): unknown[] | undefined {
     return this.#devices.last;
+  }
+
+  /**
+   * Distrusts a device list that drops to zero from non-zero. LibreNMS's `/devices` runs its SQL through
+   * the old query helper, which logs an SQL error and returns no rows (includes/dbFacile.php,
+   * dbFetchRows; list_devices in includes/html/api_functions.inc.php), so a database problem looks like
+   * HTTP 200 with an empty list. Such a list counts as a failed read until it has stayed empty for the
+   * maximum age; then it is believed. Every scope of this LibreNMS shares what was seen before.
+   * @param rows the number of rows `/devices` just returned
+   * @throws LibreNmsError while the empty list is not believed
+   */
+  checkDeviceCount(rows: number, maxAgeMs: number, now: number): void {
+    if (rows > 0) {
+      this.#lastDeviceCount = rows;
+      this.#emptySince = undefined;
+      return;
+    }
+    if (this.#lastDeviceCount === 0) return;
+    this.#emptySince ??= now;
+    const emptyFor = now - this.#emptySince;
+    if (emptyFor >= maxAgeMs) {
+      this.#lastDeviceCount = 0;
+      this.#emptySince = undefined;
+      return;
+    }
+    throw new LibreNmsError(
+      'invalid_response',
+      `LibreNMS answered /devices with an empty list after listing ${this.#lastDeviceCount} devices: most likely a database error that LibreNMS's old query helper hides (it answers 200 with no rows). ` +
+        `Check LibreNMS's log (storage/logs/librenms.log) and its database. The empty list is believed once it has lasted CACHE_MAX_AGE_SECONDS (${Math.round(maxAgeMs / 1000)} s; empty for ${Math.round(emptyFor / 1000)} s).`,
+      { endpoint: '/devices', status: 200 },
+    );
   }
 
   /** Raw `/alerts` rows of every open state, install-wide: every scope filters them to its devices. */

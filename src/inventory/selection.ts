@@ -3,7 +3,6 @@
  * of the scrape). Its result is frozen and read by every collector of that refresh.
  */
 import type { Config, Filters } from '../config/types.js';
-import { LibreNmsError } from '../errors.js';
 import { type DeviceRecord, mapDevices } from '../mapping/devices.js';
 import { type Inventory, isUnknownGroupAnswer } from './inventory.js';
 
@@ -87,51 +86,6 @@ export interface DeviceSelection {
   readonly warnings?: readonly string[];
 }
 
-interface EmptyListState {
-  /** Rows of the last non-empty device list. */
-  lastCount: number;
-  /** When the list first came back empty after a non-empty one (ms). */
-  emptySince: number | undefined;
-}
-
-/** Per LibreNMS (its inventory): how the device list looked before, across every scope. */
-const emptyListStates = new WeakMap<Inventory, EmptyListState>();
-
-/**
- * Distrusts a device list that drops to zero from non-zero. LibreNMS's `/devices` runs its SQL through
- * the old query helper, which logs an SQL error and returns no rows (includes/dbFacile.php,
- * dbFetchRows; list_devices in includes/html/api_functions.inc.php), so a database problem looks like
- * HTTP 200 with an empty list. Such a list counts as a failed read until it has stayed empty for the
- * maximum age; then it is believed.
- * @throws LibreNmsError while the empty list is not believed
- */
-function checkEmptyList(inventory: Inventory, rows: number, maxAgeMs: number, now: number): void {
-  let state = emptyListStates.get(inventory);
-  if (state === undefined) {
-    state = { lastCount: 0, emptySince: undefined };
-    emptyListStates.set(inventory, state);
-  }
-  if (rows > 0) {
-    state.lastCount = rows;
-    state.emptySince = undefined;
-    return;
-  }
-  if (state.lastCount === 0) return;
-  state.emptySince ??= now;
-  const emptyFor = now - state.emptySince;
-  if (emptyFor >= maxAgeMs) {
-    state.lastCount = 0;
-    state.emptySince = undefined;
-    return;
-  }
-  throw new LibreNmsError(
-    'invalid_response',
-    `LibreNMS answered /devices with an empty list after listing ${state.lastCount} devices: most likely a database error that LibreNMS's old query helper hides (it answers 200 with no rows). ` +
-      `Check LibreNMS's log (storage/logs/librenms.log) and its database. The empty list is believed once it has lasted CACHE_MAX_AGE_SECONDS (${Math.round(maxAgeMs / 1000)} s; empty for ${Math.round(emptyFor / 1000)} s).`,
-    { endpoint: '/devices', status: 200 },
-  );
-}
-
 /**
  * Reads the inventory and selects the devices of `scope`.
  * @throws LibreNmsError when the device list or a group's members cannot be read
@@ -146,7 +100,7 @@ export async function readSelection(
     inventory.devices(),
     config.librenmsTimezoneOverride === undefined ? inventory.timeZone() : Promise.resolve(config.librenmsTimezoneOverride),
   ]);
-  if (config.cacheMaxAgeMs !== undefined) checkEmptyList(inventory, rows.length, config.cacheMaxAgeMs, now());
+  if (config.cacheMaxAgeMs !== undefined) inventory.checkDeviceCount(rows.length, config.cacheMaxAgeMs, now());
   // last_polled is zone-less: LIBRENMS_TIMEZONE when set, else the offset LibreNMS reports, else the default (UTC).
   const known = mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone: zone ?? config.librenmsTimezone });
   const warnings: string[] = [];
