@@ -561,7 +561,7 @@ t.test('no file of the repository names an absolute path of a development machin
     './work/x',
     '/etc/prometheus/prometheus.yml',
     '/app/dist/cli.js',
-    '~/work/x',
+    '~/src/x',
   ]) {
     t.notMatch(good, MACHINE_PATH, `the pattern leaves ${good}`);
   }
