@@ -5,9 +5,6 @@
  * bounded in count and time; timings are only checked against generous bounds.
  */
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
 import { request } from 'undici';
 import { startLibreNmsDouble } from '../librenms-double/double.js';
@@ -20,7 +17,7 @@ import { retryAfterMsOf } from '../src/refresh/refresher.js';
 import { startExporter } from './helpers/exporter.js';
 import { valueOf as sampleValue } from './helpers/exposition.js';
 import { heapAfterGc } from './helpers/gc.js';
-import { envelope, FAST_ENV, listenTracked, logsSince, requestsTo, sleep, startRawLibreNms, waitFor } from './helpers/harness.js';
+import { envelope, FAST_ENV, listenTracked, logsSince, requestsTo, sleep, startMultiInstanceExporter, startRawLibreNms, waitFor } from './helpers/harness.js';
 
 async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   const response = await request(url, { headers });
@@ -186,21 +183,19 @@ t.test('/sd lists the healthy instances within the budget while one is unreachab
   const gone = await listenTracked(() => undefined);
   const goneUrl = gone.url;
   await gone.close();
-  const dir = mkdtempSync(join(tmpdir(), 'hostile-sd-'));
-  writeFileSync(join(dir, 'token'), 'any-token-bbbbbbbbbbbbbbbb');
-  writeFileSync(join(dir, 'healthy.token'), healthy.token);
-  writeFileSync(
-    join(dir, 'instances.yml'),
-    `instances:\n  - name: healthy\n    url: ${healthy.url}\n    token_file: healthy.token\n  - name: hanging\n    url: ${hanging.url}\n    token_file: token\n  - name: gone\n    url: ${goneUrl}\n    token_file: token\n`,
+  // Teardowns run last added first: the hanging server goes first, its sockets closed, so the
+  // exporter's requests to it end at once when the exporter closes; the healthy double goes last.
+  t.teardown(() => healthy.close());
+  const exporter = await startMultiInstanceExporter(
+    t,
+    [
+      { name: 'healthy', url: healthy.url, tokenFileText: healthy.token },
+      { name: 'hanging', url: hanging.url, tokenFileText: 'any-token-bbbbbbbbbbbbbbbb' },
+      { name: 'gone', url: goneUrl, tokenFileText: 'any-token-bbbbbbbbbbbbbbbb' },
+    ],
+    { REQUEST_TIMEOUT_SECONDS: '20' },
   );
-  const exporter = await startExporter({ LIBRENMS_INSTANCES_FILE: join(dir, 'instances.yml'), REQUEST_TIMEOUT_SECONDS: '20' });
-  t.teardown(async () => {
-    // The hanging server goes first: its sockets closed, the exporter's requests to it end at once.
-    await hanging.close();
-    await exporter.close();
-    await healthy.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  t.teardown(() => hanging.close());
   const started = performance.now();
   const sd = await get(`${exporter.url}/sd`, { 'x-prometheus-scrape-timeout-seconds': '2' });
   const ms = performance.now() - started;

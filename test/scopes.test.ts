@@ -3,14 +3,12 @@
  * several LibreNMS instances, and collectors switched off — against the LibreNMS double.
  */
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { request } from 'undici';
 import { type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
 import { startExporter, type TestExporter } from './helpers/exporter.js';
 import { find, parseExposition, valueOf } from './helpers/exposition.js';
+import { startMultiInstanceExporter } from './helpers/harness.js';
 import { lintExposition } from './helpers/lint.js';
 
 async function setup(t: Test, env: Record<string, string> = {}): Promise<{ double: LibreNmsDouble; exporter: TestExporter }> {
@@ -174,20 +172,15 @@ t.test('collectors can be switched off', async (t) => {
 t.test('several LibreNMS instances from one exporter', async (t) => {
   const eu = await startLibreNmsDouble({ token: 'eu-token-aaaaaaaaaaaaaaaa' });
   const asia = await startLibreNmsDouble({ token: 'asia-token-bbbbbbbbbbbbbb' });
-  const dir = mkdtempSync(join(tmpdir(), 'librenms-instances-'));
-  writeFileSync(join(dir, 'eu.token'), `${eu.token}\n`);
-  writeFileSync(join(dir, 'asia.token'), asia.token);
-  writeFileSync(
-    join(dir, 'instances.yml'),
-    `instances:\n  - name: eu\n    url: ${eu.url}\n    token_file: eu.token\n  - name: asia\n    url: ${asia.url}/api/v0\n    token_file: asia.token\n`,
-  );
-  const exporter = await startExporter({ LIBRENMS_INSTANCES_FILE: join(dir, 'instances.yml') });
   t.teardown(async () => {
-    await exporter.close();
     await eu.close();
     await asia.close();
-    rmSync(dir, { recursive: true, force: true });
   });
+  // A token file ending in a newline, and a URL given with /api/v0: both as operators write them.
+  const exporter = await startMultiInstanceExporter(t, [
+    { name: 'eu', url: eu.url, tokenFileText: `${eu.token}\n` },
+    { name: 'asia', url: `${asia.url}/api/v0`, tokenFileText: asia.token },
+  ]);
   const { parsed, text } = await exporter.scrape();
   t.equal(valueOf(parsed, 'librenms_up', { librenms_instance: 'eu' }), 1);
   t.equal(valueOf(parsed, 'librenms_up', { librenms_instance: 'asia' }), 1);

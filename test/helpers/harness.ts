@@ -4,8 +4,11 @@
  * LibreNMS stand-in that answers exact bytes (for bodies the double cannot produce, such as invalid
  * UTF-8 or rows with missing or unknown fields).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import type { Test } from 'tap';
@@ -15,6 +18,34 @@ import { capture, startExporter, type TestExporter } from './exporter.js';
 import { type ParsedExposition, parseExposition, type Sample } from './exposition.js';
 
 export const sleep = (ms: number): Promise<void> => delay(ms);
+
+/** One LibreNMS of a LIBRENMS_INSTANCES_FILE: its URL as the operator writes it, and the token file's text. */
+export interface InstanceEntry {
+  readonly name: string;
+  readonly url: string;
+  readonly tokenFileText: string;
+}
+
+/**
+ * Writes a LIBRENMS_INSTANCES_FILE (with a token file per instance) into a temporary folder and starts
+ * the exporter on it; the folder and the exporter go with the test (the LibreNMS servers are the
+ * caller's: some tests must close them in a given order).
+ */
+export async function startMultiInstanceExporter(t: Test, entries: readonly InstanceEntry[], env: Record<string, string> = {}): Promise<TestExporter> {
+  const dir = mkdtempSync(join(tmpdir(), 'librenms-instances-'));
+  let yaml = 'instances:\n';
+  for (const entry of entries) {
+    writeFileSync(join(dir, `${entry.name}.token`), entry.tokenFileText);
+    yaml += `  - name: ${entry.name}\n    url: ${entry.url}\n    token_file: ${entry.name}.token\n`;
+  }
+  writeFileSync(join(dir, 'instances.yml'), yaml);
+  const exporter = await startExporter({ LIBRENMS_INSTANCES_FILE: join(dir, 'instances.yml'), ...env });
+  t.teardown(async () => {
+    await exporter.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return exporter;
+}
 
 export type DoubleOptions = NonNullable<Parameters<typeof startLibreNmsDouble>[0]>;
 

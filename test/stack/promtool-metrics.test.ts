@@ -15,8 +15,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import t, { type Test } from 'tap';
@@ -28,8 +27,7 @@ import { ALL_FAMILIES } from '../../src/exposition/catalog.js';
 import { ExpositionWriter, renderedText } from '../../src/exposition/writer.js';
 import { mapDevices } from '../../src/mapping/devices.js';
 import { mapPorts } from '../../src/mapping/ports.js';
-import { startExporter } from '../helpers/exporter.js';
-import { scrapeWithin, setupPair } from '../helpers/harness.js';
+import { scrapeWithin, setupPair, startMultiInstanceExporter } from '../helpers/harness.js';
 import { CAPTURE_SOURCES, CAPTURE_SUFFIX, lintExposition } from '../helpers/lint.js';
 import { payload, run } from '../helpers/payloads.js';
 import { ACCEPTED_FINDING, PROMTOOL, promtoolCheckMetrics } from '../helpers/promtool.js';
@@ -231,20 +229,14 @@ t.test('the lab, served by a real exporter against the LibreNMS double', async (
 t.test('two LibreNMS instances in one exposition', async (t) => {
   const eu = await startLibreNmsDouble({ token: 'eu-token-aaaaaaaaaaaaaaaa' });
   const asia = await startLibreNmsDouble({ token: 'asia-token-bbbbbbbbbbbbbb' });
-  const dir = mkdtempSync(join(tmpdir(), 'librenms-promtool-'));
-  writeFileSync(join(dir, 'eu.token'), eu.token);
-  writeFileSync(join(dir, 'asia.token'), asia.token);
-  writeFileSync(
-    join(dir, 'instances.yml'),
-    `instances:\n  - name: eu\n    url: ${eu.url}\n    token_file: eu.token\n  - name: asia\n    url: ${asia.url}\n    token_file: asia.token\n`,
-  );
-  const exporter = await startExporter({ LIBRENMS_INSTANCES_FILE: join(dir, 'instances.yml') });
   t.teardown(async () => {
-    await exporter.close();
     await eu.close();
     await asia.close();
-    rmSync(dir, { recursive: true, force: true });
   });
+  const exporter = await startMultiInstanceExporter(t, [
+    { name: 'eu', url: eu.url, tokenFileText: eu.token },
+    { name: 'asia', url: asia.url, tokenFileText: asia.token },
+  ]);
   const { status, text, parsed } = await exporter.scrape();
   t.equal(status, 200);
   t.same(
