@@ -373,6 +373,14 @@ t.test('Dockerfile: runs the package bin as a non-root user, exposes 9878, has a
   t.ok(cmd, 'CMD present');
   t.same(execForm(cmd?.args ?? ''), ['node', BIN], 'CMD runs the package bin (exec form)');
   t.equal(BIN, 'dist/cli.js');
+  // The image starts the exporter with the V8 flags `npm start` uses (and the benchmark measures).
+  const startFlags = /^node((?:\s+--\S+)*)\s+dist\/cli\.js$/.exec(pkg.scripts['start'] ?? '')?.[1]?.trim() ?? '';
+  t.not(startFlags, '', 'npm start passes V8 flags');
+  const env = runtime
+    .filter((i) => i.keyword === 'ENV')
+    .map((i) => i.args)
+    .join(' ');
+  t.equal(/\bNODE_OPTIONS=(\S+)/.exec(env)?.[1], startFlags, 'the image sets NODE_OPTIONS to the flags of npm start');
   t.notOk(
     dockerfile.some((i) => i.keyword === 'ENTRYPOINT'),
     'no ENTRYPOINT: `docker run image node dist/cli.js check` works',
@@ -810,7 +818,7 @@ t.test('clean build as in the image: npm ci, both builds, the package, then each
 
   await t.test('npm start from a directory whose path holds a space starts the exporter', async (t) => {
     t.match(image, / /);
-    t.equal(JSON.parse(readFileSync(join(image, 'package.json'), 'utf8')).scripts.start, `node ${BIN}`);
+    t.match(JSON.parse(readFileSync(join(image, 'package.json'), 'utf8')).scripts.start, new RegExp(`^node( --\\S+)* ${BIN.replace(/\./g, '\\.')}$`));
     const started = await serve(t, 'npm', ['start'], image, config);
     const health = await fetch(`${started.base}/healthz`);
     t.equal(health.status, 200, '/healthz answers');

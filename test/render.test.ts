@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { Counter, Gauge, Registry } from 'prom-client';
 import t from 'tap';
 import { renderDevices } from '../src/collectors/devices.js';
 import { renderPorts } from '../src/collectors/ports.js';
 import { DEVICE_FAMILIES, PORT_FAMILIES } from '../src/exposition/catalog.js';
-import { ExpositionWriter, escapeLabelValue, formatValue, renderedText } from '../src/exposition/writer.js';
+import { ExpositionWriter, escapeLabelValue, formatValue, renderedText, writeValue } from '../src/exposition/writer.js';
 import { mapDevices } from '../src/mapping/devices.js';
 import { mapPorts } from '../src/mapping/ports.js';
 import { parseExposition, seriesKey } from './helpers/exposition.js';
@@ -128,6 +129,51 @@ t.test('escaping of label values and numbers', async (t) => {
   const text = fastRendering();
   t.match(text, /ifAlias="uplink \\"core\\" \\\\ rtr1\\nline2 — ลิงก์หลัก"/, 'quotes, backslash, newline and Thai in ifAlias');
   t.match(text, /librenms_port_receive_bytes_total\{hostname="core-sw1.example.net",ifName="Te1\/1\/1",ifIndex="10101"\} 9288475012345678\n/);
+});
+
+t.test('values written as bytes are exactly formatValue()', async (t) => {
+  const target = Buffer.alloc(64, 0x78);
+  const written = (v: number): string => target.toString('latin1', 0, writeValue(target, 0, v));
+  const edges = [
+    0,
+    -0,
+    1,
+    9,
+    10,
+    99,
+    100,
+    -1,
+    -10,
+    2 ** 31 - 1,
+    2 ** 31,
+    -(2 ** 31),
+    99_999_999,
+    100_000_000,
+    100_000_001,
+    1e15,
+    9_007_199_254_740_991,
+    -9_007_199_254_740_991,
+  ];
+  const others = [
+    2 ** 53,
+    2 ** 53 + 2,
+    9288475012345678,
+    2 ** 64,
+    1e21,
+    0.5,
+    0.0005200000000000001,
+    -1.5e-7,
+    Number.MIN_VALUE,
+    Number.MAX_VALUE,
+    NaN,
+    Infinity,
+    -Infinity,
+  ];
+  for (const v of [...edges, ...others]) t.equal(written(v), formatValue(v), `${formatValue(v)}`);
+  fc.assert(
+    fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer(), fc.double(), fc.nat({ max: 1e9 })), (v) => written(v) === formatValue(v)),
+    { numRuns: 20_000 },
+  );
 });
 
 t.test('unknown values are left out, never 0', async (t) => {

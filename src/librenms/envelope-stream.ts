@@ -61,6 +61,12 @@ export class EnvelopeStream {
   #valueStart = -1;
   #scanPos = 0;
   #depth = 0;
+  /**
+   * Where each {@link STRUCTURAL} character next occurs in the buffer at or after where it was last
+   * searched from, -1 when it does not occur, {@link UNKNOWN} when not searched since the buffer
+   * changed: each character is searched for once per occurrence, not once per item.
+   */
+  readonly #next = new Int32Array(STRUCTURAL.length).fill(UNKNOWN);
 
   /** @param onItem called with each item of the list under `listKey`, in order */
   constructor(listKey: string, onItem: (item: unknown) => void) {
@@ -95,6 +101,9 @@ export class EnvelopeStream {
     const keepFrom = this.#valueStart >= 0 ? this.#valueStart : this.#pos;
     this.#buf = keepFrom === 0 ? this.#buf + text : this.#buf.slice(keepFrom) + text;
     this.#pos -= keepFrom;
+    const next = this.#next;
+    // Found positions move with the kept text; where nothing was found, the new text may have one.
+    for (let k = 0; k < next.length; k++) next[k] = (next[k] as number) >= keepFrom ? (next[k] as number) - keepFrom : UNKNOWN;
     if (this.#valueStart >= 0) {
       this.#valueStart -= keepFrom;
       this.#scanPos -= keepFrom;
@@ -251,24 +260,43 @@ export class EnvelopeStream {
     } else if (first === OPEN_BRACE || first === OPEN_BRACKET) {
       let i = this.#scanPos;
       let depth = this.#depth;
+      const next = this.#next;
       end = -1;
-      while (i < buf.length) {
-        const c = buf.charCodeAt(i);
-        if (c === QUOTE) {
-          const close = stringEnd(buf, i);
-          if (close < 0) break;
+      // From structural character to structural character: the engine's indexOf skips what lies
+      // between (whitespace, numbers, literals) far faster than a loop over every character.
+      for (;;) {
+        let at = -1;
+        let kind = -1;
+        for (let k = 0; k < STRUCTURAL.length; k++) {
+          let p = next[k] as number;
+          if (p === UNKNOWN || (p >= 0 && p < i)) {
+            p = buf.indexOf(STRUCTURAL[k] as string, i);
+            next[k] = p;
+          }
+          if (p >= 0 && (at < 0 || p < at)) {
+            at = p;
+            kind = k;
+          }
+        }
+        if (at < 0) {
+          i = buf.length;
+          break;
+        }
+        if (kind === QUOTE_KIND) {
+          const close = stringEnd(buf, at);
+          if (close < 0) {
+            i = at;
+            break;
+          }
           i = close;
           continue;
         }
-        if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-        else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-          depth--;
-          if (depth === 0) {
-            end = i + 1;
-            break;
-          }
+        i = at + 1;
+        if (kind === OPEN_BRACE_KIND || kind === OPEN_BRACKET_KIND) depth++;
+        else if (--depth === 0) {
+          end = i;
+          break;
         }
-        i++;
       }
       if (end < 0) {
         this.#scanPos = i;
@@ -298,6 +326,14 @@ export class EnvelopeStream {
 }
 
 const NEED_MORE: unique symbol = Symbol('need more');
+
+/** The characters that delimit composite values, in the order of {@link EnvelopeStream}'s `#next`. */
+const STRUCTURAL = ['"', '{', '[', '}', ']'] as const;
+const QUOTE_KIND = 0;
+const OPEN_BRACE_KIND = 1;
+const OPEN_BRACKET_KIND = 2;
+/** A `#next` entry that has to be searched again (-1 means: not in the buffer). */
+const UNKNOWN = -2;
 
 /** Index after the closing quote of the string opening at `start`, or -1 when the buffer ends first. */
 function stringEnd(buf: string, start: number): number {
