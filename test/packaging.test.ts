@@ -380,7 +380,11 @@ t.test('Dockerfile: runs the package bin as a non-root user, exposes 9878, has a
     .filter((i) => i.keyword === 'ENV')
     .map((i) => i.args)
     .join(' ');
-  t.equal(/\bNODE_OPTIONS=(\S+)/.exec(env)?.[1], startFlags, 'the image sets NODE_OPTIONS to the flags of npm start');
+  const nodeOptions = /\bNODE_OPTIONS=(\S+)/.exec(env)?.[1];
+  t.equal(nodeOptions, startFlags, 'the image sets NODE_OPTIONS to the flags of npm start');
+  // Node refuses to start at all with a flag that NODE_OPTIONS does not allow.
+  const withOptions = spawnSync(process.execPath, ['-e', ''], { env: { ...process.env, NODE_OPTIONS: nodeOptions ?? '' }, encoding: 'utf8' });
+  t.equal(withOptions.status, 0, `node starts with NODE_OPTIONS=${nodeOptions} ${withOptions.stderr}`);
   t.notOk(
     dockerfile.some((i) => i.keyword === 'ENTRYPOINT'),
     'no ENTRYPOINT: `docker run image node dist/cli.js check` works',
