@@ -45,7 +45,7 @@ Configuration: environment variables or a .env file in the current directory:
  * the first scrape: a third of what a small install needs in all. The baseline compiler's code is
  * what runs until then anyway; measured on 100,000 ports (75 MB of JSON), the refresh's CPU moves by
  * less than the run-to-run noise. It only concerns WebAssembly, so it must be set before undici's
- * first request, and it affects nothing else.
+ * first request, and it affects nothing else. It is set here because NODE_OPTIONS does not allow it.
  */
 function keepWebAssemblyBaseline(): void {
   setFlagsFromString('--liftoff-only');
