@@ -17,6 +17,7 @@ import { startLibreNmsDouble } from '../librenms-double/double.js';
 import { syntheticState } from '../librenms-double/fixtures.js';
 import { PORT_COLUMNS } from '../src/librenms/endpoints.js';
 import { freePort } from '../test/helpers/servers.js';
+import { startScriptFlags } from '../test/helpers/start-script.js';
 import { type Replay, startReplay } from './replay.js';
 
 const SIZES: Record<string, { devices: number; portsPerDevice: number }> = {
@@ -83,10 +84,7 @@ async function memoryReport(exporter: Exporter): Promise<MemoryReport> {
  * The exporter runs as `npm start` runs it (and the Docker image, through NODE_OPTIONS): with the
  * node flags of package.json's start script.
  */
-const START_FLAGS = (() => {
-  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts['start'] ?? '';
-  return (/^node((?:\s+--\S+)*)\s+dist\/cli\.js$/.exec(start)?.[1] ?? '').split(/\s+/).filter((flag) => flag !== '');
-})();
+const START_FLAGS = startScriptFlags();
 
 let exporters = 0;
 async function startExporter(librenmsUrl: string, token: string, env: Record<string, string>): Promise<Exporter> {

@@ -113,18 +113,24 @@ const COUNTER_NAME = /(_total|_sum|_count|_bucket)$/;
  * answers them with the info annotation "metric might not be a counter", which Grafana shows on the panel.
  */
 function counterFunctionsOnGauges(expr: string): string[] {
-  const text = (n: SyntaxNode): string => expr.slice(n.from, n.to);
   const bad: string[] = [];
+  forEachCounterFunction(expr, (call, _fn, text) => {
+    const metric = call.getChild('FunctionCallBody')?.getChild('MatrixSelector')?.getChild('VectorSelector')?.getChild('Identifier');
+    if (metric && !COUNTER_NAME.test(text(metric))) bad.push(text(call));
+  });
+  return bad;
+}
+
+/** Calls `visit` with every rate(), increase() or irate() call in `expr`, its function name node and a text getter. */
+function forEachCounterFunction(expr: string, visit: (call: SyntaxNode, fn: SyntaxNode, text: (n: SyntaxNode) => string) => void): void {
+  const text = (n: SyntaxNode): string => expr.slice(n.from, n.to);
   parser.parse(expr).iterate({
     enter(ref) {
       if (ref.name !== 'FunctionCall') return;
       const fn = ref.node.getChild('FunctionIdentifier');
-      if (!fn || !/^(rate|increase|irate)$/.test(text(fn))) return;
-      const metric = ref.node.getChild('FunctionCallBody')?.getChild('MatrixSelector')?.getChild('VectorSelector')?.getChild('Identifier');
-      if (metric && !COUNTER_NAME.test(text(metric))) bad.push(text(ref.node));
+      if (fn && /^(rate|increase|irate)$/.test(text(fn))) visit(ref.node, fn, text);
     },
   });
-  return bad;
 }
 
 /**
@@ -135,35 +141,29 @@ function counterFunctionsOnGauges(expr: string): string[] {
  * is reported too. Empty when every counter rate is per poll.
  */
 function ratesNotPerPoll(expr: string): string[] {
-  const text = (n: SyntaxNode): string => expr.slice(n.from, n.to);
   const bad: string[] = [];
-  parser.parse(expr).iterate({
-    enter(ref) {
-      if (ref.name !== 'FunctionCall') return;
-      const fn = ref.node.getChild('FunctionIdentifier');
-      if (!fn || !/^(rate|increase|irate)$/.test(text(fn))) return;
-      const matrix = ref.node.getChild('FunctionCallBody')?.getChild('MatrixSelector');
-      const selector = matrix?.getChild('VectorSelector');
-      const metric = selector?.getChild('Identifier');
-      const window = matrix?.getChild('DurationExpr');
-      if (!matrix || !selector || !metric || !window) return;
-      const name = text(metric);
-      if (!/^librenms_port_\w+_total$/.test(name)) return;
-      if (text(fn) !== 'increase') {
-        bad.push(text(ref.node));
-        return;
-      }
-      const matchers = selector.getChild('LabelMatchers');
-      const wanted = `(delta(${POLL_TIMESTAMP}${matchers ? text(matchers) : ''}[${text(window)}]) > 0)`;
-      let divided = false;
-      for (let up: SyntaxNode | null = ref.node.parent; up !== null && !divided; up = up.parent) {
-        if (up.name !== 'BinaryExpr' || !up.getChild('Div')) continue;
-        const left = up.firstChild;
-        const right = up.lastChild;
-        divided = left !== null && right !== null && left.from <= ref.from && ref.to <= left.to && text(right) === wanted;
-      }
-      if (!divided) bad.push(text(ref.node));
-    },
+  forEachCounterFunction(expr, (call, fn, text) => {
+    const matrix = call.getChild('FunctionCallBody')?.getChild('MatrixSelector');
+    const selector = matrix?.getChild('VectorSelector');
+    const metric = selector?.getChild('Identifier');
+    const window = matrix?.getChild('DurationExpr');
+    if (!matrix || !selector || !metric || !window) return;
+    const name = text(metric);
+    if (!/^librenms_port_\w+_total$/.test(name)) return;
+    if (text(fn) !== 'increase') {
+      bad.push(text(call));
+      return;
+    }
+    const matchers = selector.getChild('LabelMatchers');
+    const wanted = `(delta(${POLL_TIMESTAMP}${matchers ? text(matchers) : ''}[${text(window)}]) > 0)`;
+    let divided = false;
+    for (let up: SyntaxNode | null = call.parent; up !== null && !divided; up = up.parent) {
+      if (up.name !== 'BinaryExpr' || !up.getChild('Div')) continue;
+      const left = up.firstChild;
+      const right = up.lastChild;
+      divided = left !== null && right !== null && left.from <= call.from && call.to <= left.to && text(right) === wanted;
+    }
+    if (!divided) bad.push(text(call));
   });
   return bad;
 }

@@ -20,6 +20,7 @@ import t, { type Test } from 'tap';
 import { parse as parseYaml } from 'yaml';
 import { startLibreNmsDouble } from '../librenms-double/double.js';
 import { freePort } from './helpers/servers.js';
+import { START_SCRIPT, startScriptFlags } from './helpers/start-script.js';
 
 // npm ci and two compiles in a clean copy take one to two minutes on a loaded machine.
 t.setTimeout(360_000);
@@ -374,7 +375,7 @@ t.test('Dockerfile: runs the package bin as a non-root user, exposes 9878, has a
   t.same(execForm(cmd?.args ?? ''), ['node', BIN], 'CMD runs the package bin (exec form)');
   t.equal(BIN, 'dist/cli.js');
   // The image starts the exporter with the V8 flags `npm start` uses (and the benchmark measures).
-  const startFlags = /^node((?:\s+--\S+)*)\s+dist\/cli\.js$/.exec(pkg.scripts['start'] ?? '')?.[1]?.trim() ?? '';
+  const startFlags = startScriptFlags().join(' ');
   t.not(startFlags, '', 'npm start passes V8 flags');
   const env = runtime
     .filter((i) => i.keyword === 'ENV')
@@ -822,7 +823,7 @@ t.test('clean build as in the image: npm ci, both builds, the package, then each
 
   await t.test('npm start from a directory whose path holds a space starts the exporter', async (t) => {
     t.match(image, / /);
-    t.match(JSON.parse(readFileSync(join(image, 'package.json'), 'utf8')).scripts.start, new RegExp(`^node( --\\S+)* ${BIN.replace(/\./g, '\\.')}$`));
+    t.match(JSON.parse(readFileSync(join(image, 'package.json'), 'utf8')).scripts.start, START_SCRIPT);
     const started = await serve(t, 'npm', ['start'], image, config);
     const health = await fetch(`${started.base}/healthz`);
     t.equal(health.status, 200, '/healthz answers');

@@ -8,7 +8,7 @@ import { request } from 'undici';
 import { type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
 import { startExporter, type TestExporter } from './helpers/exporter.js';
 import { find, parseExposition, valueOf } from './helpers/exposition.js';
-import { startMultiInstanceExporter } from './helpers/harness.js';
+import { startEuAsiaDoubles, startMultiInstanceExporter } from './helpers/harness.js';
 import { lintExposition } from './helpers/lint.js';
 
 async function setup(t: Test, env: Record<string, string> = {}): Promise<{ double: LibreNmsDouble; exporter: TestExporter }> {
@@ -170,12 +170,7 @@ t.test('collectors can be switched off', async (t) => {
 });
 
 t.test('several LibreNMS instances from one exporter', async (t) => {
-  const eu = await startLibreNmsDouble({ token: 'eu-token-aaaaaaaaaaaaaaaa' });
-  const asia = await startLibreNmsDouble({ token: 'asia-token-bbbbbbbbbbbbbb' });
-  t.teardown(async () => {
-    await eu.close();
-    await asia.close();
-  });
+  const { eu, asia } = await startEuAsiaDoubles(t);
   // A token file ending in a newline, and a URL given with /api/v0: both as operators write them.
   const exporter = await startMultiInstanceExporter(t, [
     { name: 'eu', url: eu.url, tokenFileText: `${eu.token}\n` },

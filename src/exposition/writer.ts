@@ -327,8 +327,7 @@ export class SideBySideWriter {
     const ended = this.#columns.map(async (c): Promise<FamilyChunks> => {
       // A family that never filled its first piece is kept as text: no gzip stream (and its 256 KiB
       // of zlib memory) for a few samples; the exposition compresses such text once, on first use.
-      if (c.gzip === undefined) this.#keepAsText(c);
-      else this.#flush(c);
+      this.#flush(c, true);
       if (c.gzip === undefined) return { family: c.family, chunks: c.chunks, series: c.series };
       const gzip = c.gzip;
       await new Promise<void>((resolve, reject) => {
@@ -339,7 +338,6 @@ export class SideBySideWriter {
       // One piece per family: a scrape then writes a few large buffers instead of hundreds of 64 KiB ones
       // (and the last, partly filled output buffer of each stream is not kept whole).
       const pieces = c.gzipped.length > 1 ? [Buffer.concat(c.gzipped)] : c.gzipped;
-      c.gzipped.length = 0;
       return { family: c.family, chunks: [], gzip: { pieces, plainBytes: c.plainBytes }, series: c.series };
     });
     const rendered = await Promise.all(ended);
@@ -372,30 +370,28 @@ export class SideBySideWriter {
     return (size === this.#pieceBytes ? this.#spare.pop() : undefined) ?? Buffer.allocUnsafe(size);
   }
 
-  #keepAsText(c: Column): void {
-    if (c.used > 0) c.chunks.push(Buffer.from(c.piece.subarray(0, c.used)));
-    c.plainBytes += c.used;
-    c.piece = NO_PIECE;
-    c.used = 0;
-  }
-
-  #flush(c: Column): void {
+  /**
+   * Hands the piece written so far on: to the family's gzip stream (started with the first full piece),
+   * or kept as text without compression, or at the `final` flush of a family that never filled a piece.
+   */
+  #flush(c: Column, final = false): void {
     if (c.used === 0) return;
-    if (c.gzip === undefined && this.#gzipLevel !== undefined) {
-      const gzipped = c.gzipped;
-      c.gzip = createGzip({ level: this.#gzipLevel, chunkSize: 64 * 1024 });
-      c.gzip.on('data', (piece: Buffer) => gzipped.push(piece));
-    }
-    // A piece kept as text is trimmed to what was written; one handed to gzip is read up to its length.
     const piece = c.piece;
-    const written = c.gzip === undefined && c.used < piece.length >> 1 ? Buffer.from(piece.subarray(0, c.used)) : piece.subarray(0, c.used);
-    c.plainBytes += c.used;
+    const used = c.used;
+    c.plainBytes += used;
     c.piece = NO_PIECE;
     c.used = 0;
-    if (c.gzip === undefined) {
-      c.chunks.push(written);
+    if (c.gzip === undefined && (this.#gzipLevel === undefined || final)) {
+      // Kept as text: trimmed to what was written when most of the piece is empty.
+      c.chunks.push(used < piece.length >> 1 ? Buffer.from(piece.subarray(0, used)) : piece.subarray(0, used));
       return;
     }
+    if (c.gzip === undefined) {
+      const gzipped = c.gzipped;
+      c.gzip = createGzip({ level: this.#gzipLevel, chunkSize: 64 * 1024 });
+      c.gzip.on('data', (out: Buffer) => gzipped.push(out));
+    }
+    const written = piece.subarray(0, used);
     // zlib calls back once it has read the whole chunk: the piece is free to be written again.
     c.gzip.write(written, (error) => {
       if (error == null && piece.length === this.#pieceBytes && this.#spare.length < MAX_SPARE_PIECES) this.#spare.push(piece);

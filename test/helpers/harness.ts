@@ -49,6 +49,17 @@ export async function startMultiInstanceExporter(t: Test, entries: readonly Inst
 
 export type DoubleOptions = NonNullable<Parameters<typeof startLibreNmsDouble>[0]>;
 
+/** Two LibreNMS doubles with their own tokens, for the `eu` and `asia` instances of multi-instance tests. */
+export async function startEuAsiaDoubles(t: Test): Promise<{ eu: LibreNmsDouble; asia: LibreNmsDouble }> {
+  const eu = await startLibreNmsDouble({ token: 'eu-token-aaaaaaaaaaaaaaaa' });
+  const asia = await startLibreNmsDouble({ token: 'asia-token-bbbbbbbbbbbbbb' });
+  t.teardown(async () => {
+    await eu.close();
+    await asia.close();
+  });
+  return { eu, asia };
+}
+
 /** Settings that keep fault tests quick: refresh on every scrape, retry at once after a failure. */
 export const FAST_ENV: Readonly<Record<string, string>> = {
   CACHE_TTL_SECONDS: '0',

@@ -20,14 +20,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import t, { type Test } from 'tap';
 import { request } from 'undici';
-import { startLibreNmsDouble } from '../../librenms-double/double.js';
 import { renderDevices } from '../../src/collectors/devices.js';
 import { renderPorts } from '../../src/collectors/ports.js';
 import { ALL_FAMILIES } from '../../src/exposition/catalog.js';
 import { ExpositionWriter, renderedText } from '../../src/exposition/writer.js';
 import { mapDevices } from '../../src/mapping/devices.js';
 import { mapPorts } from '../../src/mapping/ports.js';
-import { scrapeWithin, setupPair, startMultiInstanceExporter } from '../helpers/harness.js';
+import { scrapeWithin, setupPair, startEuAsiaDoubles, startMultiInstanceExporter } from '../helpers/harness.js';
 import { CAPTURE_SOURCES, CAPTURE_SUFFIX, lintExposition } from '../helpers/lint.js';
 import { payload, run } from '../helpers/payloads.js';
 import { ACCEPTED_FINDING, PROMTOOL, promtoolCheckMetrics } from '../helpers/promtool.js';
@@ -227,12 +226,7 @@ t.test('the lab, served by a real exporter against the LibreNMS double', async (
 });
 
 t.test('two LibreNMS instances in one exposition', async (t) => {
-  const eu = await startLibreNmsDouble({ token: 'eu-token-aaaaaaaaaaaaaaaa' });
-  const asia = await startLibreNmsDouble({ token: 'asia-token-bbbbbbbbbbbbbb' });
-  t.teardown(async () => {
-    await eu.close();
-    await asia.close();
-  });
+  const { eu, asia } = await startEuAsiaDoubles(t);
   const exporter = await startMultiInstanceExporter(t, [
     { name: 'eu', url: eu.url, tokenFileText: eu.token },
     { name: 'asia', url: asia.url, tokenFileText: asia.token },
