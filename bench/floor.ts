@@ -58,13 +58,17 @@ export function floorRefresh(devicesJson: string, portsJson: string): { bytes: n
       `librenms_device_info{hostname="${esc(d['hostname'])}",sysName="${esc(d['sysName'])}",display="${esc(d['display'])}",os="${esc(d['os'])}",hardware="${esc(d['hardware'])}",version="${esc(d['version'])}",location="${esc(d['location'])}",device_type="${esc(d['type'])}"} 1\n`,
     );
     put(`librenms_device_up${h} ${Number(d['status'])}\n`);
-    put(`librenms_device_uptime_seconds${h} ${Number(d['uptime'])}\n`);
     put(`librenms_device_poll_duration_seconds${h} ${Number(d['last_polled_timetaken'])}\n`);
     put(`librenms_device_last_polled_timestamp_seconds${h} 1\n`);
-    put(`librenms_device_ping_seconds${h} ${Number(d['last_ping_timetaken']) / 1000}\n`);
     put(`librenms_device_ignored${h} ${Number(d['ignore'])}\n`);
     put(`librenms_device_notify_disabled${h} ${Number(d['disable_notify'])}\n`);
-    series += 8;
+    series += 6;
+    // A down device's uptime and ping time are stale: the exporter leaves them out.
+    if (Number(d['status']) === 1) {
+      put(`librenms_device_uptime_seconds${h} ${Number(d['uptime'])}\n`);
+      put(`librenms_device_ping_seconds${h} ${Number(d['last_ping_timetaken']) / 1000}\n`);
+      series += 2;
+    }
     if (Number(d['status']) === 0 && d['status_reason']) {
       put(`librenms_device_down_reason_info{hostname="${esc(d['hostname'])}",reason="${esc(d['status_reason'])}"} 1\n`);
       series++;

@@ -20,7 +20,7 @@ const ports = mapPorts(fixture('ports.json'), new Map(devices.map((d) => [d.devi
 function fastRendering(): string {
   const writer = new ExpositionWriter();
   renderDevices(devices, writer);
-  renderPorts(devices, ports, writer);
+  renderPorts(ports, writer);
   return renderedText(writer.finish());
 }
 
@@ -60,8 +60,7 @@ async function referenceRendering(): Promise<string> {
     if (d.up === 0 && d.statusReason !== '') set('librenms_device_down_reason_info', { hostname: d.hostname, reason: d.statusReason }, 1);
     set('librenms_device_ignored', { hostname: d.hostname }, d.ignored === undefined ? undefined : Number(d.ignored));
     set('librenms_device_notify_disabled', { hostname: d.hostname }, d.notifyDisabled === undefined ? undefined : Number(d.notifyDisabled));
-    const polls = ports.filter((p) => p.device === d && p.pollTime !== undefined).map((p) => p.pollTime as number);
-    set('librenms_device_last_polled_timestamp_seconds', { hostname: d.hostname }, polls.length > 0 ? Math.max(...polls) : d.lastPolledSeconds);
+    set('librenms_device_last_polled_timestamp_seconds', { hostname: d.hostname }, d.lastPolledSeconds);
   }
   for (const p of ports) {
     const id = { hostname: p.device.hostname, ifName: p.ifName, ifIndex: p.ifIndex };

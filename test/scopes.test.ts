@@ -78,7 +78,9 @@ t.test('/metrics?group= serves one device group with its own cache', async (t) =
   t.ok(hostnames(all.text).has('librenms.lab'), 'the unscoped cache is separate');
   const again = await get(`${exporter.url}/metrics?group=Core`);
   t.equal(again.status, 200);
-  t.equal(double.requests.filter((r) => r.path === '/api/v0/devicegroups/Core').length, 1, 'group members cached');
+  // Members are read by id (Core is group 1), not by name.
+  t.equal(double.requests.filter((r) => r.path === '/api/v0/devicegroups/1').length, 1, 'group members cached');
+  t.equal(double.requests.filter((r) => r.path === '/api/v0/devicegroups/Core').length, 0, 'never by name');
   const unknown = await get(`${exporter.url}/metrics?group=Nope`);
   t.equal(unknown.status, 400);
   t.match(unknown.text, /unknown device group "Nope"/);

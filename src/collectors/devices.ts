@@ -10,6 +10,7 @@ import type { Collector, CollectorInput, CollectorResult } from './collector.js'
 const INFO = family('librenms_device_info');
 const UP = family('librenms_device_up');
 const UPTIME = family('librenms_device_uptime_seconds');
+const LAST_POLLED = family('librenms_device_last_polled_timestamp_seconds');
 const POLL_DURATION = family('librenms_device_poll_duration_seconds');
 const PING = family('librenms_device_ping_seconds');
 const DOWN_REASON = family('librenms_device_down_reason_info');
@@ -19,13 +20,15 @@ const INFO_LABELS = INFO.labels;
 
 const flag = (value: boolean | undefined): number | undefined => (value === undefined ? undefined : value ? 1 : 0);
 
-/** Renders the device families (all but last-polled, which the ports collector derives from poll_time). */
+/** Renders the device families. */
 export function renderDevices(devices: readonly DeviceRecord[], writer: ExpositionWriter = new ExpositionWriter()): ExpositionWriter {
   const infoLabels = devices.map((d) => writer.labels(INFO_LABELS, [d.hostname, d.sysName, d.display, d.os, d.hardware, d.version, d.location, d.deviceType]));
   writeFamily(writer, INFO, devices, infoLabels, () => 1);
   const idLabels = devices.map((d) => writer.labels(['hostname'], [d.hostname]));
   writeFamily(writer, UP, devices, idLabels, (d) => d.up);
   writeFamily(writer, UPTIME, devices, idLabels, (d) => d.uptimeSeconds);
+  // devices.last_polled is set by every poll; the ports' poll_time stands still while the ports module is off.
+  writeFamily(writer, LAST_POLLED, devices, idLabels, (d) => d.lastPolledSeconds);
   writeFamily(writer, POLL_DURATION, devices, idLabels, (d) => d.pollDurationSeconds);
   writeFamily(writer, PING, devices, idLabels, (d) => d.pingSeconds);
   // The reason only while down: LibreNMS keeps the last reason after the device comes back.

@@ -27,7 +27,6 @@ const RX_RATE = family('librenms_port_receive_bytes_per_second');
 const TX_RATE = family('librenms_port_transmit_bytes_per_second');
 const DUPLEX = family('librenms_port_duplex');
 const IGNORED = family('librenms_port_ignored');
-const DEVICE_LAST_POLLED = family('librenms_device_last_polled_timestamp_seconds');
 const IDENTITY = ['hostname', 'ifName', 'ifIndex'] as const;
 
 /**
@@ -100,23 +99,16 @@ const PORT_VALUES: readonly (readonly [MetricFamily, (p: PortRecord) => number |
 
 /**
  * Renders ports one at a time, as they are read, into every port family side by side (see
- * {@link SideBySideWriter}): no list of ports is held. Then {@link end} writes the device
- * last-polled family (the newest port poll_time per device, else the device's own last_polled),
- * which comes first in the output.
+ * {@link SideBySideWriter}): no list of ports is held.
  */
 export class PortsRenderer {
   readonly writer: SideBySideWriter;
-  readonly #devices: readonly DeviceRecord[];
-  readonly #polled = new Map<DeviceRecord, number>();
-  readonly #lastPolledColumn: number;
   readonly #infoColumn: number;
   readonly #valueColumns: number[];
   #ports = 0;
 
-  constructor(devices: readonly DeviceRecord[], writer: SideBySideWriter) {
+  constructor(writer: SideBySideWriter) {
     this.writer = writer;
-    this.#devices = devices;
-    this.#lastPolledColumn = writer.family(DEVICE_LAST_POLLED);
     this.#infoColumn = writer.family(INFO);
     this.#valueColumns = PORT_VALUES.map(([f]) => writer.family(f));
   }
@@ -129,10 +121,6 @@ export class PortsRenderer {
   /** Renders one port. */
   add(p: PortRecord): void {
     this.#ports++;
-    if (p.pollTime !== undefined) {
-      const previous = this.#polled.get(p.device);
-      if (previous === undefined || p.pollTime > previous) this.#polled.set(p.device, p.pollTime);
-    }
     const w = this.writer;
     const hostname = p.device.hostname;
     w.sample(
@@ -146,27 +134,12 @@ export class PortsRenderer {
       if (value !== undefined) w.sample(this.#valueColumns[i] as number, labels, value);
     }
   }
-
-  /** Writes the device last-polled family; call once, after the last port. */
-  end(): void {
-    const w = this.writer;
-    for (const device of this.#devices) {
-      const polled = this.#polled.get(device) ?? device.lastPolledSeconds;
-      if (polled !== undefined) w.sample(this.#lastPolledColumn, w.labels(['hostname'], [device.hostname]), polled);
-    }
-    this.#polled.clear();
-  }
 }
 
-/** Renders the port families and the device last-polled family of mapped ports (tests, the doctor). */
-export function renderPorts(
-  devices: readonly DeviceRecord[],
-  ports: readonly PortRecord[],
-  writer: ExpositionWriter = new ExpositionWriter(),
-): ExpositionWriter {
-  const renderer = new PortsRenderer(devices, writer.sideBySide());
+/** Renders the port families of mapped ports (tests, the doctor). */
+export function renderPorts(ports: readonly PortRecord[], writer: ExpositionWriter = new ExpositionWriter()): ExpositionWriter {
+  const renderer = new PortsRenderer(writer.sideBySide());
   for (const port of ports) renderer.add(port);
-  renderer.end();
   writer.append(renderer.writer.finishPlain());
   return writer;
 }
@@ -343,7 +316,7 @@ export const portsCollector: Collector = {
     let renderer: PortsRenderer | undefined;
     const begin = (): PortRowSink => {
       renderer?.writer.abandon();
-      const current = new PortsRenderer(devices, new SideBySideWriter(input.constLabels, { gzipLevel: EXPOSITION_GZIP_LEVEL }));
+      const current = new PortsRenderer(new SideBySideWriter(input.constLabels, { gzipLevel: EXPOSITION_GZIP_LEVEL }));
       renderer = current;
       const map = portMapper(devicesById, options);
       return {
@@ -357,7 +330,6 @@ export const portsCollector: Collector = {
     try {
       const fetched = await streamPortsResilient(input.client, devices, chosen, begin, input.logger);
       const done = renderer as PortsRenderer;
-      done.end();
       const series = done.writer.seriesCount;
       const rendered = await done.writer.finish();
       return {

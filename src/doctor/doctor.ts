@@ -220,7 +220,7 @@ async function checkInstance(config: Config, instance: InstanceConfig, client: L
 
   // 7. One sample of each metric family, rendered from what was just read.
   const writer = renderDevices(devices);
-  renderPorts(devices, ports, writer);
+  renderPorts(ports, writer);
   const text = renderedText(writer.finish());
   p.out('Sample metrics (one line per family, from the data just read):');
   for (const family of [...DEVICE_FAMILIES, ...PORT_FAMILIES]) {

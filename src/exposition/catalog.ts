@@ -16,6 +16,10 @@ export interface MetricFamily {
 }
 
 const POLL_NOTE = 'Changes once per LibreNMS poll (about 5 minutes).';
+/** Counters of a poll that lost them: LibreNMS stores 0 beside a larger `_prev` (includes/polling/ports.inc.php). */
+const LOST_NOTE = 'A poll that did not get the counter (LibreNMS stores 0) is left out.';
+/** Values LibreNMS keeps from the last good poll while a device does not answer. */
+const DOWN_NOTE = 'Left out while the device is down (LibreNMS keeps the value of its last good poll).';
 const PORT_ID = ['hostname', 'ifName', 'ifIndex'] as const;
 const DEVICE_ID = ['hostname'] as const;
 
@@ -37,16 +41,16 @@ export const DEVICE_FAMILIES = [
   {
     name: 'librenms_device_uptime_seconds',
     type: 'gauge',
-    help: `Device uptime in seconds as of the last LibreNMS poll. ${POLL_NOTE}`,
+    help: `Device uptime in seconds as of the last LibreNMS poll. ${DOWN_NOTE} ${POLL_NOTE}`,
     labels: DEVICE_ID,
     source: 'devices.uptime',
   },
   {
     name: 'librenms_device_last_polled_timestamp_seconds',
     type: 'gauge',
-    help: 'Unix time of the last LibreNMS poll of the device: the newest port poll_time, else devices.last_polled read in LIBRENMS_TIMEZONE.',
+    help: "Unix time of LibreNMS's last poll of the device (devices.last_polled, read in LibreNMS's time zone or LIBRENMS_TIMEZONE).",
     labels: DEVICE_ID,
-    source: 'max(ports.poll_time), else devices.last_polled',
+    source: 'devices.last_polled',
   },
   {
     name: 'librenms_device_poll_duration_seconds',
@@ -58,7 +62,7 @@ export const DEVICE_FAMILIES = [
   {
     name: 'librenms_device_ping_seconds',
     type: 'gauge',
-    help: `ICMP round-trip time to the device in seconds at LibreNMS's last ping (LibreNMS stores milliseconds). ${POLL_NOTE}`,
+    help: `ICMP round-trip time to the device in seconds at LibreNMS's last ping (LibreNMS stores milliseconds). ${DOWN_NOTE} ${POLL_NOTE}`,
     labels: DEVICE_ID,
     source: 'devices.last_ping_timetaken (ms / 1000)',
   },
@@ -145,56 +149,56 @@ export const PORT_FAMILIES = [
   {
     name: 'librenms_port_receive_bytes_total',
     type: 'counter',
-    help: `Bytes received (ifInOctets, 64-bit where the device has HC counters). ${POLL_NOTE}`,
+    help: `Bytes received (ifInOctets, 64-bit where the device has HC counters). ${LOST_NOTE} ${POLL_NOTE}`,
     labels: PORT_ID,
-    source: 'ports.ifInOctets',
+    source: 'ports.ifInOctets (left out when 0 below ports.ifInOctets_prev)',
   },
   {
     name: 'librenms_port_transmit_bytes_total',
     type: 'counter',
-    help: `Bytes transmitted (ifOutOctets, 64-bit where the device has HC counters). ${POLL_NOTE}`,
+    help: `Bytes transmitted (ifOutOctets, 64-bit where the device has HC counters). ${LOST_NOTE} ${POLL_NOTE}`,
     labels: PORT_ID,
-    source: 'ports.ifOutOctets',
+    source: 'ports.ifOutOctets (left out when 0 below ports.ifOutOctets_prev)',
   },
   {
     name: 'librenms_port_receive_unicast_packets_total',
     type: 'counter',
-    help: `Unicast packets received (ifInUcastPkts). ${POLL_NOTE}`,
+    help: `Unicast packets received (ifInUcastPkts). ${LOST_NOTE} ${POLL_NOTE}`,
     labels: PORT_ID,
-    source: 'ports.ifInUcastPkts',
+    source: 'ports.ifInUcastPkts (left out when 0 below ports.ifInUcastPkts_prev)',
   },
   {
     name: 'librenms_port_transmit_unicast_packets_total',
     type: 'counter',
-    help: `Unicast packets transmitted (ifOutUcastPkts). ${POLL_NOTE}`,
+    help: `Unicast packets transmitted (ifOutUcastPkts). ${LOST_NOTE} ${POLL_NOTE}`,
     labels: PORT_ID,
-    source: 'ports.ifOutUcastPkts',
+    source: 'ports.ifOutUcastPkts (left out when 0 below ports.ifOutUcastPkts_prev)',
   },
   {
     name: 'librenms_port_receive_errors_total',
     type: 'counter',
-    help: `Inbound packets with errors (ifInErrors). ${POLL_NOTE}`,
+    help: `Inbound packets with errors (ifInErrors). ${LOST_NOTE} ${POLL_NOTE}`,
     labels: PORT_ID,
-    source: 'ports.ifInErrors',
+    source: 'ports.ifInErrors (left out when 0 below ports.ifInErrors_prev)',
   },
   {
     name: 'librenms_port_transmit_errors_total',
     type: 'counter',
-    help: `Outbound packets that could not be sent because of errors (ifOutErrors). ${POLL_NOTE}`,
+    help: `Outbound packets that could not be sent because of errors (ifOutErrors). ${LOST_NOTE} ${POLL_NOTE}`,
     labels: PORT_ID,
-    source: 'ports.ifOutErrors',
+    source: 'ports.ifOutErrors (left out when 0 below ports.ifOutErrors_prev)',
   },
   {
     name: 'librenms_port_receive_bytes_per_second',
     type: 'gauge',
-    help: `Inbound bytes per second averaged by LibreNMS over its last poll period: the rate LibreNMS's own UI shows (no rate() needed). ${POLL_NOTE}`,
+    help: `Inbound bytes per second averaged by LibreNMS over its last poll period: the rate LibreNMS's own UI shows (no rate() needed); left out with its counter when a poll lost it. ${POLL_NOTE}`,
     labels: PORT_ID,
     source: 'ports.ifInOctets_rate',
   },
   {
     name: 'librenms_port_transmit_bytes_per_second',
     type: 'gauge',
-    help: `Outbound bytes per second averaged by LibreNMS over its last poll period: the rate LibreNMS's own UI shows (no rate() needed). ${POLL_NOTE}`,
+    help: `Outbound bytes per second averaged by LibreNMS over its last poll period: the rate LibreNMS's own UI shows (no rate() needed); left out with its counter when a poll lost it. ${POLL_NOTE}`,
     labels: PORT_ID,
     source: 'ports.ifOutOctets_rate',
   },

@@ -259,7 +259,8 @@ export class Inventory {
       fetch = new SharedFetch(
         async () => {
           try {
-            return new Set((await this.#client.listGroupDevices(name)).flatMap((d) => readInteger((d as Record<string, unknown> | null)?.['device_id']) ?? []));
+            const ref = await this.#groupRef(name);
+            return new Set((await this.#client.listGroupDevices(ref)).flatMap((d) => readInteger((d as Record<string, unknown> | null)?.['device_id']) ?? []));
           } catch (error) {
             if (isEmptyGroupAnswer(error)) return new Set<number>();
             throw error;
@@ -275,6 +276,33 @@ export class Inventory {
       }
     }
     return fetch.get();
+  }
+
+  /**
+   * What to put in `/devicegroups/:name` for a group: its id. Laravel decodes `%2F` before it routes,
+   * so a name with a `/` never reaches get_devices_by_group (404), and names with spaces or non-ASCII
+   * letters depend on every proxy in between; an id is plain digits. The id comes from the group list
+   * (read at most once per TTL); an all-digit name is an id already. When the list cannot be read
+   * (a normal user's token is refused it), the name is used as it is.
+   * @throws LibreNmsError 404 "Device group not found" when the list does not have the group
+   */
+  async #groupRef(name: string): Promise<string> {
+    if (/^\d+$/.test(name)) return name;
+    let list: GroupRef[];
+    try {
+      list = await this.#groupList.get();
+    } catch {
+      return name;
+    }
+    const key = groupKey(name);
+    const found = list.find((g) => groupKey(g.name) === key && g.id !== undefined);
+    if (found !== undefined) return String(found.id);
+    // As LibreNMS would answer for the name, so that callers treat both alike (isUnknownGroupAnswer).
+    throw new LibreNmsError('not_found', `LibreNMS lists no device group named "${name}" (/devicegroups): Device group not found`, {
+      endpoint: '/devicegroups/:name',
+      status: 404,
+      detail: 'Device group not found',
+    });
   }
 
   /**

@@ -31,6 +31,13 @@ export const PORT_COLUMNS = [
   'ifDuplex',
   'ifInOctets_rate',
   'ifOutOctets_rate',
+  // The value of the poll before: a counter the last poll lost is stored as 0 beside it (see mapping/ports.ts).
+  'ifInOctets_prev',
+  'ifOutOctets_prev',
+  'ifInUcastPkts_prev',
+  'ifOutUcastPkts_prev',
+  'ifInErrors_prev',
+  'ifOutErrors_prev',
 ] as const;
 
 /**

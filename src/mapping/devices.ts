@@ -59,6 +59,10 @@ export function mapDevices(rows: readonly unknown[], options: DeviceMappingOptio
     seenHostnames.add(hostname);
     const sysName = labelText(readText(r['sysName']));
     const status = readFlag(r['status']);
+    // LibreNMS writes uptime only in a poll of an answering device (LibreNMS/Modules/Core.php), and
+    // keeps the last ping time when a ping gets no answer (app/Actions/Device/CheckDeviceAvailability.php:
+    // `avg_latency ?: last_ping_timetaken`): while a device is down both are stale, so both are left out.
+    const down = status === false;
     devices.push({
       deviceId,
       hostname,
@@ -70,13 +74,13 @@ export function mapDevices(rows: readonly unknown[], options: DeviceMappingOptio
       location: labelText(locationName(r['location'])),
       deviceType: labelText(readText(r['type'])),
       up: status === undefined ? undefined : status ? 1 : 0,
-      uptimeSeconds: readNonNegative(r['uptime']),
+      uptimeSeconds: down ? undefined : readNonNegative(r['uptime']),
       pollDurationSeconds: readNonNegative(r['last_polled_timetaken']),
       lastPolledSeconds: readTimestamp(r['last_polled'], options.timeZone),
       disabled,
       ignored: readFlag(r['ignore']),
       notifyDisabled: readFlag(r['disable_notify']),
-      pingSeconds: milliseconds(r['last_ping_timetaken']),
+      pingSeconds: down ? undefined : milliseconds(r['last_ping_timetaken']),
       statusReason: labelText(readText(r['status_reason'])?.trim()),
     });
   }

@@ -111,6 +111,8 @@ export function portMapper(devicesById: ReadonlyMap<number, DeviceRecord>, optio
     const adminStatus = statusCode(r['ifAdminStatus']);
     if (options.includeAdminDown === false && adminStatus === 2) return undefined;
     const speedBits = readNonNegative(r['ifSpeed']);
+    const receiveBytes = counter(r, 'ifInOctets');
+    const transmitBytes = counter(r, 'ifOutOctets');
     return {
       device,
       portId,
@@ -125,18 +127,34 @@ export function portMapper(devicesById: ReadonlyMap<number, DeviceRecord>, optio
       mtuBytes: readNonNegative(r['ifMtu']),
       ifLastChangeTicks: readNonNegative(r['ifLastChange']),
       pollTime: readNonNegative(r['poll_time']),
-      receiveBytes: readNonNegative(r['ifInOctets']),
-      transmitBytes: readNonNegative(r['ifOutOctets']),
-      receiveUnicastPackets: readNonNegative(r['ifInUcastPkts']),
-      transmitUnicastPackets: readNonNegative(r['ifOutUcastPkts']),
-      receiveErrors: readNonNegative(r['ifInErrors']),
-      transmitErrors: readNonNegative(r['ifOutErrors']),
-      receiveBytesPerSecond: readNonNegative(r['ifInOctets_rate']),
-      transmitBytesPerSecond: readNonNegative(r['ifOutOctets_rate']),
+      receiveBytes,
+      transmitBytes,
+      receiveUnicastPackets: counter(r, 'ifInUcastPkts'),
+      transmitUnicastPackets: counter(r, 'ifOutUcastPkts'),
+      receiveErrors: counter(r, 'ifInErrors'),
+      transmitErrors: counter(r, 'ifOutErrors'),
+      // The rate of a poll that lost the counter is LibreNMS's 0 for a negative difference: unknown too.
+      receiveBytesPerSecond: receiveBytes === undefined ? undefined : readNonNegative(r['ifInOctets_rate']),
+      transmitBytesPerSecond: transmitBytes === undefined ? undefined : readNonNegative(r['ifOutOctets_rate']),
       duplex: duplexCode(r['ifDuplex']),
       ignored: readFlag(r['ignore']),
     };
   };
+}
+
+/**
+ * A port counter, or undefined when unknown. A poll that did not get the counter stores 0 and keeps
+ * the value before in `<column>_prev` (includes/polling/ports.inc.php: `set_numeric($current_oid ?? 0)`
+ * beside `set_numeric($port[$oid])`): exported, that 0 would make `increase()` count the whole
+ * counter as new traffic when the next poll brings it back. A 0 below a larger `_prev` is left out,
+ * so the series skips that poll. (A real counter reset reads 0 only on a port without traffic since,
+ * and is exported from the next poll on.)
+ */
+function counter(row: Record<string, unknown>, column: string): number | undefined {
+  const value = readNonNegative(row[column]);
+  if (value !== 0) return value;
+  const previous = readNonNegative(row[`${column}_prev`]);
+  return previous !== undefined && previous > 0 ? undefined : value;
 }
 
 /** Text status (or its IF-MIB number as text) to the IF-MIB code; anything else is unknown. */

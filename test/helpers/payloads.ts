@@ -187,6 +187,6 @@ export function run(p: Payload): Output {
   const wire = (value: unknown[]): unknown[] => (p.viaJson ? (JSON.parse(JSON.stringify(value)) as unknown[]) : value);
   const devices = mapDevices(wire(p.devices), { includeDisabled: p.includeDisabledDevices, timeZone: p.timeZone });
   const ports = mapPorts(wire(p.ports), new Map(devices.map((d) => [d.deviceId, d])), { includeDisabled: p.includeDisabledPorts });
-  const bytes = Buffer.concat(composeFamilies([renderDevices(devices).finish(), renderPorts(devices, ports).finish()]));
+  const bytes = Buffer.concat(composeFamilies([renderDevices(devices).finish(), renderPorts(ports).finish()]));
   return { devices, ports, bytes };
 }

@@ -196,7 +196,7 @@ t.test('the fast rendering of the fixtures: promtool did run and lint, and finds
   const ports = mapPorts(fixture('ports.json'), new Map(devices.map((d) => [d.deviceId, d])), { includeDisabled: true });
   const writer = new ExpositionWriter();
   renderDevices(devices, writer);
-  renderPorts(devices, ports, writer);
+  renderPorts(ports, writer);
   const text = renderedText(writer.finish());
   const result = await promtoolCheckMetrics(text);
   t.same(result.findings, [], 'no findings but the accepted camelCase label lint');
