@@ -5,6 +5,7 @@ import t, { type Test } from 'tap';
 import { type DoubleOptions, type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
 import { alertsCollector, renderAlerts } from '../src/collectors/alerts.js';
 import type { CollectorInput } from '../src/collectors/collector.js';
+import { PortReadMemory } from '../src/collectors/port-reads.js';
 import { renderSensors, sensorsCollector } from '../src/collectors/sensors.js';
 import { loadConfig } from '../src/config/env.js';
 import { ALERT_FAMILIES, SENSOR_FAMILIES } from '../src/exposition/catalog.js';
@@ -306,6 +307,8 @@ async function withDouble(t: Test, options: DoubleOptions = {}): Promise<{ doubl
     inventory: new Inventory(client, config.cacheTtlMs),
     selection: { devices, knownDevices: devices.length },
     constLabels: {},
+    portReads: new PortReadMemory(),
+    now: Date.now,
   };
   return { double, context };
 }

@@ -250,9 +250,14 @@ t.test('an unknown ifOperStatus that makes LibreNMS answer 500 (enum cast)', asy
     await checkOutput(t, s, strategy);
     t.equal(valueOf(s.parsed, 'librenms_scrape_collector_success', { collector: 'ports' }), 0, `${strategy}: ports collector 0`);
     t.equal(valueOf(s.parsed, 'librenms_up'), 1);
-    // A bulk 5xx is read again device by device in the same refresh: both strategies lose only that device.
+    // A bulk 5xx is read again device by device in the same refresh: only that device's read fails.
+    // Per device, its rows of the last good read are served (and counted); after a bulk read there are none.
     t.ok(find(before.parsed, 'librenms_port_up', { hostname: SW }).length > 0, `${strategy}: the switch had ports`);
-    t.equal(find(s.parsed, 'librenms_port_up', { hostname: SW }).length, 0, `${strategy}: only that device is missing`);
+    const served = find(s.parsed, 'librenms_port_up', { hostname: SW }).length;
+    if (strategy === 'bulk') t.equal(served, 0, 'bulk: only that device is missing');
+    else t.equal(served, find(before.parsed, 'librenms_port_up', { hostname: SW }).length, 'per-device: its last good rows are served');
+    t.equal(valueOf(s.parsed, 'librenms_exporter_ports_stale_devices'), strategy === 'bulk' ? 0 : 1, `${strategy}: served from an earlier read`);
+    t.equal(valueOf(s.parsed, 'librenms_exporter_ports_unread_devices'), strategy === 'bulk' ? 1 : 0, `${strategy}: not served at all`);
     t.equal(valueOf(s.parsed, 'librenms_port_up', { hostname: LAB, ifName: 'ether1' }), 1);
     t.match(exporter.logText(), /HTTP 500 on \/(ports|devices\/:hostname\/ports): Server Error/);
   }

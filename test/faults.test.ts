@@ -44,6 +44,11 @@ interface Scenario {
   readonly env?: Record<string, string>;
   /** Prometheus's scrape timeout sent with each scrape (s). */
   readonly scrapeTimeout?: number;
+  /**
+   * Only some reads failed: each device's last good ports are served (counted in
+   * librenms_exporter_ports_stale_devices) instead of the collector's whole last output.
+   */
+  readonly partly?: boolean;
 }
 
 const DEVICES = '/api/v0/devices';
@@ -286,9 +291,10 @@ const SCENARIOS: Scenario[] = [
     failing: 'ports',
     code: 'server_error',
     status: 500,
-    words: /HTTP 500 on \/devices\/:hostname\/ports: Server Error/,
+    words: /^collector ports partly failed \(4 request\(s\)\): LibreNMS answered HTTP 500 on \/devices\/:hostname\/ports: Server Error$/,
     metricCode: '500',
     env: { PORTS_STRATEGY: 'per-device' },
+    partly: true,
   },
 ];
 
@@ -303,8 +309,8 @@ for (const scenario of SCENARIOS) {
     const goodData = librenmsLines(good.parsed);
 
     double.addFault({ path: scenario.path, fault: scenario.fault });
-    // A bulk /ports 5xx is read again device by device; these scenarios model a LibreNMS failing both.
-    if (scenario.path === PORTS && failsWith5xx(scenario.fault)) double.addFault({ path: PER_DEVICE_PORTS, fault: scenario.fault });
+    // A bulk /ports 5xx or timeout is read again device by device; these scenarios model a LibreNMS failing both.
+    if (scenario.path === PORTS && fallsBackPerDevice(scenario.fault)) double.addFault({ path: PER_DEVICE_PORTS, fault: scenario.fault });
     const mark = exporter.logs.length;
     const failed = await scrapeWithin(exporter, timeout);
     t.equal(failed.status, 200, '/metrics answers 200 whatever LibreNMS does');
@@ -328,7 +334,8 @@ for (const scenario of SCENARIOS) {
     t.match(line['msg'], scenario.words, 'the log line says what happened in words');
     t.equal(line['error_code'], scenario.code, 'with the error code');
     t.equal(line['http_status'], scenario.status, scenario.status === undefined ? 'no HTTP status (LibreNMS did not answer)' : 'with the HTTP status');
-    t.equal(line['serving_stale'], true, 'and says the last good data is served');
+    if (scenario.partly) t.equal(valueOf(failed.parsed, 'librenms_exporter_ports_stale_devices'), 4, 'each device served from its last good read');
+    else t.equal(line['serving_stale'], true, 'and says the last good data is served');
 
     double.clearFaults();
     const recovered = await scrapeWithin(exporter, timeout);
@@ -343,8 +350,9 @@ for (const scenario of SCENARIOS) {
   });
 }
 
-function failsWith5xx(fault: Fault): boolean {
-  return fault.kind === 'html500' || ((fault.kind === 'status' || fault.kind === 'raw') && (fault.status ?? 200) >= 500);
+/** A bulk /ports failure the exporter gets around by reading device by device: a 5xx or a timeout. */
+function fallsBackPerDevice(fault: Fault): boolean {
+  return fault.kind === 'html500' || fault.kind === 'hang' || ((fault.kind === 'status' || fault.kind === 'raw') && (fault.status ?? 200) >= 500);
 }
 
 function endpointOf(path: string | RegExp): string {
@@ -450,17 +458,20 @@ t.test('HTTP 404 for one device (per-device strategy): that device has no ports,
   t.equal(counted, 2, 'the 404s are visible in librenms_exporter_api_requests_total');
 });
 
-t.test('one device failing in per-device mode: the others are served, the failure is logged', async (t) => {
+t.test('one device failing in per-device mode: the others are read, its last good ports served, the failure logged', async (t) => {
   const { double, exporter } = await setupPair(t, { PORTS_STRATEGY: 'per-device', REQUEST_TIMEOUT_SECONDS: '0.5' });
   tokens.add(double.token);
-  await scrapeWithin(exporter, 5);
+  const good = await scrapeWithin(exporter, 5);
   double.addFault({ path: '/api/v0/devices/3/ports', fault: { kind: 'hang' } });
   const mark = exporter.logs.length;
   const { parsed, ms } = await scrapeWithin(exporter, 2);
   t.ok(ms < 2000);
   t.equal(valueOf(parsed, 'librenms_up'), 1);
   t.equal(valueOf(parsed, 'librenms_scrape_collector_success', { collector: 'ports' }), 0, 'ports collector 0');
-  t.equal(find(parsed, 'librenms_port_up', { hostname: 'sw-core-01.lab' }).length, 0, 'the hanging device is left out');
+  const before = find(good.parsed, 'librenms_port_up', { hostname: 'sw-core-01.lab' }).length;
+  t.ok(before > 0);
+  t.equal(find(parsed, 'librenms_port_up', { hostname: 'sw-core-01.lab' }).length, before, "the hanging device's last good ports are served");
+  t.equal(valueOf(parsed, 'librenms_exporter_ports_stale_devices'), 1, 'and counted');
   t.equal(valueOf(parsed, 'librenms_port_up', ETHER1), 1, 'the others are served');
   const line = collectorWarnings(exporter, mark, 'ports')[0] ?? {};
   t.match(line['msg'], /^collector ports partly failed \(1 request\(s\)\): LibreNMS did not answer \/devices\/:hostname\/ports within 0\.5 s/);
@@ -640,7 +651,7 @@ t.test('LibreNMS echoing the token in an error does not put it in a log line', a
   ];
   for (const fault of echoes) {
     double.addFault({ path: PORTS, fault, times: 1 });
-    if (failsWith5xx(fault)) double.addFault({ path: PER_DEVICE_PORTS, fault }); // else the per-device fallback saves the refresh
+    if (fallsBackPerDevice(fault)) double.addFault({ path: PER_DEVICE_PORTS, fault }); // else the per-device fallback saves the refresh
     const mark = exporter.logs.length;
     await scrapeWithin(exporter, 5);
     double.clearFaults();

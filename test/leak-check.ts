@@ -1,6 +1,7 @@
 /**
  * Run by .ci/run after the whole suite: greps every log line and response body the tests captured
- * (LEAK_CAPTURE_DIR) for the API tokens and SNMP credentials the LibreNMS double holds.
+ * (LEAK_CAPTURE_DIR) for the API tokens and SNMP credentials the LibreNMS double holds, and for the
+ * secrets other lanes list there (`secrets-*.txt`, one per line: the field lane's real tokens).
  * Prints "leak check: N files, M bytes, no secret found" or each finding, and exits 1 on a leak.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,6 +17,9 @@ if (dir === undefined || dir === '') {
 const secrets = new Set<string>([DEFAULT_TOKEN, LAB_COMMUNITY]);
 for (const device of labState().devices) {
   for (const value of [device.community, device.authpass, device.cryptopass]) if (typeof value === 'string' && value.length >= 6) secrets.add(value);
+}
+for (const file of readdirSync(dir).filter((f) => f.startsWith('secrets-'))) {
+  for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line.trim().length >= 6) secrets.add(line.trim());
 }
 const files = readdirSync(dir).filter((f) => f.startsWith('capture-'));
 let bytes = 0;

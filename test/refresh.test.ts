@@ -170,3 +170,34 @@ t.test('gzip of the cached bytes is computed once', async (t) => {
   t.equal(first, await e?.gzip(), 'same buffer');
   t.equal(gunzipSync(Buffer.concat(first ?? [])).toString(), `# HELP devices devices\n# TYPE devices gauge\n${'x 1\n'.repeat(1000)}`);
 });
+
+t.test('a lasting partial failure keeps the TTL: only the partly failed collector runs again, sooner and backing off', async (t) => {
+  const clock = { now: 0 };
+  const healthy = scripted('devices', () => 'd 1\n');
+  let partlyRuns = 0;
+  const partly: Collector = {
+    name: 'ports',
+    async collect(): Promise<CollectorResult> {
+      partlyRuns++;
+      const family = { name: 'ports', type: 'gauge', help: 'ports', labels: [], source: '' } as const;
+      // One device of many answers 500, on every read.
+      const error = new LibreNmsError('server_error', 'LibreNMS answered HTTP 500 on /devices/:hostname/ports: Server Error', {
+        endpoint: '/devices/:hostname/ports',
+        status: 500,
+      });
+      return { rendered: [{ family, chunks: [Buffer.from('p 1\n')], series: 1 }], series: 1, summary: {}, partialErrors: [error] };
+    },
+  };
+  const r = refresher([healthy, partly], clock);
+  const runsAt: number[] = [];
+  // A scrape every second for two TTLs.
+  for (let second = 0; second < 120; second++) {
+    clock.now = second * 1000;
+    const before = partlyRuns;
+    t.equal(await text(r), 'd 1\np 1\n');
+    if (partlyRuns > before) runsAt.push(second);
+  }
+  t.equal(healthy.runs, 2, 'one full refresh per TTL (at 0 s and 60 s)');
+  t.same(runsAt, [0, 5, 15, 35, 60, 65, 75, 95], 'the partly failed collector again after 5, 10 and 20 s, then with the next full refresh');
+  t.equal(r.status().collectors.find((c) => c.name === 'ports')?.success, false);
+});

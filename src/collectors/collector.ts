@@ -5,6 +5,7 @@ import type { Rendered } from '../exposition/writer.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { DeviceSelection } from '../inventory/selection.js';
 import type { LibreNmsClient } from '../librenms/client.js';
+import type { PortReadMemory } from './port-reads.js';
 
 /** What every collector of one refresh reads. Nothing in it is written by a collector. */
 export interface CollectorInput {
@@ -17,6 +18,10 @@ export interface CollectorInput {
   readonly selection: DeviceSelection;
   /** Constant labels of every series, e.g. `librenms_instance` when several instances are configured. */
   readonly constLabels: Readonly<Record<string, string>>;
+  /** What the ports collector remembers of this LibreNMS between refreshes (bulk failures, per-device rows). */
+  readonly portReads: PortReadMemory;
+  /** The clock of the refresh (ms since the epoch); tests give a fake one. */
+  readonly now: () => number;
 }
 
 export interface CollectorResult {

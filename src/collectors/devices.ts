@@ -31,7 +31,7 @@ export function renderDevices(devices: readonly DeviceRecord[], writer: Expositi
   writeFamily(writer, LAST_POLLED, devices, idLabels, (d) => d.lastPolledSeconds);
   writeFamily(writer, POLL_DURATION, devices, idLabels, (d) => d.pollDurationSeconds);
   writeFamily(writer, PING, devices, idLabels, (d) => d.pingSeconds);
-  // The reason only while down: LibreNMS keeps the last reason after the device comes back.
+  // The reason only while down (LibreNMS clears it when the device comes back: app/Actions/Device/SetDeviceAvailability.php).
   const down = devices.filter((d) => d.up === 0 && d.statusReason !== '');
   writeFamily(
     writer,

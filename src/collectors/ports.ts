@@ -1,13 +1,12 @@
 /** The `ports` collector: port status, speed and counters, read in bulk or per device. */
 import type { PortsStrategy } from '../config/types.js';
-import { LibreNmsError } from '../errors.js';
 import { EXPOSITION_GZIP_LEVEL } from '../exposition/cached.js';
 import { family, type MetricFamily } from '../exposition/catalog.js';
 import { ExpositionWriter, SideBySideWriter } from '../exposition/writer.js';
 import type { LibreNmsClient } from '../librenms/client.js';
-import type { DeviceRecord } from '../mapping/devices.js';
 import { type PortRecord, portMapper } from '../mapping/ports.js';
 import type { Collector, CollectorInput, CollectorResult } from './collector.js';
+import { PortReadMemory, type PortReadOptions, type PortRowSink, type PortsRead } from './port-reads.js';
 
 const INFO = family('librenms_port_info');
 const UP = family('librenms_port_up');
@@ -27,6 +26,8 @@ const RX_RATE = family('librenms_port_receive_bytes_per_second');
 const TX_RATE = family('librenms_port_transmit_bytes_per_second');
 const DUPLEX = family('librenms_port_duplex');
 const IGNORED = family('librenms_port_ignored');
+const STALE_DEVICES = family('librenms_exporter_ports_stale_devices');
+const UNREAD_DEVICES = family('librenms_exporter_ports_unread_devices');
 const IDENTITY = ['hostname', 'ifName', 'ifIndex'] as const;
 
 /**
@@ -105,10 +106,14 @@ export class PortsRenderer {
   readonly writer: SideBySideWriter;
   readonly #infoColumn: number;
   readonly #valueColumns: number[];
+  readonly #staleColumn: number;
+  readonly #unreadColumn: number;
   #ports = 0;
 
   constructor(writer: SideBySideWriter) {
     this.writer = writer;
+    this.#staleColumn = writer.family(STALE_DEVICES);
+    this.#unreadColumn = writer.family(UNREAD_DEVICES);
     this.#infoColumn = writer.family(INFO);
     this.#valueColumns = PORT_VALUES.map(([f]) => writer.family(f));
   }
@@ -134,6 +139,13 @@ export class PortsRenderer {
       if (value !== undefined) w.sample(this.#valueColumns[i] as number, labels, value);
     }
   }
+
+  /** Writes how many devices' ports were served from an earlier read, and how many have none; call once. */
+  readCounts(read: Pick<PortsRead, 'staleDevices' | 'unreadDevices'>): void {
+    const none = this.writer.labels([], []);
+    this.writer.sample(this.#staleColumn, none, read.staleDevices);
+    this.writer.sample(this.#unreadColumn, none, read.unreadDevices);
+  }
 }
 
 /** Renders the port families of mapped ports (tests, the doctor). */
@@ -144,155 +156,21 @@ export function renderPorts(ports: readonly PortRecord[], writer: ExpositionWrit
   return writer;
 }
 
-export interface FetchedPorts {
-  rows: unknown[];
-  requests: number;
-  /** Devices whose ports could not be read; the others' rows are in `rows`. */
-  errors: Error[];
-}
-
 /**
- * Reads the port rows of `devices`, in one bulk request or one request per device.
+ * Reads the port rows of `devices` as a refresh would, into a list (the doctor), with the same
+ * fallback from bulk to per device.
  * @throws LibreNmsError when nothing could be read
  */
-export async function fetchPorts(client: LibreNmsClient, devices: readonly DeviceRecord[], strategy: 'bulk' | 'per-device'): Promise<FetchedPorts> {
-  return strategy === 'bulk' ? { rows: await client.listAllPorts(), requests: 1, errors: [] } : fetchPerDevice(client, devices);
-}
-
-async function fetchPerDevice(client: LibreNmsClient, devices: readonly DeviceRecord[]): Promise<FetchedPorts> {
-  const settled = await Promise.allSettled(devices.map((d) => client.listDevicePorts(d.deviceId)));
-  const rows: unknown[] = [];
-  const errors: Error[] = [];
-  for (const outcome of settled) {
-    if (outcome.status === 'fulfilled') rows.push(...outcome.value);
-    else errors.push(outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)));
-  }
-  if (errors.length > 0 && errors.length === devices.length) throw errors[0];
-  return { rows, requests: devices.length, errors };
-}
-
-/** After a bulk `/ports` 5xx, bulk is tried again only on every this many refreshes… */
-export const BULK_RETRY_EVERY_REFRESHES = 10;
-/** …or once this long has passed since it failed. */
-export const BULK_RETRY_AFTER_MS = 30 * 60 * 1000;
-
-interface BulkFailure {
-  at: number;
-  refreshesSince: number;
-}
-
-/** Per LibreNMS (its client): when bulk `/ports` last failed with a 5xx. */
-const bulkFailures = new WeakMap<LibreNmsClient, BulkFailure>();
-
-/** The sentence for a bulk `/ports` 5xx, naming the LibreNMS releases known for it and the fixes. */
-export function bulkPortsFailureHint(error: LibreNmsError): string {
-  return (
-    `LibreNMS failed the bulk /ports read (${error.status === undefined ? error.code : `HTTP ${error.status}`}: ${error.detail ?? error.message}); ` +
-    'reading ports device by device instead. LibreNMS 26.4.0 to 26.5.0 answer 500 on /ports when any port has an ifOperStatus outside its list (LibreNMS issue #19505): upgrade to 26.5.1 or later. ' +
-    "On a big install PHP may also run out of memory on one bulk answer: raise PHP's memory_limit for LibreNMS's web server."
-  );
-}
-
-function isBulkServerError(error: unknown): error is LibreNmsError {
-  return error instanceof LibreNmsError && error.status !== undefined && error.status >= 500;
-}
-
-/** Where port rows go as they are read: one sink per attempt (a bulk read that fails over starts a new one). */
-export interface PortRowSink {
-  row(row: unknown): void;
-  /** A promise to wait for before reading on (the renderer's compression is behind), or undefined. */
-  pause?(): Promise<void> | undefined;
-}
-
-/** What {@link streamPortsResilient} did. */
-export interface StreamedPorts {
-  rows: number;
-  requests: number;
-  /** Devices whose ports could not be read; the others' rows went to the sink. */
-  errors: Error[];
-  strategy: string;
-}
-
-async function streamPerDevice(client: LibreNmsClient, devices: readonly DeviceRecord[], sink: PortRowSink): Promise<Omit<StreamedPorts, 'strategy'>> {
-  const fetched = await fetchPerDevice(client, devices);
-  // Per device is for small selections: the rows are held until all are read, then rendered in device order.
-  const rows = fetched.rows;
-  fetched.rows = [];
-  for (let i = 0; i < rows.length; i++) sink.row(rows[i]);
-  return { rows: rows.length, requests: fetched.requests, errors: fetched.errors };
-}
-
-/**
- * Reads ports in bulk unless bulk failed lately, handing each row to a sink as it arrives; on a bulk
- * 5xx, reads the same devices one by one in the same refresh (under the client's concurrency cap), so
- * only the devices whose own read fails lose their ports. `begin` gives the sink of each attempt.
- */
-export async function streamPortsResilient(
-  client: LibreNmsClient,
-  devices: readonly DeviceRecord[],
-  strategy: 'bulk' | 'per-device',
-  begin: () => PortRowSink,
-  logger?: PortsNotes,
-  now: number = Date.now(),
-): Promise<StreamedPorts> {
-  if (strategy === 'per-device') return { ...(await streamPerDevice(client, devices, begin())), strategy };
-  const failure = bulkFailures.get(client);
-  if (failure !== undefined) {
-    failure.refreshesSince++;
-    const retry = failure.refreshesSince >= BULK_RETRY_EVERY_REFRESHES || now - failure.at >= BULK_RETRY_AFTER_MS;
-    if (!retry) return { ...(await streamPerDevice(client, devices, begin())), strategy: 'per-device (bulk failed before)' };
-  }
-  try {
-    const sink = begin();
-    const rows = await client.streamAllPorts((row) => sink.row(row), { pause: () => sink.pause?.() });
-    if (failure !== undefined) {
-      bulkFailures.delete(client);
-      logger?.info('bulk /ports works again: back to one request per refresh');
-    }
-    return { rows, requests: 1, errors: [], strategy };
-  } catch (error) {
-    if (!isBulkServerError(error) || devices.length === 0) throw error;
-    let fetched: Omit<StreamedPorts, 'strategy'>;
-    try {
-      // A 5xx is known from the status line, before any row: the new sink starts from nothing either way.
-      fetched = await streamPerDevice(client, devices, begin());
-    } catch {
-      // Every device failed too: LibreNMS as a whole is failing, not the bulk read; its error says best what.
-      throw error;
-    }
-    // Only the bulk read fails: remember it, and say why it may and what fixes it.
-    bulkFailures.set(client, { at: now, refreshesSince: 0 });
-    logger?.warn({ collector: 'ports', error_code: error.code, http_status: error.status, endpoint: error.endpoint }, bulkPortsFailureHint(error));
-    return { ...fetched, requests: fetched.requests + 1, strategy: 'per-device (bulk failed)' };
-  }
-}
-
-/** {@link streamPortsResilient} into a list of rows (the doctor). */
-export async function fetchPortsResilient(
-  client: LibreNmsClient,
-  devices: readonly DeviceRecord[],
-  strategy: 'bulk' | 'per-device',
-  logger?: PortsNotes,
-  now: number = Date.now(),
-): Promise<FetchedPorts & { strategy: string }> {
+export async function readPortRows(client: LibreNmsClient, options: Omit<PortReadOptions, 'begin'>): Promise<{ rows: unknown[]; read: PortsRead }> {
   let rows: unknown[] = [];
-  const begin = (): PortRowSink => {
-    rows = [];
-    return { row: (row) => rows.push(row) };
-  };
-  const streamed = await streamPortsResilient(client, devices, strategy, begin, logger, now);
-  return { rows, requests: streamed.requests, errors: streamed.errors, strategy: streamed.strategy };
-}
-
-/** Where {@link fetchPortsResilient} says what it did (the refresh's logger, or the doctor's lines). */
-export interface PortsNotes {
-  warn(fields: Record<string, unknown>, message: string): void;
-  info(message: string): void;
-}
-
-/** Forgets a remembered bulk failure (tests). */
-export function forgetBulkFailure(client: LibreNmsClient): void {
-  bulkFailures.delete(client);
+  const read = await new PortReadMemory().read(client, {
+    ...options,
+    begin: () => {
+      rows = [];
+      return { row: (row) => rows.push(row) };
+    },
+  });
+  return { rows, read };
 }
 
 /** Compression waiting past this many bytes pauses reading `/ports` until it is down to half. */
@@ -328,14 +206,31 @@ export const portsCollector: Collector = {
       };
     };
     try {
-      const fetched = await streamPortsResilient(input.client, devices, chosen, begin, input.logger);
+      const fetched = await input.portReads.read(input.client, {
+        devices,
+        strategy: chosen,
+        begin,
+        now: input.now(),
+        ttlMs: input.config.cacheTtlMs,
+        maxAgeMs: input.config.cacheMaxAgeMs,
+        maxDeviceReads: input.config.portsMaxDeviceReads,
+        concurrency: input.config.concurrency,
+        notes: input.logger,
+      });
       const done = renderer as PortsRenderer;
+      done.readCounts(fetched);
       const series = done.writer.seriesCount;
       const rendered = await done.writer.finish();
       return {
         series,
         rendered,
-        summary: { ports: done.ports, strategy: fetched.strategy, port_requests: fetched.requests },
+        summary: {
+          ports: done.ports,
+          strategy: fetched.strategy,
+          port_requests: fetched.requests,
+          ...(fetched.staleDevices > 0 ? { ports_stale_devices: fetched.staleDevices } : {}),
+          ...(fetched.unreadDevices > 0 ? { ports_unread_devices: fetched.unreadDevices } : {}),
+        },
         partialErrors: fetched.errors,
       };
     } catch (error) {

@@ -117,6 +117,8 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
   const defaultScrapeTimeoutSeconds = number('DEFAULT_SCRAPE_TIMEOUT_SECONDS', 10, 0.1, MAX_SCRAPE_SECONDS);
 
   const strategy = (text('PORTS_STRATEGY') ?? 'auto') as PortsStrategy;
+  // 500 a minute at the default TTL: a 5,000-device install read per device is read round in 10 refreshes.
+  const portsMaxDeviceReads = number('PORTS_MAX_DEVICE_READS', 500, 1, 1_000_000, true);
   if (!STRATEGIES.includes(strategy)) problems.push(`PORTS_STRATEGY must be one of ${STRATEGIES.join(', ')}, got "${strategy}"`);
 
   const logLevel = (text('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
@@ -189,6 +191,7 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     scrapeTimeoutMarginMs: marginSeconds * 1000,
     defaultScrapeTimeoutMs: defaultScrapeTimeoutSeconds * 1000,
     portsStrategy: strategy,
+    portsMaxDeviceReads,
     exportDisabledDevices,
     exportDisabledPorts,
     librenmsTimezone,

@@ -88,6 +88,8 @@ export interface Config {
   /** Scrape timeout assumed when Prometheus sends no `X-Prometheus-Scrape-Timeout-Seconds` (ms). */
   readonly defaultScrapeTimeoutMs: number;
   readonly portsStrategy: PortsStrategy;
+  /** Most `/devices/:id/ports` requests in one refresh when ports are read per device (PORTS_MAX_DEVICE_READS). */
+  readonly portsMaxDeviceReads: number;
   readonly exportDisabledDevices: boolean;
   readonly exportDisabledPorts: boolean;
   /**

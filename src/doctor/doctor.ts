@@ -7,7 +7,7 @@
  */
 
 import { renderDevices } from '../collectors/devices.js';
-import { choosePortsStrategy, fetchPortsResilient, renderPorts } from '../collectors/ports.js';
+import { choosePortsStrategy, readPortRows, renderPorts } from '../collectors/ports.js';
 import { loadConfig } from '../config/env.js';
 import type { Config, Environment, FileReader, InstanceConfig } from '../config/types.js';
 import { ConfigError, LibreNmsError } from '../errors.js';
@@ -20,7 +20,7 @@ import { compareVersions, MIN_LIBRENMS_VERSION, offsetOfLocalDate, PORT_COLUMNS,
 import { mapPorts } from '../mapping/ports.js';
 import { readInteger } from '../mapping/values.js';
 import { VERSION } from '../version.js';
-import { DoctorStop, EXIT_CODES, explain, normalUserRefused, notLibreNms, unlistedDevicesWarning } from './messages.js';
+import { adminTokenWarning, DoctorStop, EXIT_CODES, explain, normalUserRefused, notLibreNms, unlistedDevicesWarning } from './messages.js';
 
 export { compareVersions, MIN_LIBRENMS_VERSION } from '../librenms/endpoints.js';
 export { EXIT_CODES } from './messages.js';
@@ -146,7 +146,10 @@ async function checkInstance(config: Config, instance: InstanceConfig, client: L
       "The token may read /devicegroups. From LibreNMS 26.8 every user may, so this does not tell its role: a normal user's token sees only the devices its user was given.",
     );
   } else {
-    p.ok("The token's user has the global-read or admin role: it reads every device.");
+    const admin = await isAdminToken(client, version);
+    if (admin === true) p.warn(adminTokenWarning());
+    else if (admin === false) p.ok("The token's user has the global-read role: it reads every device and can change nothing.");
+    else p.ok("The token's user has the global-read or admin role: it reads every device (this LibreNMS cannot tell which; use a global-read user).");
   }
   if (refusedNeeds.length > 0) throw normalUserRefused(refusedNeeds, config);
 
@@ -172,10 +175,19 @@ async function checkInstance(config: Config, instance: InstanceConfig, client: L
 
   // 5. Ports as the exporter will read them.
   const strategy = choosePortsStrategy(config.portsStrategy, devices.length, config.concurrency, knownDevices);
-  const fetched = await fetchPortsResilient(client, devices, strategy, { warn: (_fields, message) => p.warn(message), info: () => undefined });
+  const { rows, read } = await readPortRows(client, {
+    devices,
+    strategy,
+    now: Date.now(),
+    ttlMs: config.cacheTtlMs,
+    maxAgeMs: config.cacheMaxAgeMs,
+    // The doctor reads every device once, whatever the per-refresh cap.
+    maxDeviceReads: Number.MAX_SAFE_INTEGER,
+    concurrency: config.concurrency,
+    notes: { warn: (_fields, message) => p.warn(message), info: () => undefined },
+  });
   // The exporter would export the other devices' ports; the doctor says no while any device fails.
-  if (fetched.errors[0] !== undefined) throw fetched.errors[0];
-  const rows = fetched.rows;
+  if (read.errors[0] !== undefined) throw read.errors[0];
   const firstRow = rows.find((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
   if (firstRow !== undefined) {
     const missing = PORT_COLUMNS.filter((column) => !(column in firstRow));
@@ -268,6 +280,23 @@ async function refusedGlobalRead(client: LibreNmsClient, needed: boolean, p: Pri
     // The exporter reads /devicegroups only for LIBRENMS_DEVICE_GROUPS: otherwise its failure is only a warning.
     if (needed) throw error;
     p.warn(`The token's role is unknown: /devicegroups failed (${error instanceof Error ? error.message : String(error)}).`);
+    return undefined;
+  }
+}
+
+/**
+ * Whether the token is an admin's, read without changing anything: `GET /poller_group` needs the
+ * admin role from LibreNMS 23.11 (PR #15493, in the `can:admin` group of routes/api.php) up to 26.7;
+ * from 26.8 a policy guards it that also refuses admins without distributed polling (PR #20139,
+ * app/Policies/PollerGroupPolicy.php). Undefined when the version cannot tell.
+ */
+async function isAdminToken(client: LibreNmsClient, version: string): Promise<boolean | undefined> {
+  if (parseVersion(version) === undefined || compareVersions(version, '23.11.0') < 0 || compareVersions(version, '26.8.0-dev') >= 0) return undefined;
+  try {
+    await client.getJson('/poller_group', 'poller_group');
+    return true;
+  } catch (error) {
+    if (error instanceof LibreNmsError && error.status === 403) return false;
     return undefined;
   }
 }

@@ -63,6 +63,14 @@ export function normalUserRefused(needs: readonly string[], config: Config): Doc
   );
 }
 
+/** An admin's token: it works, but whoever holds it can change LibreNMS. */
+export function adminTokenWarning(): string {
+  return (
+    'The token belongs to a LibreNMS admin (LibreNMS lets it read /poller_group, which only admins may): the exporter only reads, but whoever copies this token can add, change and delete devices, alert rules and users. ' +
+    'Create the token for a user with the global-read role instead (docs/troubleshooting.md, "A read-only API token").'
+  );
+}
+
 /**
  * Ports or sensors of devices that `/devices` does not list: a normal user given a device group or
  * single ports. LibreNMS's `/devices` lists only devices given directly (devices_perms:

@@ -319,6 +319,20 @@ export const EXPORTER_FAMILIES = [
     source: 'exporter',
   },
   {
+    name: 'librenms_exporter_ports_stale_devices',
+    type: 'gauge',
+    help: 'Devices whose ports this refresh served from an earlier per-device read (the PORTS_MAX_DEVICE_READS cap, or a failed read); 0 when ports were read in bulk.',
+    labels: [],
+    source: 'exporter (ports collector)',
+  },
+  {
+    name: 'librenms_exporter_ports_unread_devices',
+    type: 'gauge',
+    help: 'Devices whose ports this refresh could not serve at all: never read yet, or the last read is older than CACHE_MAX_AGE_SECONDS; 0 when ports were read in bulk.',
+    labels: [],
+    source: 'exporter (ports collector)',
+  },
+  {
     name: 'librenms_exporter_api_requests_total',
     type: 'counter',
     help: 'Requests sent to the LibreNMS API, by endpoint and HTTP status code (or an error code such as timeout).',

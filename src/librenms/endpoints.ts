@@ -26,7 +26,7 @@ export const PORT_COLUMNS = [
   'poll_time',
   'disabled',
   'deleted',
-  // Every LibreNMS we support has these in its ports table (misc/db_schema.yaml):
+  // Every LibreNMS we support has these in its ports table (misc/db_schema.yaml; resources/definitions/schema/ from 25.6):
   'ignore',
   'ifDuplex',
   'ifInOctets_rate',

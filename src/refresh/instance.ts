@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Collector } from '../collectors/collector.js';
+import { PortReadMemory } from '../collectors/port-reads.js';
 import type { Config, InstanceConfig } from '../config/types.js';
 import { ExpositionMemo } from '../exposition/cached.js';
 import { Inventory } from '../inventory/inventory.js';
@@ -21,6 +22,8 @@ export class InstanceRuntime {
   readonly instance: InstanceConfig;
   readonly client: LibreNmsClient;
   readonly inventory: Inventory;
+  /** The ports collector's memory of this LibreNMS, shared by every scope (a device's ports are the same in each). */
+  readonly portReads = new PortReadMemory();
   /** `{ librenms_instance: name }` with several instances, else `{}`. */
   readonly constLabels: Readonly<Record<string, string>>;
   readonly #scopes = new Map<string, ScopeCache>();
@@ -62,7 +65,16 @@ export class InstanceRuntime {
       refresher: new Refresher({
         collectors: this.#collectors,
         select: () => readSelection(this.inventory, this.#config, scope),
-        input: (selection) => ({ client: this.client, inventory: this.inventory, config: this.#config, logger, selection, constLabels: this.constLabels }),
+        input: (selection) => ({
+          client: this.client,
+          inventory: this.inventory,
+          config: this.#config,
+          logger,
+          selection,
+          constLabels: this.constLabels,
+          portReads: this.portReads,
+          now: this.#now ?? Date.now,
+        }),
         ttlMs: this.#config.cacheTtlMs,
         maxAgeMs: this.#config.cacheMaxAgeMs,
         logger,

@@ -4,6 +4,11 @@
  * that immutable selection. Scrapes within the TTL reuse the result, concurrent scrapes share one
  * refresh (single flight), and no scrape waits past its deadline. A failing collector keeps serving its
  * last good data until that is older than the maximum age.
+ *
+ * A refresh that failed is tried again soon (5 s, or what `Retry-After` asks). A refresh in which only
+ * part of a collector's reads failed (one device's ports) keeps the TTL for the next full refresh, and
+ * runs just the partly failed collectors again in between, after 5 s, then 10 s, 20 s…: one device that
+ * always answers 500 must not turn every scrape into a full refresh.
  */
 import type { Logger } from 'pino';
 import type { Collector, CollectorInput } from '../collectors/collector.js';
@@ -24,6 +29,8 @@ interface CollectorState {
   readonly collector: Collector;
   status: CollectorStatus | undefined;
   good: GoodResult | undefined;
+  /** The last run returned data but some of its reads failed (partialErrors). */
+  partial: boolean;
 }
 
 export interface RefresherOptions {
@@ -46,6 +53,10 @@ export class Refresher {
   readonly #now: () => number;
   #inflight: Promise<void> | undefined;
   #nextRefreshAt = 0;
+  /** When the partly failed collectors run again before the next full refresh (ms), if they do. */
+  #retryAt: number | undefined;
+  /** Such runs since the last full refresh: each waits twice as long as the one before. */
+  #partialRetries = 0;
   #up = false;
   #lastSuccessAt: number | undefined;
   #lastDurationSeconds: number | undefined;
@@ -56,7 +67,7 @@ export class Refresher {
   constructor(options: RefresherOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#states = options.collectors.map((collector) => ({ collector, status: undefined, good: undefined }));
+    this.#states = options.collectors.map((collector) => ({ collector, status: undefined, good: undefined, partial: false }));
   }
 
   /**
@@ -65,7 +76,15 @@ export class Refresher {
    * carries on for later scrapes.
    */
   async serve(deadline: Deadline): Promise<readonly Rendered[]> {
-    if (this.#inflight === undefined && this.#now() >= this.#nextRefreshAt) this.refresh();
+    if (this.#inflight === undefined) {
+      const now = this.#now();
+      if (now >= this.#nextRefreshAt) this.refresh();
+      else if (this.#retryAt !== undefined && now >= this.#retryAt) {
+        const partlyFailed = this.#states.filter((s) => s.partial);
+        if (partlyFailed.length > 0) this.#start(partlyFailed);
+        else this.#retryAt = undefined;
+      }
+    }
     const inflight = this.#inflight;
     if (inflight !== undefined) await deadline.race(inflight);
     return this.current();
@@ -73,7 +92,12 @@ export class Refresher {
 
   /** Starts a refresh unless one is running; resolves when it ends (it never rejects). */
   refresh(): Promise<void> {
-    this.#inflight ??= this.#run().finally(() => {
+    return this.#start(this.#states);
+  }
+
+  /** Runs `states` (every collector: a full refresh) unless a run is going on. */
+  #start(states: readonly CollectorState[]): Promise<void> {
+    this.#inflight ??= this.#run(states).finally(() => {
       this.#inflight = undefined;
     });
     return this.#inflight;
@@ -96,8 +120,9 @@ export class Refresher {
     };
   }
 
-  async #run(): Promise<void> {
+  async #run(states: readonly CollectorState[]): Promise<void> {
     const { logger, ttlMs, failureRetryMs = 5000 } = this.#options;
+    const full = states.length === this.#states.length;
     const started = this.#now();
     let retryAfterMs = 0;
     let selection: DeviceSelection | undefined;
@@ -111,9 +136,11 @@ export class Refresher {
         `cannot read the device list from LibreNMS: ${describeError(error)}${kept ? '; serving the last good data' : ''}`,
       );
       // No collector can run without the device list: each keeps its last good data and counts as failed.
-      for (const state of this.#states) state.status = { name: state.collector.name, success: false, durationSeconds: 0 };
+      for (const state of states) state.status = { name: state.collector.name, success: false, durationSeconds: 0 };
     }
     let allSucceeded = selection !== undefined;
+    /** Every collector returned data, some with failed reads: the TTL stands, the failed part is retried. */
+    let onlyPartly = selection !== undefined;
     const summary: Record<string, number | string> = {};
     if (selection !== undefined) {
       for (const warning of selection.warnings ?? []) {
@@ -123,23 +150,38 @@ export class Refresher {
       }
       const input = this.#options.input(selection);
       summary['devices'] = selection.devices.length;
-      const outcomes = await Promise.all(this.#states.map((state) => this.#collect(state, input, started)));
+      const outcomes = await Promise.all(states.map((state) => this.#collect(state, input, started)));
       for (const outcome of outcomes) {
         Object.assign(summary, outcome.summary);
         retryAfterMs = Math.max(retryAfterMs, outcome.retryAfterMs);
         allSucceeded &&= outcome.success;
+        onlyPartly &&= outcome.returned;
       }
     }
     const finished = this.#now();
     this.#up = selection !== undefined;
     this.#lastDurationSeconds = (finished - started) / 1000;
-    if (allSucceeded) {
-      this.#lastSuccessAt = finished;
-      this.#nextRefreshAt = started + ttlMs;
-    } else {
-      this.#nextRefreshAt = finished + Math.max(Math.min(ttlMs, failureRetryMs), retryAfterMs);
+    if (allSucceeded && this.#states.every((s) => s.status?.success === true)) this.#lastSuccessAt = finished;
+    if (full) {
+      this.#partialRetries = 0;
+      // A refresh that failed outright is tried again soon; one that only partly failed keeps the TTL.
+      // Either way no request goes out before a Retry-After that LibreNMS sent is over.
+      this.#nextRefreshAt = allSucceeded
+        ? started + ttlMs
+        : onlyPartly
+          ? Math.max(started + ttlMs, finished + retryAfterMs)
+          : finished + Math.max(Math.min(ttlMs, failureRetryMs), retryAfterMs);
     }
-    logger.info({ ...summary, duration_ms: finished - started, success: allSucceeded }, 'refresh from LibreNMS complete');
+    this.#retryAt = undefined;
+    if (!allSucceeded && (onlyPartly || !full)) {
+      const retryAt = finished + Math.max(failureRetryMs * 2 ** this.#partialRetries, retryAfterMs);
+      if (retryAt < this.#nextRefreshAt) this.#retryAt = retryAt;
+      this.#partialRetries++;
+    }
+    logger.info(
+      { ...summary, duration_ms: finished - started, success: allSucceeded, ...(full ? {} : { retry_of: states.map((s) => s.collector.name).join(',') }) },
+      full ? 'refresh from LibreNMS complete' : 'retry of the partly failed collectors complete',
+    );
   }
 
   /** Runs one collector; on failure its last good data stays (see {@link current}). */
@@ -147,7 +189,7 @@ export class Refresher {
     state: CollectorState,
     input: CollectorInput,
     started: number,
-  ): Promise<{ success: boolean; retryAfterMs: number; summary: Record<string, number | string> }> {
+  ): Promise<{ success: boolean; returned: boolean; retryAfterMs: number; summary: Record<string, number | string> }> {
     const { logger } = this.#options;
     const name = state.collector.name;
     const collectorStarted = performance.now();
@@ -156,6 +198,7 @@ export class Refresher {
       const success = result.partialErrors.length === 0;
       state.good = { rendered: result.rendered, series: result.series, at: started };
       state.status = { name, success, durationSeconds: (performance.now() - collectorStarted) / 1000 };
+      state.partial = !success;
       let retryAfterMs = 0;
       if (!success) {
         const first = result.partialErrors[0];
@@ -166,15 +209,16 @@ export class Refresher {
           `collector ${name} partly failed (${result.partialErrors.length} request(s)): ${describeError(first)}`,
         );
       }
-      return { success, retryAfterMs, summary: { ...result.summary, [`${name}_series`]: result.series } };
+      return { success, returned: true, retryAfterMs, summary: { ...result.summary, [`${name}_series`]: result.series } };
     } catch (error) {
       state.status = { name, success: false, durationSeconds: (performance.now() - collectorStarted) / 1000 };
+      state.partial = false;
       const kept = state.good !== undefined && this.#now() - state.good.at <= this.#options.maxAgeMs;
       logger.warn(
         { collector: name, ...errorFields(error), serving_stale: kept },
         `collector ${name} failed: ${describeError(error)}${kept ? '; serving its last good data' : ''}`,
       );
-      return { success: false, retryAfterMs: retryAfterMsOf(error, this.#options.maxAgeMs), summary: {} };
+      return { success: false, returned: false, retryAfterMs: retryAfterMsOf(error, this.#options.maxAgeMs), summary: {} };
     }
   }
 

@@ -34,6 +34,9 @@ export const NORMAL_USER_ID = 2;
 /** The one device the normal user is given (`devices_perms`): the workshop router. */
 export const NORMAL_USER_DEVICE = 1;
 
+/** The SNMP community of every field device: a secret no output may show. */
+export const FIELD_COMMUNITY = 'field-community-s3cret';
+
 /** A group name per kind of name that trips a URL or a lookup. */
 export const GROUPS = {
   lab: 'Lab',
@@ -69,7 +72,7 @@ export function fieldState(clock: number, version: string): SimState {
     renderedDisplay ? { display: rendered, display_template: template } : { display: template as string, display_template: null };
   s.locations.push({ id: 1, location: 'Lab rack 1', lat: 13.7563, lng: 100.5018, timestamp: now - 86400, fixed_coordinates: 1 });
   const base = {
-    community: 'field-community-s3cret',
+    community: FIELD_COMMUNITY,
     inserted: now - 86400 * 30,
     last_discovered: now - 3600,
     last_poll_attempted: null,

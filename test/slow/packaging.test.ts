@@ -18,14 +18,14 @@ import { dirname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { parse as parseYaml } from 'yaml';
-import { startLibreNmsDouble } from '../librenms-double/double.js';
-import { freePort } from './helpers/servers.js';
-import { START_SCRIPT, startScriptFlags } from './helpers/start-script.js';
+import { startLibreNmsDouble } from '../../librenms-double/double.js';
+import { freePort } from '../helpers/servers.js';
+import { START_SCRIPT, startScriptFlags } from '../helpers/start-script.js';
 
 // npm ci and two compiles in a clean copy take one to two minutes on a loaded machine.
 t.setTimeout(360_000);
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   version: string;
   bin: Record<string, string>;

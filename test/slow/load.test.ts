@@ -3,8 +3,8 @@
  * scrape is answered 200 within Prometheus's scrape timeout (sent as the header, as Prometheus does).
  */
 import t from 'tap';
-import { find, parseExposition, valueOf } from './helpers/exposition.js';
-import { identityProblems, rawScrape, requestsTo, scrapeWithin, setupPair, sleep, waitFor } from './helpers/harness.js';
+import { find, parseExposition, valueOf } from '../helpers/exposition.js';
+import { identityProblems, rawScrape, requestsTo, scrapeWithin, setupPair, sleep, waitFor } from '../helpers/harness.js';
 
 const SCRAPES = 200;
 const TIMEOUT_SECONDS = 3;

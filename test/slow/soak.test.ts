@@ -6,12 +6,12 @@
  */
 
 import t from 'tap';
-import { LAB_COMMUNITY, syntheticState } from '../librenms-double/fixtures.js';
-import { addDevice, addPort, makeRng, removeDevice, type SimState } from '../librenms-double/state.js';
-import { capturedText } from './helpers/exporter.js';
-import { find, valueOf } from './helpers/exposition.js';
-import { exposeGc } from './helpers/gc.js';
-import { identityProblems, portIdentities, scrapeWithin, setupPair, sleep } from './helpers/harness.js';
+import { LAB_COMMUNITY, syntheticState } from '../../librenms-double/fixtures.js';
+import { addDevice, addPort, makeRng, removeDevice, type SimState } from '../../librenms-double/state.js';
+import { capturedText } from '../helpers/exporter.js';
+import { find, valueOf } from '../helpers/exposition.js';
+import { exposeGc } from '../helpers/gc.js';
+import { identityProblems, portIdentities, scrapeWithin, setupPair, sleep } from '../helpers/harness.js';
 
 const SOAK_SECONDS = Number(process.env['SOAK_SECONDS'] ?? 45);
 const WARM_UP_SECONDS = Math.min(8, SOAK_SECONDS / 4);
