@@ -271,12 +271,19 @@ export const DEVICE_COLUMNS_SINCE: Readonly<Partial<Record<keyof SimDevice, stri
   snmpEngineID: '26.6.0', // 2026_05_15_144037_add_snmp_engine_id_to_devices_table.php
 };
 
+const deviceColumnsOf = new Map<string, readonly (keyof SimDevice)[]>();
+
 /** The `devices` columns of LibreNMS `version`, in table order. */
 export function deviceColumns(version: string): readonly (keyof SimDevice)[] {
-  return DEVICE_COLUMNS.filter((c) => {
-    const since = DEVICE_COLUMNS_SINCE[c];
-    return since === undefined || versionAtLeast(version, since);
-  });
+  let columns = deviceColumnsOf.get(version);
+  if (columns === undefined) {
+    columns = DEVICE_COLUMNS.filter((c) => {
+      const since = DEVICE_COLUMNS_SINCE[c];
+      return since === undefined || versionAtLeast(version, since);
+    });
+    deviceColumnsOf.set(version, columns);
+  }
+  return columns;
 }
 
 /**
