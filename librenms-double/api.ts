@@ -262,7 +262,7 @@ function getDeviceRow(state: SimState, s: ApiSettings, d: SimDevice): Row {
     row['lat'] = null;
     row['lng'] = null;
   } else if (!versionAtLeast(s.version, '26.4.0')) {
-    row['location'] = loc === undefined ? null : (d.location ?? loc.location);
+    row['location'] = loc?.location ?? null; // $model->location->location: the Location row's name
     row['lat'] = loc?.lat ?? null;
     row['lng'] = loc?.lng ?? null;
     if (!versionAtLeast(s.version, '23.10.0')) row['attribs'] = [];
