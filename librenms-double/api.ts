@@ -8,10 +8,15 @@ import { calculatePercent, decimalString, formatBi, formatSi, isoDate, likeMatch
 import { encodePhpJson, OrderedObject, PhpInt } from './json.js';
 import {
   ALERT_COLUMNS,
+  alertRuleColumns,
   DEVICE_COLUMNS,
   DEVICE_DATE_COLUMNS,
+  deviceColumns,
   PORT_COLUMN_SET,
   PORT_COLUMNS,
+  portColumns,
+  SENSOR_COLUMNS,
+  type SimAlertRule,
   type SimDevice,
   type SimPort,
   type SimPort as SimPortRow,
@@ -164,12 +169,21 @@ function locationOf(state: SimState, d: SimDevice) {
   return d.location_id === null ? undefined : state.locations.find((l) => l.id === d.location_id);
 }
 
+/**
+ * `locations.lat`/`lng` as raw SQL gives them: FLOAT(10,6) columns, so JSON numbers, until the Laravel 11
+ * migration 2025_04_15_122034_laravel_11_fix_types.php (25.5.0) made them DECIMAL(10,8), which PDO gives as
+ * strings with 8 decimals.
+ */
+function rawCoordinate(s: ApiSettings, v: number | null): number | string | null {
+  return versionAtLeast(s.version, '25.5.0') ? decimalString(v, 8) : v;
+}
+
 /** list_devices row: d.* raw + dependency parents + location join */
-function rawDeviceRow(state: SimState, d: SimDevice): Row {
+function rawDeviceRow(state: SimState, s: ApiSettings, d: SimDevice): Row {
   const row: Row = {};
   // raw SQL gives zone-less dates in the zone PHP wrote them in (the poller's: state.utcOffsetMinutes)
   const shift = (state.utcOffsetMinutes ?? 0) * 60;
-  for (const c of DEVICE_COLUMNS) {
+  for (const c of deviceColumns(s.version)) {
     const v = d[c];
     row[c] = DEVICE_DATE_COLUMNS.has(c) ? sqlDate(v === null ? null : (v as number) + shift) : v;
   }
@@ -182,8 +196,8 @@ function rawDeviceRow(state: SimState, d: SimDevice): Row {
   row['dependency_parent_hostname'] = parents.length ? parents.map((p) => p.hostname).join(',') : null;
   const loc = locationOf(state, d);
   row['location'] = d.location_id === null ? null : d.location;
-  row['lat'] = loc ? decimalString(loc.lat, 8) : null;
-  row['lng'] = loc ? decimalString(loc.lng, 8) : null;
+  row['lat'] = loc ? rawCoordinate(s, loc.lat) : null;
+  row['lng'] = loc ? rawCoordinate(s, loc.lng) : null;
   return row;
 }
 
@@ -197,16 +211,30 @@ const DEVICE_BOOL_CASTS_NEW = new Set([
   'ignore_status',
   'mtu_status',
 ]);
-const DEVICE_ISO_CASTS = new Set(['inserted', 'last_polled', 'last_discovered', 'last_ping']);
+/**
+ * The device dates app/Models/Device.php casts to `datetime` (ISO 8601 in UTC), by release: last_polled
+ * always, inserted from 23.10.0 (#15369), last_discovered and last_ping from 23.11.0 (#15518). The others
+ * come as the database's text.
+ */
+function deviceIsoCasts(version: string): ReadonlySet<string> {
+  return new Set([
+    'last_polled',
+    ...(versionAtLeast(version, '23.10.0') ? ['inserted'] : []),
+    ...(versionAtLeast(version, '23.11.0') ? ['last_discovered', 'last_ping'] : []),
+  ]);
+}
 
 /** Device::toArray() with the model casts */
-function eloquentDevice(s: ApiSettings, d: SimDevice): Row {
+function eloquentDevice(state: SimState, s: ApiSettings, d: SimDevice): Row {
   const allBools = versionAtLeast(s.version, '25.9.0');
+  const isoCasts = deviceIsoCasts(s.version);
+  // an uncast date is the database's text, as raw SQL gives it (rawDeviceRow)
+  const shift = (state.utcOffsetMinutes ?? 0) * 60;
   const row: Row = {};
-  for (const c of DEVICE_COLUMNS) {
+  for (const c of deviceColumns(s.version)) {
     const v = d[c];
-    if (DEVICE_ISO_CASTS.has(c)) row[c] = isoDate(v as number | null);
-    else if (c === 'last_poll_attempted') row[c] = sqlDate(v as number | null);
+    if (isoCasts.has(c)) row[c] = isoDate(v as number | null);
+    else if (DEVICE_DATE_COLUMNS.has(c)) row[c] = sqlDate(v === null ? null : (v as number) + shift);
     else if (c === 'status' || (allBools && DEVICE_BOOL_CASTS_NEW.has(c))) row[c] = v === null ? null : Boolean(v);
     else if (c === 'icon') row[c] = `images/os/${ICONS[d.os ?? ''] ?? d.os ?? 'generic'}.svg`;
     else row[c] = v;
@@ -214,27 +242,30 @@ function eloquentDevice(s: ApiSettings, d: SimDevice): Row {
   return row;
 }
 
-/** get_device: Eloquent row plus the location handling of the configured version */
+/**
+ * get_device (includes/html/api_functions.inc.php): the Eloquent row (Device::toArray()) plus what each
+ * release adds to it.
+ * - Up to 26.3: device_by_id_cache() (includes/common.php) adds the location's name, `lat` and `lng`
+ *   (app/Models/Location.php casts them to float), and up to 23.9 the device's `attribs`
+ *   (Device::getAttribs(), an empty list for a device without attributes; removed in #15429, 23.10.0).
+ * - 26.4: device_by_id_cache() is the bare Device::toArray() (#19434).
+ * - From 26.5 (#19622): `$device['location'] = $device->location?->location` overwrites the relation
+ *   with the name, so the next line's `$device->location?->lat` reads a property of a string: a 500 for
+ *   every device with a location; a device without one gets `location`, `lat`, `lng` null.
+ */
 function getDeviceRow(state: SimState, s: ApiSettings, d: SimDevice): Row {
-  const row = eloquentDevice(s, d);
+  const row = eloquentDevice(state, s, d);
   const loc = locationOf(state, d);
   if (versionAtLeast(s.version, '26.5.0')) {
-    row['location'] = loc
-      ? {
-          id: loc.id,
-          location: d.location ?? loc.location,
-          lat: loc.lat,
-          lng: loc.lng,
-          timestamp: isoDate(loc.timestamp),
-          fixed_coordinates: Boolean(loc.fixed_coordinates),
-        }
-      : null;
+    if (loc !== undefined) throw new ReplyError(serverError()); // "Attempt to read property "lat" on string"
+    row['location'] = null;
     row['lat'] = null;
     row['lng'] = null;
   } else if (!versionAtLeast(s.version, '26.4.0')) {
-    row['location'] = d.location_id === null ? null : d.location;
+    row['location'] = loc?.location ?? null; // $model->location->location: the Location row's name
     row['lat'] = loc?.lat ?? null;
     row['lng'] = loc?.lng ?? null;
+    if (!versionAtLeast(s.version, '23.10.0')) row['attribs'] = [];
   }
   return row;
 }
@@ -257,9 +288,10 @@ function eloquentPort(s: ApiSettings, p: SimPort, columns: readonly string[]): R
   return row;
 }
 
-function rawPort(p: SimPort): Row {
+/** A `SELECT *` row of `ports` (raw SQL: no accessor, no cast), with the columns of LibreNMS `version` */
+function rawPort(s: ApiSettings, p: SimPort): Row {
   const row: Row = {};
-  for (const c of PORT_COLUMNS) row[c] = p[c];
+  for (const c of portColumns(s.version)) row[c.name] = c.legacy === undefined ? p[c.name as keyof SimPort] : c.legacy;
   return row;
 }
 
@@ -469,7 +501,7 @@ const listDevices: Handler = (state, s, req) => {
     const key = [...DEVICE_ORDER_COLUMNS].find((c) => c.toLowerCase() === col.toLowerCase()) ?? col;
     const seen = new Set<string>();
     for (const d of state.devices) {
-      const row = rawDeviceRow(state, d);
+      const row = rawDeviceRow(state, s, d);
       if (!filter(d, row)) continue;
       const h = d.hostname.toLowerCase(); // GROUP BY d.hostname
       if (seen.has(h)) continue;
@@ -490,14 +522,19 @@ const getDevice: Handler = (state, s, req, [h]) => {
   return success(s, [getDeviceRow(state, s, d)], 'devices');
 };
 
+/**
+ * get_device_ports (get_port_graphs up to 25.9; includes/html/api_functions.inc.php). `with=vlans` from
+ * 26.2.0 (#18975). A device without ports (or an unknown one, or one the user may not read) is 200 with
+ * an empty list up to 24.5, a 404 "No ports found" from 24.6.0 (#16043).
+ */
 const getDevicePorts: Handler = (state, s, req, [h]) => {
-  const withVlans = req.query['with'] === 'vlans';
+  const withVlans = req.query['with'] === 'vlans' && versionAtLeast(s.version, '26.2.0');
   let columns = validateColumns(req.query['columns'], PORT_COLUMN_SET, ['ifName']);
   if (withVlans && !columns.includes('port_id')) columns = [...columns, 'port_id'];
   const d = lookupDevice(state, h!);
   const readable = portFilter(state, req.user);
   const ports = d ? state.ports.filter((p) => p.device_id === d.device_id && !p.deleted && readable(p)) : [];
-  if (ports.length === 0) return apiError(404, 'No ports found');
+  if (ports.length === 0 && versionAtLeast(s.version, '24.6.0')) return apiError(404, 'No ports found');
   ports.sort((a, b) => a.ifIndex - b.ifIndex);
   const rows = ports.map((p) => {
     const row = eloquentPort(s, p, columns);
@@ -510,7 +547,7 @@ const getDevicePorts: Handler = (state, s, req, [h]) => {
 const getPortStatsByIfName: Handler = (state, s, req, [h, ifName]) => {
   const d = lookupDevice(state, h!);
   const p = d ? state.ports.find((x) => x.device_id === d.device_id && x.ifName === ifName && !x.deleted) : undefined;
-  const row: Row = p ? rawPort(p) : {};
+  const row: Row = p ? rawPort(s, p) : {};
   const inRate = Number(p?.ifInOctets_rate ?? 0n) * 8;
   const outRate = Number(p?.ifOutOctets_rate ?? 0n) * 8;
   row['in_rate'] = formatSi(inRate, 'bps');
@@ -534,22 +571,40 @@ const getAllPorts: Handler = (state, s, req) => {
   return success(s, rows, 'ports', { collection: true });
 };
 
+/**
+ * get_port_info (includes/html/api_functions.inc.php): `SELECT * FROM ports` (raw, with `count`) up to
+ * 25.3, the Port model from 25.4.0 (#14960: `with=vlans|device`; `with=statistics` from 26.6.0, #19824).
+ * check_port_permission() asks device_permitted(null) first: up to 26.3 that is false for a user and the
+ * port's device or the port itself decides (403 otherwise); from 26.4.0 (#19429 typed
+ * PermissionsCache::canAccessDevice) the null is a TypeError, so every port is a 500 for a user.
+ */
 const getPortInfo: Handler = (state, s, req, [id]) => {
   const portId = mysqlInt(id!);
+  const user = req.user;
+  if (!readsAll(user) && user !== undefined) {
+    if (versionAtLeast(s.version, '26.4.0')) return serverError();
+    const port = state.ports.find((p) => p.port_id === portId);
+    if (port === undefined || !portFilter(state, user)(port)) return apiError(403, 'Insufficient permissions to access this port');
+  }
+  const eloquent = versionAtLeast(s.version, '25.4.0');
   const rows: Row[] = [];
   for (const p of state.ports) {
     if (p.port_id !== portId) continue;
+    if (!eloquent) {
+      rows.push(rawPort(s, p));
+      continue;
+    }
     const row = eloquentPort(s, p, PORT_COLUMNS as string[]);
     const w = req.query['with'];
-    if (w === 'statistics') row['statistics'] = state.portStatistics.filter((x) => x.port_id === p.port_id);
+    if (w === 'statistics' && versionAtLeast(s.version, '26.6.0')) row['statistics'] = state.portStatistics.filter((x) => x.port_id === p.port_id);
     else if (w === 'vlans') row['vlans'] = state.portVlans.filter((v) => v.port_id === p.port_id);
     else if (w === 'device') {
       const d = state.devices.find((x) => x.device_id === p.device_id);
-      row['device'] = d ? eloquentDevice(s, d) : null;
+      row['device'] = d ? eloquentDevice(state, s, d) : null;
     }
     rows.push(row);
   }
-  return success(s, rows, 'port', { collection: true });
+  return success(s, rows, 'port', { collection: eloquent });
 };
 
 const listAlerts: Handler = (state, s, req, [id]) => {
@@ -597,29 +652,33 @@ const listAlerts: Handler = (state, s, req, [id]) => {
   return success(s, rows, 'alerts');
 };
 
+/**
+ * list_alert_rules: the AlertRule model through app/Http/Resources/AlertRule.php, with the columns of
+ * the version (alertRuleColumns). `extra` and `builder` are the stored JSON text until the model casts
+ * them to arrays (#18170, 25.9.0); the legacy `rule` column holds '' for a rule built in the editor.
+ */
 const listRules: Handler = (state, s, _req, [id]) => {
   const v264 = versionAtLeast(s.version, '26.4.0');
+  const cast = versionAtLeast(s.version, '25.9.0');
+  const stored = (value: unknown): unknown => (cast ? value : encodePhpJson(value, { pretty: false }));
   const rows = state.alertRules
     .filter((r) => id === undefined || r.id === mysqlInt(id))
     .map((r) => {
-      const row: Row = {
-        id: r.id,
-        severity: r.severity,
-        extra: r.extra,
-        disabled: r.disabled,
-        name: r.name,
-        query: r.query,
-        builder: r.builder,
-        proc: r.proc,
-        invert_map: r.invert_map,
-        notes: r.notes,
-      };
-      if (v264) row['alert_operation_id'] = r.alert_operation_id;
+      const row: Row = {};
+      for (const c of alertRuleColumns(s.version)) {
+        if (c === 'rule') row[c] = '';
+        else if (c === 'extra' || c === 'builder') row[c] = stored(r[c]);
+        else row[c] = r[c as keyof SimAlertRule];
+      }
       row['devices'] = r.devices;
       row['groups'] = r.groups;
       row['locations'] = r.locations;
       if (v264) {
-        row['default_operation_step_duration_seconds'] = 300;
+        // The resource loads the alertOperation relation (26.4.0, #19306) before toArray(): it comes out as
+        // `alert_operation`, null for a rule without one. The double models no operation's segments.
+        const operation = r.alert_operation_id === null ? null : { id: r.alert_operation_id, default_operation_step_duration_seconds: 300 };
+        row['alert_operation'] = operation;
+        row['default_operation_step_duration_seconds'] = operation?.default_operation_step_duration_seconds ?? null;
         row['operations'] = [];
       }
       return row;
@@ -659,16 +718,21 @@ const getDevicesByGroup: Handler = (state, s, req, [name]) => {
   if (devices.length === 0) return apiError(404, `No devices found in group ${name}`);
   const full = req.query['full'];
   const truthy = full !== undefined && full !== '' && full !== '0' && full.toLowerCase() !== 'false';
-  const rows = devices.map((d) => (truthy ? eloquentDevice(s, d) : { device_id: d.device_id }));
+  const rows = devices.map((d) => (truthy ? eloquentDevice(state, s, d) : { device_id: d.device_id }));
   return success(s, rows, 'devices');
 };
 
+/** A `sensors` row as raw SQL or the Sensor model gives it: table order, `lastupdate` as SQL text. */
 function sensorRow(s: ApiSettings): (x: SimSensor) => Row {
   // sensors.rrd_type exists from 22.11.0 (LibreNMS PR #14208)
   const withRrdType = versionAtLeast(s.version, '22.11.0');
   return (x) => {
-    const { rrd_type, ...rest } = x;
-    return { ...rest, lastupdate: sqlDate(x.lastupdate), ...(withRrdType ? { rrd_type } : {}) };
+    const row: Row = {};
+    for (const c of SENSOR_COLUMNS) {
+      if (c === 'lastupdate') row[c] = sqlDate(x.lastupdate);
+      else if (c !== 'rrd_type' || withRrdType) row[c] = x[c];
+    }
+    return row;
   };
 }
 
@@ -688,8 +752,8 @@ const listLocations: Handler = (state, s) => {
     state.locations.map((l) => ({
       id: l.id,
       location: l.location,
-      lat: decimalString(l.lat, 8),
-      lng: decimalString(l.lng, 8),
+      lat: rawCoordinate(s, l.lat),
+      lng: rawCoordinate(s, l.lng),
       timestamp: sqlDate(l.timestamp),
       fixed_coordinates: l.fixed_coordinates,
     })),

@@ -11,6 +11,8 @@
  *  - flags (status, ignore, disabled, deleted, ...) are 0/1 numbers as in the DB.
  */
 
+import { versionAtLeast } from './format.js';
+
 export const COUNTER_BASES = ['ifInUcastPkts', 'ifOutUcastPkts', 'ifInErrors', 'ifOutErrors', 'ifInOctets', 'ifOutOctets'] as const;
 export type CounterBase = (typeof COUNTER_BASES)[number];
 export type CounterSuffix = '' | '_prev' | '_delta' | '_rate';
@@ -258,6 +260,55 @@ export const DEVICE_COLUMNS: readonly (keyof SimDevice)[] = [
   'ignore_status',
   'mtu_status',
 ];
+/**
+ * Device columns newer than some release the double plays: the first release after the migration that
+ * added it (database/migrations/ in LibreNMS). An older release's rows do not have them.
+ */
+export const DEVICE_COLUMNS_SINCE: Readonly<Partial<Record<keyof SimDevice, string>>> = {
+  ignore_status: '24.1.0', // 2024_01_04_195618_add_ignore_status_to_devices_tables.php
+  mtu_status: '25.12.0', // 2025_12_05_205509_devices_add_mtu_status.php
+  display_template: '26.5.0', // 2026_05_06_134014_add_display_template_field_to_devices_table.php
+  snmpEngineID: '26.6.0', // 2026_05_15_144037_add_snmp_engine_id_to_devices_table.php
+};
+
+const deviceColumnsOf = new Map<string, readonly (keyof SimDevice)[]>();
+
+/** The `devices` columns of LibreNMS `version`, in table order. */
+export function deviceColumns(version: string): readonly (keyof SimDevice)[] {
+  let columns = deviceColumnsOf.get(version);
+  if (columns === undefined) {
+    columns = DEVICE_COLUMNS.filter((c) => {
+      const since = DEVICE_COLUMNS_SINCE[c];
+      return since === undefined || versionAtLeast(version, since);
+    });
+    deviceColumnsOf.set(version, columns);
+  }
+  return columns;
+}
+
+/**
+ * Port columns LibreNMS dropped in 2023_04_12_174529_modify_ports_table.php (23.5.0), never filled by
+ * its poller since: each after the column it followed, with the value every row holds.
+ */
+const LEGACY_PORT_COLUMNS: readonly { readonly name: string; readonly after: keyof SimPort; readonly value: number | null }[] = [
+  { name: 'ifPromiscuousMode', after: 'ifConnectorPresent', value: null },
+  { name: 'ifHardType', after: 'ifPhysAddress', value: null },
+  { name: 'counter_in', after: 'ifVrf', value: null },
+  { name: 'counter_out', after: 'ifVrf', value: null },
+  { name: 'detailed', after: 'disabled', value: 0 },
+];
+
+/** The `ports` columns of LibreNMS `version` in table order, with the value of those the double does not model. */
+export function portColumns(version: string): readonly { readonly name: string; readonly legacy?: number | null }[] {
+  const out: { name: string; legacy?: number | null }[] = [];
+  const legacy = !versionAtLeast(version, '23.5.0');
+  for (const c of PORT_COLUMNS) {
+    out.push({ name: c });
+    if (legacy) for (const l of LEGACY_PORT_COLUMNS) if (l.after === c) out.push({ name: l.name, legacy: l.value });
+  }
+  return out;
+}
+
 export const DEVICE_DATE_COLUMNS: ReadonlySet<string> = new Set(['inserted', 'last_polled', 'last_poll_attempted', 'last_discovered', 'last_ping']);
 
 export interface SimLocation {
@@ -303,6 +354,28 @@ export interface SimAlertRule {
   locations: number[];
 }
 
+/**
+ * The `alert_rules` columns of LibreNMS `version`, in table order: `rule` (the legacy rule text, NOT NULL)
+ * until 2025_06_11_173916_drop_alert_rule.php (25.7.0), `notes` from 2023_12_12_171400_alert_rule_note.php
+ * (24.1.0), `alert_operation_id` from 2026_03_18_120000_alert_operations.php (26.4.0).
+ */
+export function alertRuleColumns(version: string): readonly string[] {
+  return [
+    'id',
+    ...(versionAtLeast(version, '25.7.0') ? [] : ['rule']),
+    'severity',
+    'extra',
+    'disabled',
+    'name',
+    'query',
+    'builder',
+    'proc',
+    'invert_map',
+    ...(versionAtLeast(version, '24.1.0') ? ['notes'] : []),
+    ...(versionAtLeast(version, '26.4.0') ? ['alert_operation_id'] : []),
+  ];
+}
+
 export interface SimDeviceGroup {
   id: number;
   name: string;
@@ -342,6 +415,35 @@ export interface SimSensor {
   /** RRD data source type (LibreNMS 22.11 and later; db_schema.yaml: enum, default GAUGE) */
   rrd_type: 'GAUGE' | 'COUNTER' | 'DERIVE' | 'DCOUNTER' | 'DDERIVE' | 'ABSOLUTE';
 }
+
+/** `sensors` columns in table order (`rrd_type` from 22.11.0, LibreNMS PR #14208). */
+export const SENSOR_COLUMNS: readonly (keyof SimSensor)[] = [
+  'sensor_id',
+  'sensor_deleted',
+  'sensor_class',
+  'device_id',
+  'poller_type',
+  'sensor_oid',
+  'sensor_index',
+  'sensor_type',
+  'sensor_descr',
+  'group',
+  'sensor_divisor',
+  'sensor_multiplier',
+  'sensor_current',
+  'sensor_limit',
+  'sensor_limit_warn',
+  'sensor_limit_low',
+  'sensor_limit_low_warn',
+  'sensor_alert',
+  'sensor_custom',
+  'entPhysicalIndex',
+  'entPhysicalIndex_measured',
+  'lastupdate',
+  'sensor_prev',
+  'user_func',
+  'rrd_type',
+];
 
 export const STAT_BASES = [
   'ifInNUcastPkts',

@@ -119,10 +119,15 @@ t.test('envelopes: count only for PHP arrays, message before count', async (t) =
   const d = await withDouble(t);
   const keys = async (path: string): Promise<string[]> => Object.keys(JSON.parse((await get(d, path)).text) as object);
   t.same(await keys('/api/v0/devices'), ['status', 'devices', 'count']);
-  t.same(await keys('/api/v0/devices/1'), ['status', 'devices', 'count']);
+  t.same(await keys('/api/v0/devices/2'), ['message'], '26.5+: a device with a location is a 500');
+  d.state.devices.find((x) => x.device_id === 2)!.location_id = null;
+  t.same(await keys('/api/v0/devices/2'), ['status', 'devices', 'count']);
   t.same(await keys('/api/v0/ports'), ['status', 'ports'], '/ports: Eloquent collection, no count');
   t.same(await keys('/api/v0/devices/1/ports'), ['status', 'ports']);
   t.same(await keys('/api/v0/ports/1'), ['status', 'port']);
+  const old = await withDouble(t, { version: '25.3.0' });
+  const oldPort = Object.keys(JSON.parse((await get(old, '/api/v0/ports/1')).text) as object);
+  t.same(oldPort, ['status', 'port', 'count'], 'before 25.4: /ports/:id is raw SQL, a PHP array');
   t.same(await keys('/api/v0/resources/sensors'), ['status', 'sensors']);
   t.same(await keys('/api/v0/system'), ['status', 'system', 'count']);
   t.same(await keys('/api/v0/alerts'), ['status', 'alerts', 'count']);
@@ -176,8 +181,13 @@ t.test('/devices filters and order', async (t) => {
   t.same(JSON.parse(bad.text), { status: 'ok', devices: [], count: 0 });
 });
 
-t.test('/devices/:h: Eloquent typing, lookup rules, 404', async (t) => {
+t.test("/devices/:h: Eloquent typing, lookup rules, 404, and each release's location fields", async (t) => {
   const d = await withDouble(t);
+  // 26.5 and later (#19622): a device with a location is a 500 ("Attempt to read property "lat" on string")
+  const located = await get(d, '/api/v0/devices/SW-CORE-01.LAB');
+  t.equal(located.status, 500);
+  t.same(JSON.parse(located.text), { message: 'Server Error' });
+  d.state.devices.find((x) => x.device_id === 3)!.location_id = null;
   const one = JSON.parse((await get(d, '/api/v0/devices/SW-CORE-01.LAB')).text) as { devices: Array<Record<string, unknown>>; count: number };
   t.equal(one.count, 1);
   const dev = one.devices[0]!;
@@ -185,19 +195,20 @@ t.test('/devices/:h: Eloquent typing, lookup rules, 404', async (t) => {
   t.equal(dev['status'], true);
   t.equal(dev['disabled'], false);
   t.match(dev['last_polled'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000000Z$/);
-  t.match(dev['location'], { id: 1, location: 'Lab', lat: 13.7563309, fixed_coordinates: true });
-  t.equal(dev['lat'], null);
+  t.same([dev['location'], dev['lat'], dev['lng']], [null, null, null], 'without a location: all three null');
   t.equal(dev['icon'], 'images/os/cisco.svg');
   t.equal(dev['authpass'], 'lab-auth-p4ss');
-  const byId = JSON.parse((await get(d, '/api/v0/devices/1')).text) as { devices: Array<{ hostname: string }> };
-  t.equal(byId.devices[0]!.hostname, '192.168.56.10');
+  const byId = JSON.parse((await get(d, '/api/v0/devices/3')).text) as { devices: Array<{ hostname: string }> };
+  t.equal(byId.devices[0]!.hostname, 'sw-core-01.lab');
   const missing = await get(d, '/api/v0/devices/nosuch');
   t.equal(missing.status, 404);
   t.same(JSON.parse(missing.text), { status: 'error', message: 'Device nosuch does not exist' });
   const old = await withDouble(t, { version: '26.3.0' });
   const o = JSON.parse((await get(old, '/api/v0/devices/3')).text) as { devices: Array<Record<string, unknown>> };
   t.equal(o.devices[0]!['location'], 'Lab', '<= 26.3: location string');
+  t.equal(o.devices[0]!['lat'], 13.7563309, '<= 26.3: lat as the Location model casts it (float)');
   t.equal(o.devices[0]!['disabled'], false, '~25.9+: flags are booleans');
+  t.notOk('attribs' in o.devices[0]!, 'no attribs from 23.10');
   const older = await withDouble(t, { version: '25.6.0' });
   const o2 = JSON.parse((await get(older, '/api/v0/devices/3')).text) as { devices: Array<Record<string, unknown>> };
   t.equal(o2.devices[0]!['disabled'], 0, 'before ~25.9 only status was a bool');
@@ -205,6 +216,10 @@ t.test('/devices/:h: Eloquent typing, lookup rules, 404', async (t) => {
   const v264 = await withDouble(t, { version: '26.4.1' });
   const o3 = JSON.parse((await get(v264, '/api/v0/devices/3')).text) as { devices: Array<Record<string, unknown>> };
   t.notOk('location' in o3.devices[0]!, '26.4.x: no location');
+  const v2211 = await withDouble(t, { version: '22.11.0' });
+  const o4 = JSON.parse((await get(v2211, '/api/v0/devices/3')).text) as { devices: Array<Record<string, unknown>> };
+  t.same(o4.devices[0]!['attribs'], [], 'up to 23.9: the device attributes (none here)');
+  t.notOk('ignore_status' in o4.devices[0]!, 'devices.ignore_status came in 24.1');
 });
 
 t.test('ports: columns validation, leading space 500, deleted handling, 404 No ports found', async (t) => {
@@ -286,7 +301,8 @@ t.test('ifOperStatus enum handling per operStatusMode', async (t) => {
 });
 
 t.test('numbersAsStrings and ignoreQueryStrings', async (t) => {
-  const s = await withDouble(t, { numbersAsStrings: true });
+  // (26.3: before get_device failed for a device with a location)
+  const s = await withDouble(t, { numbersAsStrings: true, version: '26.3.0' });
   const ports = await get(s, '/api/v0/ports?columns=port_id,ifInOctets,ifAlias');
   t.match(ports.text, '"port_id": "1"');
   t.match(ports.text, `"ifInOctets": "${BIG_COUNTER.toString()}"`);
@@ -619,7 +635,7 @@ t.test('tls: serves HTTPS with the given key and certificate', async (t) => {
   t.match(d.url, /^https:\/\/127\.0\.0\.1:\d+$/);
   const got = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     https
-      .get(`${d.url}/api/v0/devices/1`, { headers: { 'X-Auth-Token': d.token }, ca: TEST_CERT }, (res) => {
+      .get(`${d.url}/api/v0/devices`, { headers: { 'X-Auth-Token': d.token }, ca: TEST_CERT }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (body += c));

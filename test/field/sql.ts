@@ -1,51 +1,13 @@
 /**
  * Writes the field data set (`seed.ts`) as SQL for one LibreNMS version's schema. The tables and
- * columns are LibreNMS's own (database/migrations/ of each release); the columns a release lacks are
- * listed below with the migration that added them, so the SQL fails loudly if a guess is wrong.
+ * columns are LibreNMS's own (database/migrations/ of each release); the device columns a release lacks
+ * are the double's (`deviceColumns`, with the migration that added each), so the SQL fails loudly if a
+ * guess is wrong.
  */
-import { versionAtLeast } from '../../librenms-double/format.js';
-import { DEVICE_COLUMNS, PORT_COLUMNS, type SimState } from '../../librenms-double/state.js';
+import { alertRuleColumns, deviceColumns, PORT_COLUMNS, SENSOR_COLUMNS, type SimState } from '../../librenms-double/state.js';
 import { NORMAL_USER_DEVICE, NORMAL_USER_ID } from './seed.js';
 
-/**
- * Device columns newer than some release we test: the first release after the migration that added
- * it (database/migrations/ in LibreNMS).
- */
-const DEVICE_COLUMNS_SINCE: Readonly<Record<string, string>> = {
-  ignore_status: '24.1.0', // 2024_01_04_195618_add_ignore_status_to_devices_tables.php
-  mtu_status: '25.12.0', // 2025_12_05_205509_devices_add_mtu_status.php
-  display_template: '26.5.0', // 2026_05_06_134014_add_display_template_field_to_devices_table.php
-  snmpEngineID: '26.6.0', // 2026_05_15_144037_add_snmp_engine_id_to_devices_table.php
-};
-
 const DATE_COLUMNS = new Set(['inserted', 'last_polled', 'last_poll_attempted', 'last_discovered', 'last_ping']);
-const SENSOR_COLUMNS = [
-  'sensor_id',
-  'sensor_deleted',
-  'sensor_class',
-  'device_id',
-  'poller_type',
-  'sensor_oid',
-  'sensor_index',
-  'sensor_type',
-  'sensor_descr',
-  'group',
-  'sensor_divisor',
-  'sensor_multiplier',
-  'sensor_current',
-  'sensor_limit',
-  'sensor_limit_warn',
-  'sensor_limit_low',
-  'sensor_limit_low_warn',
-  'sensor_alert',
-  'sensor_custom',
-  'entPhysicalIndex',
-  'entPhysicalIndex_measured',
-  'lastupdate',
-  'sensor_prev',
-  'user_func',
-  'rrd_type',
-] as const;
 
 /** A MariaDB literal. Unix seconds in date columns become `FROM_UNIXTIME` in the session's zone (UTC). */
 function literal(value: unknown, date = false): string {
@@ -70,14 +32,6 @@ function insert(table: string, columns: readonly string[], rows: readonly Record
  * given {@link NORMAL_USER_DEVICE}.
  */
 export function seedSql(state: SimState, version: string): string {
-  const deviceColumns = DEVICE_COLUMNS.filter((c) => DEVICE_COLUMNS_SINCE[c] === undefined || versionAtLeast(version, DEVICE_COLUMNS_SINCE[c]));
-  // alert_rules.rule: a NOT NULL legacy column until 2025_06_11_173916_drop_alert_rule.php (25.7);
-  // alert_operation_id from 2026_03_18_120000_alert_operations.php (26.4).
-  const hasRuleText = !versionAtLeast(version, '25.7.0');
-  const hasAlertOperation = versionAtLeast(version, '26.4.0');
-  const ruleColumns = ['id', ...(hasRuleText ? ['rule'] : []), 'severity', 'extra', 'disabled', 'name', 'query', 'builder', 'proc', 'invert_map'];
-  if (versionAtLeast(version, '24.1.0')) ruleColumns.push('notes'); // 2023_12_12_171400_alert_rule_note.php
-  if (hasAlertOperation) ruleColumns.push('alert_operation_id');
   const out = [
     '-- The field lane data set (test/field/seed.ts), written by test/field/sql.ts.',
     "SET time_zone = '+00:00';",
@@ -93,7 +47,7 @@ export function seedSql(state: SimState, version: string): string {
     ),
     insert(
       'devices',
-      deviceColumns,
+      deviceColumns(version),
       state.devices.map((d) => ({ ...d })),
       DATE_COLUMNS,
     ),
@@ -120,7 +74,8 @@ export function seedSql(state: SimState, version: string): string {
     ),
     insert(
       'alert_rules',
-      ruleColumns,
+      alertRuleColumns(version),
+      // The legacy rule text (NOT NULL until 25.7): LibreNMS's rule editor writes '' there (includes/html/forms/alert-rules.inc.php).
       state.alertRules.map((r) => ({ ...r, rule: '' })),
     ),
     insert(
