@@ -788,6 +788,19 @@ const listHealth: Handler = (state, s, _req, [h, type, sensorId]) => {
 /** the first release after 26.7, whose policies let every user view alerts and device groups (PR #20139) */
 const USER_VIEWS_FROM = '26.8.0';
 
+/**
+ * GET /poller_group[/{id or name}]: from 23.11 (PR #15493) in the `can:admin` group of routes/api.php, so
+ * an admin gets the groups (an Eloquent collection: no `count`) and everyone else 403; before 23.11 there
+ * is no such route. (From 26.8 a policy guards it: app/Policies/PollerGroupPolicy.php.) The double has
+ * no poller groups: the list is empty, and a named one does not exist (get_poller_group).
+ */
+const getPollerGroup: Handler = (_state, s, req, params) => {
+  if (!versionAtLeast(s.version, '23.11.0')) return apiError(404, "This API route doesn't exist.");
+  if (req.user !== undefined && req.user.role !== 'admin') return forbidden();
+  if (params[0] !== undefined && params[0] !== '') return apiError(404, 'Poller Group does not exist');
+  return success(s, [], 'get_poller_group', { collection: true });
+};
+
 interface Route {
   pattern: string[];
   handler: Handler;
@@ -814,6 +827,8 @@ const ROUTES: Route[] = [
   { pattern: ['devicegroups', ':'], handler: globalRead(getDevicesByGroup, USER_VIEWS_FROM) },
   { pattern: ['resources', 'sensors'], handler: listSensors },
   { pattern: ['resources', 'locations'], handler: globalRead(listLocations) },
+  { pattern: ['poller_group'], handler: getPollerGroup },
+  { pattern: ['poller_group', ':'], handler: getPollerGroup },
 ];
 
 /** Dispatches an authenticated /api/v0 request. */

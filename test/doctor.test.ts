@@ -50,7 +50,8 @@ t.test('ready: a LibreNMS that works gives exit 0 and says what the exporter wil
   t.match(text, `LibreNMS version 26.7.0 (${MIN_LIBRENMS_VERSION} or newer is supported)`);
   t.match(text, 'Devices: 5 in LibreNMS, 4 will be exported');
   t.match(text, 'Query strings reach LibreNMS');
-  t.match(text, "The token's user has the global-read or admin role");
+  // The double's own token is an admin's: ready, with a warning.
+  t.match(text, 'warn  The token belongs to a LibreNMS admin');
   t.match(text, 'Alerts: /alerts answers');
   t.match(text, 'Sensors: /resources/sensors answers');
   t.match(text, "last_polled times are read in LibreNMS's zone, UTC (from /system local_date)");

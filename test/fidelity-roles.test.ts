@@ -141,7 +141,7 @@ t.test('doctor: a global-read token is ready and reads every endpoint of every c
   t.teardown(() => double.close());
   const { code, text } = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: READER_TOKEN, LIBRENMS_DEVICE_GROUPS: 'Core' });
   t.equal(code, EXIT_CODES.ready, text);
-  t.match(text, "The token's user has the global-read or admin role");
+  t.match(text, "The token's user has the global-read role: it reads every device and can change nothing.");
   for (const path of [
     '/api/v0/system',
     '/api/v0/devicegroups',
@@ -160,9 +160,10 @@ t.test('doctor: a global-read token is ready and reads every endpoint of every c
     double.requests.some((r) => /^\/api\/v0\/devices\/\d+\/ports$/.test(r.path)),
     'ports as the configured strategy reads them',
   );
-  t.notOk(
-    double.requests.some((r) => r.status === 403),
-    'no refusal',
+  t.same(
+    double.requests.filter((r) => r.status === 403).map((r) => r.path),
+    ['/api/v0/poller_group'],
+    'no refusal but the one that tells a global-read token from an admin one',
   );
 });
 
@@ -286,4 +287,28 @@ t.test('the double: rrd_type on sensors; alerts carry the rule name, proc and no
   const oldAlerts = (await api(old.url, 'alerts?state=1,2,3,4,5', old.token)).json['alerts'] as Record<string, unknown>[];
   t.equal(oldAlerts.length, alerts.length);
   t.ok(oldAlerts.every((a) => !('name' in a) && !('proc' in a) && !('notes' in a) && 'severity' in a));
+});
+
+t.test("doctor: an admin's token works, with a warning; LibreNMS before 23.11 cannot tell it from a global-read one", async (t) => {
+  for (const [version, tells] of [
+    ['26.7.0', true],
+    ['23.11.0', true],
+    ['23.10.0', false],
+  ] as const) {
+    const double = await startLibreNmsDouble({ state: stateWithRoles(), version });
+    t.teardown(() => double.close());
+    const admin = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token });
+    t.equal(admin.code, EXIT_CODES.ready, admin.text);
+    const reader = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: READER_TOKEN });
+    t.equal(reader.code, EXIT_CODES.ready, reader.text);
+    if (tells) {
+      t.match(admin.text, /warn {2}The token belongs to a LibreNMS admin \(LibreNMS lets it read \/poller_group, which only admins may\)/, version);
+      t.match(reader.text, "The token's user has the global-read role: it reads every device and can change nothing.", version);
+    } else {
+      for (const { text } of [admin, reader]) {
+        t.notMatch(text, /belongs to a LibreNMS admin/, version);
+        t.match(text, 'this LibreNMS cannot tell which; use a global-read user', version);
+      }
+    }
+  }
 });
