@@ -4,13 +4,15 @@
  * so a client sending endless distinct names cannot grow the limiter itself.
  */
 
+import { Lru } from './util/lru.js';
+
 /** Most distinct keys remembered; the least recently used is forgotten past it. */
 const MAX_KEYS = 1000;
 
 export class LogLimiter {
   readonly #intervalMs: number;
   readonly #now: () => number;
-  readonly #seen = new Map<string, { at: number; suppressed: number }>();
+  readonly #seen = new Lru<string, { at: number; suppressed: number }>(MAX_KEYS);
 
   constructor(intervalMs = 60_000, now: () => number = Date.now) {
     this.#intervalMs = intervalMs;
@@ -29,12 +31,7 @@ export class LogLimiter {
       return { write: false, suppressed: entry.suppressed };
     }
     const suppressed = entry?.suppressed ?? 0;
-    this.#seen.delete(key);
     this.#seen.set(key, { at: now, suppressed: 0 });
-    for (const oldest of this.#seen.keys()) {
-      if (this.#seen.size <= MAX_KEYS) break;
-      this.#seen.delete(oldest);
-    }
     return { write: true, suppressed };
   }
 }

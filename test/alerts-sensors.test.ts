@@ -3,13 +3,11 @@
  */
 import t, { type Test } from 'tap';
 import { type DoubleOptions, type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
-import { alertsCollector, renderAlerts } from '../src/collectors/alerts.js';
+import { alertsCollector, writeAlerts } from '../src/collectors/alerts.js';
 import type { CollectorInput } from '../src/collectors/collector.js';
-import { PortReadMemory } from '../src/collectors/port-reads.js';
-import { renderSensors, sensorsCollector } from '../src/collectors/sensors.js';
+import { sensorsCollector, writeSensors } from '../src/collectors/sensors.js';
 import { loadConfig } from '../src/config/env.js';
 import { ALERT_FAMILIES, SENSOR_FAMILIES } from '../src/exposition/catalog.js';
-import { ExpositionWriter, renderedText } from '../src/exposition/writer.js';
 import { Inventory } from '../src/inventory/inventory.js';
 import { clientOptions, LibreNmsClient } from '../src/librenms/client.js';
 import { createLogger } from '../src/logger.js';
@@ -18,6 +16,7 @@ import { mapDevices } from '../src/mapping/devices.js';
 import { mapSensors } from '../src/mapping/sensors.js';
 import { find, type ParsedExposition, parseExposition, valueOf } from './helpers/exposition.js';
 import { lintExposition } from './helpers/lint.js';
+import { rendered, renderText, runCollector, textOf } from './helpers/render.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -202,10 +201,13 @@ t.test('mapAlerts: selected devices only, open states, rule names with fallback,
   t.same(mapAlerts([], devices), []);
 });
 
-t.test('renderAlerts: one series per open alert, always 1, valid exposition', async (t) => {
-  const writer = renderAlerts(devices, mapAlerts(ALERT_ROWS, devices));
-  t.equal(writer.seriesCount, 7);
-  const parsed = await checkExposition(t, renderedText(writer.finish()));
+t.test('writeAlerts: one series per open alert, always 1, valid exposition', async (t) => {
+  const output = await rendered((sink) => writeAlerts(sink, mapAlerts(ALERT_ROWS, devices)));
+  t.equal(
+    output.reduce((n, part) => n + part.series, 0),
+    7,
+  );
+  const parsed = await checkExposition(t, await textOf(output));
   const [family] = ALERT_FAMILIES;
   t.equal(parsed.types.get(family.name), 'gauge');
   t.equal(find(parsed, 'librenms_alert_active').length, 7);
@@ -215,12 +217,11 @@ t.test('renderAlerts: one series per open alert, always 1, valid exposition', as
   t.same(find(parsed, 'librenms_alert_active', { hostname: 'old-fw-01.lab' }), []);
 });
 
-t.test('renderAlerts leaves out alerts of devices not passed, and writes nothing for none', async (t) => {
-  const alerts = mapAlerts(ALERT_ROWS, devices);
+t.test('alerts of devices not selected are left out, and nothing is written for none', async (t) => {
   const routerOnly = devices.filter((d) => d.hostname === ROUTER);
-  const parsed = parseExposition(renderedText(renderAlerts(routerOnly, alerts).finish()));
+  const parsed = parseExposition(await renderText((sink) => writeAlerts(sink, mapAlerts(ALERT_ROWS, routerOnly))));
   t.ok(parsed.samples.length > 0 && parsed.samples.every((s) => s.labels['hostname'] === ROUTER));
-  t.equal(renderedText(renderAlerts(devices, []).finish()), '', 'no alert: no family at all');
+  t.equal(await renderText((sink) => writeAlerts(sink, [])), '', 'no alert: no family at all');
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -252,9 +253,8 @@ t.test('mapSensors: selected devices, not deleted, signed values, nulls unknown,
   t.same(mapSensors(SENSOR_ROWS, []), []);
 });
 
-t.test('renderSensors: value and the limits that are set, valid exposition', async (t) => {
-  const writer = renderSensors(devices, mapSensors(SENSOR_ROWS, devices));
-  const parsed = await checkExposition(t, renderedText(writer.finish()));
+t.test('writeSensors: value and the limits that are set, valid exposition', async (t) => {
+  const parsed = await checkExposition(t, await renderText((sink) => writeSensors(sink, mapSensors(SENSOR_ROWS, devices))));
   for (const f of SENSOR_FAMILIES.filter((f) => f.name !== 'librenms_sensor_alert_enabled')) t.equal(parsed.types.get(f.name), 'gauge', f.name);
   t.equal(parsed.types.get('librenms_sensor_alert_enabled'), undefined, 'no row says sensor_alert: the family is left out, not 0');
   const dbm = { hostname: SWITCH, sensor_class: 'dbm', sensor_index: '1037', sensor_descr: 'Te1/1/1 Receive Power' };
@@ -276,11 +276,15 @@ t.test('renderSensors: value and the limits that are set, valid exposition', asy
   t.same(find(parsed, 'librenms_sensor_value', { hostname: 'old-fw-01.lab' }), [], 'not-selected device left out');
 });
 
-t.test('renderers append to a shared writer with constant labels', async (t) => {
-  const writer = new ExpositionWriter({ librenms_instance: 'eu' });
-  renderAlerts(devices, mapAlerts(ALERT_ROWS, devices), writer);
-  renderSensors(devices, mapSensors(SENSOR_ROWS, devices), writer);
-  const parsed = await checkExposition(t, renderedText(writer.finish()));
+t.test('a sink with constant labels puts them on every sample', async (t) => {
+  const text = await renderText(
+    (sink) => {
+      writeAlerts(sink, mapAlerts(ALERT_ROWS, devices));
+      writeSensors(sink, mapSensors(SENSOR_ROWS, devices));
+    },
+    { librenms_instance: 'eu' },
+  );
+  const parsed = await checkExposition(t, text);
   t.ok(parsed.samples.length > 10);
   t.ok(parsed.samples.every((s) => s.labels['librenms_instance'] === 'eu'));
 });
@@ -306,9 +310,8 @@ async function withDouble(t: Test, options: DoubleOptions = {}): Promise<{ doubl
     logger: createLogger('silent'),
     inventory: new Inventory(client, config.cacheTtlMs),
     selection: { devices, knownDevices: devices.length },
-    constLabels: {},
-    portReads: new PortReadMemory(),
     now: Date.now,
+    memory: (create) => create(),
   };
   return { double, context };
 }
@@ -316,12 +319,12 @@ async function withDouble(t: Test, options: DoubleOptions = {}): Promise<{ doubl
 for (const numbersAsStrings of [false, true]) {
   t.test(`alerts collector against the double: active and acknowledged alerts (numbers as strings: ${numbersAsStrings})`, async (t) => {
     const { double, context } = await withDouble(t, { numbersAsStrings });
-    const result = await alertsCollector.collect(context);
+    const result = await runCollector(alertsCollector, context);
     t.equal(alertsCollector.name, 'alerts');
     const alertRequests = double.requests.filter((r) => r.path === '/api/v0/alerts');
     t.equal(alertRequests.length, 1);
     t.equal(alertRequests[0]?.query['state'], '1,2,3,4,5', 'asks for every open state, not the default (active only)');
-    const parsed = await checkExposition(t, renderedText(result.rendered));
+    const parsed = await checkExposition(t, result.text);
     t.same(
       find(parsed, 'librenms_alert_active')
         .map((s) => s.labels)
@@ -342,11 +345,11 @@ t.test('alerts collector: rule_<id> on LibreNMS before 25.3 and only selected de
   const { double, context } = await withDouble(t, { version: '24.12.0' });
   // The double sends `name` whatever the version: emulate an old LibreNMS by removing the rule names.
   for (const rule of double.state.alertRules) (rule as { name: string | null }).name = null;
-  const result = await alertsCollector.collect({
+  const result = await runCollector(alertsCollector, {
     ...context,
     selection: { devices: context.selection.devices.filter((d) => d.hostname === 'sw-core-01.lab'), knownDevices: context.selection.knownDevices },
   });
-  const parsed = parseExposition(renderedText(result.rendered));
+  const parsed = parseExposition(result.text);
   t.same(
     find(parsed, 'librenms_alert_active').map((s) => s.labels),
     [{ hostname: 'sw-core-01.lab', rule: 'rule_2', severity: 'warning', state: 'acknowledged' }],
@@ -355,13 +358,13 @@ t.test('alerts collector: rule_<id> on LibreNMS before 25.3 and only selected de
 
 t.test('sensors collector against the double: temperature, dBm and voltage with limits', async (t) => {
   const { double, context } = await withDouble(t);
-  const result = await sensorsCollector.collect(context);
+  const result = await runCollector(sensorsCollector, context);
   t.equal(sensorsCollector.name, 'sensors');
   t.same(
     double.requests.map((r) => r.path),
     ['/api/v0/resources/sensors'],
   );
-  const parsed = await checkExposition(t, renderedText(result.rendered));
+  const parsed = await checkExposition(t, result.text);
   const sensor = (id: number) => {
     const s = double.state.sensors.find((x) => x.sensor_id === id);
     if (s === undefined) throw new Error(`lab fixture lacks sensor ${id}`);
@@ -408,18 +411,18 @@ t.test('sensors collector against the double: temperature, dBm and voltage with 
 t.test('sensors collector: no sensors at all (LibreNMS answers 404) is zero sensors, not a failure', async (t) => {
   const { double, context } = await withDouble(t);
   double.state.sensors = [];
-  const result = await sensorsCollector.collect(context);
+  const result = await runCollector(sensorsCollector, context);
   t.equal(result.series, 0);
-  t.equal(renderedText(result.rendered), '');
+  t.equal(result.text, '');
 });
 
 t.test('both collectors export nothing for an empty selection, though LibreNMS has alerts and sensors', async (t) => {
   const { context } = await withDouble(t);
   const empty = { ...context, selection: { devices: [], knownDevices: context.selection.knownDevices } };
   for (const collector of [alertsCollector, sensorsCollector]) {
-    const result = await collector.collect(empty);
+    const result = await runCollector(collector, empty);
     t.equal(result.series, 0, collector.name);
-    t.equal(renderedText(result.rendered), '', `${collector.name}: no samples`);
+    t.equal(result.text, '', `${collector.name}: no samples`);
   }
 });
 
@@ -427,8 +430,8 @@ t.test('scopes share install-wide reads: one /alerts and one /resources/sensors 
   const { double, context } = await withDouble(t);
   for (const device of context.selection.devices) {
     const one = { ...context, selection: { devices: [device], knownDevices: context.selection.knownDevices } };
-    await alertsCollector.collect(one);
-    await sensorsCollector.collect(one);
+    await runCollector(alertsCollector, one);
+    await runCollector(sensorsCollector, one);
   }
   t.ok(context.selection.devices.length > 1, 'several selections');
   t.equal(double.requests.filter((r) => r.path === '/api/v0/alerts').length, 1, 'one /alerts read');
@@ -439,15 +442,14 @@ t.test('both collectors throw when LibreNMS fails', async (t) => {
   const { double, context } = await withDouble(t);
   double.addFault({ path: '/api/v0/alerts', fault: { kind: 'status', status: 500 } });
   double.addFault({ path: '/api/v0/resources/sensors', fault: { kind: 'status', status: 500 } });
-  await t.rejects(alertsCollector.collect(context));
-  await t.rejects(sensorsCollector.collect(context));
+  await t.rejects(runCollector(alertsCollector, context));
+  await t.rejects(runCollector(sensorsCollector, context));
 });
 
-t.test('the collectors put the instance constant labels on every series', async (t) => {
+t.test("the collectors' samples carry the sink's constant labels (the instance)", async (t) => {
   const { context } = await withDouble(t);
-  const labelled = { ...context, constLabels: { librenms_instance: 'lab' } };
   for (const collector of [alertsCollector, sensorsCollector]) {
-    const parsed = parseExposition(renderedText((await collector.collect(labelled)).rendered));
+    const parsed = parseExposition((await runCollector(collector, context, { librenms_instance: 'lab' })).text);
     t.ok(parsed.samples.length > 0, collector.name);
     t.ok(
       parsed.samples.every((s) => s.labels['librenms_instance'] === 'lab'),

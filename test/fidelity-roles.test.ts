@@ -8,10 +8,8 @@ import { request } from 'undici';
 import { startLibreNmsDouble } from '../librenms-double/double.js';
 import { labState } from '../librenms-double/fixtures.js';
 import type { SimState } from '../librenms-double/state.js';
-import { renderPorts } from '../src/collectors/ports.js';
 import { loadConfig } from '../src/config/env.js';
 import { EXIT_CODES, runDoctor } from '../src/doctor/doctor.js';
-import { renderedText } from '../src/exposition/writer.js';
 import { Inventory } from '../src/inventory/inventory.js';
 import { readSelection } from '../src/inventory/selection.js';
 import { clientOptions, LibreNmsClient } from '../src/librenms/client.js';
@@ -21,6 +19,7 @@ import { mapPorts } from '../src/mapping/ports.js';
 import { readTimestamp } from '../src/mapping/values.js';
 import { find, parseExposition, valueOf } from './helpers/exposition.js';
 import { scrapeWithin, setupPair } from './helpers/harness.js';
+import { devicesAndPortsText } from './helpers/render.js';
 
 const USER_TOKEN = 'user-token-0123456789abcdef';
 const READER_TOKEN = 'reader-token-0123456789abcdef';
@@ -236,7 +235,7 @@ t.test('port last change: left out when device uptime cannot be sysUpTime or the
     new Map(devices.map((d) => [d.deviceId, d])),
     { includeDisabled: false },
   );
-  const parsed = parseExposition(renderedText(renderPorts(ports).finish()));
+  const parsed = parseExposition(devicesAndPortsText([], ports));
   const change = (ifName: string) => valueOf(parsed, 'librenms_port_last_change_timestamp_seconds', { ifName });
   t.equal(change('p1'), poll - (86_400 - 3_600), 'uptime minus ticks before the poll');
   t.equal(change('p2'), undefined, '0 ticks: before the agent started');

@@ -148,7 +148,7 @@ t.test('10,000 distinct group names cost a bounded number of LibreNMS requests a
   });
   t.equal((await get(`${exporter.url}/metrics?group=core`)).status, 200, 'a listed group, in any case');
   t.equal((await get(`${exporter.url}/metrics?group=CORE`)).status, 200);
-  const scopesBefore = exporter.instances[0]?.scopeCount ?? 0;
+  const scopesBefore = exporter.runtime.instances[0]?.scopeCount ?? 0;
   double.resetStats();
   const before = heapAfterGc();
   const mark = exporter.logs.length;
@@ -161,7 +161,7 @@ t.test('10,000 distinct group names cost a bounded number of LibreNMS requests a
   }
   t.same([...statuses], [[400, 10_000]], 'every unknown name refused');
   t.ok(double.requests.length <= 2, `${double.requests.length} LibreNMS requests for 10,000 names`);
-  t.equal(exporter.instances[0]?.scopeCount, scopesBefore, 'no cache made for them');
+  t.equal(exporter.runtime.instances[0]?.scopeCount, scopesBefore, 'no cache made for them');
   t.ok(exporter.logs.length - mark < 50, `${exporter.logs.length - mark} log lines`);
   const grown = heapAfterGc() - before;
   t.ok(grown < 24 * 1024 * 1024, `heap bounded (${(grown / 1e6).toFixed(1)} MB more)`);
@@ -184,7 +184,7 @@ t.test('while /devicegroups answers 500, unchecked group names are rate-bounded'
   const lookups = double.requests.filter((r) => r.path.startsWith('/api/v0/devicegroups/')).length;
   t.ok(lookups <= MAX_UNVERIFIED_GROUPS, `${lookups} member lookups for 1,000 names (at most ${MAX_UNVERIFIED_GROUPS} per window)`);
   t.ok((statuses.get(503) ?? 0) >= 1_000 - MAX_UNVERIFIED_GROUPS, `the rest answered 503: ${JSON.stringify([...statuses])}`);
-  t.ok((exporter.instances[0]?.scopeCount ?? 0) <= MAX_UNVERIFIED_GROUPS + 1, 'scopes bounded');
+  t.ok((exporter.runtime.instances[0]?.scopeCount ?? 0) <= MAX_UNVERIFIED_GROUPS + 1, 'scopes bounded');
   const warnings = exporter.logs.filter((l) => typeof l['level'] === 'number' && l['level'] >= 40).length;
   t.ok(warnings < 100, `${warnings} warnings logged`);
 });

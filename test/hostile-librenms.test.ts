@@ -227,7 +227,7 @@ t.test('50 /probe targets cost one /alerts and one /resources/sensors read per T
     const answers = await Promise.all(targets.slice(i, i + 10).map((target) => get(`${exporter.url}/probe?target=${encodeURIComponent(target)}`)));
     for (const a of answers) t.equal(a.status, 200);
   }
-  t.equal(exporter.instances[0]?.scopeCount, 51, 'one scope per target, and the whole install');
+  t.equal(exporter.runtime.instances[0]?.scopeCount, 51, 'one scope per target, and the whole install');
   t.equal(requestsTo(double, '/api/v0/alerts'), 1, 'one /alerts read');
   t.equal(requestsTo(double, '/api/v0/resources/sensors'), 1, 'one /resources/sensors read');
   t.equal(requestsTo(double, '/api/v0/devices'), 1, 'one /devices read');

@@ -1,11 +1,12 @@
 import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import t from 'tap';
-import type { Collector, CollectorInput, CollectorResult } from '../src/collectors/collector.js';
+import type { Collector, CollectorInput, CollectorOutcome } from '../src/collectors/collector.js';
 import { loadConfig } from '../src/config/env.js';
 import { Deadline } from '../src/deadline.js';
 import { LibreNmsError } from '../src/errors.js';
-import { ExpositionMemo } from '../src/exposition/cached.js';
+import { ExpositionMemo } from '../src/exposition/exposition.js';
+import type { SampleSink } from '../src/exposition/sink.js';
 import type { DeviceSelection } from '../src/inventory/selection.js';
 import { createLogger } from '../src/logger.js';
 import { Refresher } from '../src/refresh/refresher.js';
@@ -14,16 +15,31 @@ const config = loadConfig({ LIBRENMS_URL: 'http://127.0.0.1:1', LIBRENMS_TOKEN: 
 const logs: string[] = [];
 const logger = createLogger('debug', new Writable({ write: (c: Buffer, _e, done) => (logs.push(c.toString()), done()) }));
 
-/** A collector whose behaviour the test scripts, counting its runs. */
-function scripted(name: string, behaviour: () => Promise<string> | string): Collector & { runs: number } {
+/**
+ * Writes the lines `name value` of a scripted text as samples `librenms_device_up{hostname="name"} value`;
+ * {@link text} reads them back as those lines.
+ */
+function writeLines(sink: SampleSink, text: string): void {
+  const family = sink.family('librenms_device_up');
+  for (const line of text.split('\n')) {
+    const [name = '', value = ''] = line.split(' ');
+    if (line !== '') sink.sample(family, sink.labels(['hostname'], [name]), Number(value));
+  }
+}
+
+/** A collector whose behaviour the test scripts (the lines it writes), counting its runs. */
+function scripted(name: string, behaviour: () => Promise<string> | string, partialErrors: readonly Error[] = []): Collector & { runs: number } {
   const collector = {
     name,
+    enabledByDefault: true,
+    description: name,
+    endpoints: [],
+    families: ['librenms_device_up' as const],
     runs: 0,
-    async collect(): Promise<CollectorResult> {
+    async collect(_input: CollectorInput, sink: SampleSink): Promise<CollectorOutcome> {
       collector.runs++;
-      const text = await behaviour();
-      const family = { name: name, type: 'gauge', help: name, labels: [], source: '' } as const;
-      return { rendered: [{ family, chunks: [Buffer.from(text)], series: 1 }], series: 1, summary: {}, partialErrors: [] };
+      writeLines(sink, await behaviour());
+      return { summary: {}, partialErrors };
     },
   };
   return collector;
@@ -53,10 +69,11 @@ const memoOf = (r: Refresher): ExpositionMemo => {
 const text = async (r: Refresher, budget = 1000) => {
   const e = memoOf(r).get(await r.serve(new Deadline(budget)));
   if (e === undefined) return undefined;
-  const lines = Buffer.concat((await e.plain().toArray()) as Buffer[])
-    .toString()
-    .split('\n');
-  return lines.filter((l) => !l.startsWith('#')).join('\n');
+  const lines = (await e.toText()).split('\n');
+  return lines
+    .filter((l) => !l.startsWith('#'))
+    .map((l) => l.replace(/^librenms_device_up\{hostname="([^"]*)"\} /, '$1 '))
+    .join('\n');
 };
 
 t.test('scrapes within the TTL reuse one refresh and one rendering', async (t) => {
@@ -95,9 +112,11 @@ t.test('a scrape never waits past its budget; the refresh carries on', async (t)
   const started = Date.now();
   t.equal(await text(r, 50), undefined, 'nothing yet: served empty');
   t.ok(Date.now() - started < 1000);
-  t.ok(r.refreshing, 'refresh still running');
+  t.equal(devices.runs, 1, 'the refresh started');
   release();
+  // refresh() joins the refresh still running, rather than starting another.
   await r.refresh();
+  t.equal(devices.runs, 1, 'the refresh still running was joined');
   t.equal(await text(r, 0), 'new 1\n', 'the next scrape gets the data');
 });
 
@@ -166,36 +185,31 @@ t.test('gzip of the cached bytes is computed once', async (t) => {
   const r = refresher([scripted('devices', () => 'x 1\n'.repeat(1000))], clock);
   const e = memoOf(r).get(await r.serve(new Deadline(1000)));
   t.ok(e);
-  const first = await e?.gzip();
-  t.equal(first, await e?.gzip(), 'same buffer');
-  t.equal(gunzipSync(Buffer.concat(first ?? [])).toString(), `# HELP devices devices\n# TYPE devices gauge\n${'x 1\n'.repeat(1000)}`);
+  const first = (await e?.gzip()) ?? [];
+  const second = (await e?.gzip()) ?? [];
+  t.ok(first.length > 0 && first.every((piece, i) => piece === second[i]), 'the same buffers: compressed once');
+  const header =
+    '# HELP librenms_device_up 1 when LibreNMS sees the device as up, 0 when down. Changes once per LibreNMS poll (about 5 minutes).\n# TYPE librenms_device_up gauge\n';
+  t.equal(gunzipSync(Buffer.concat(first ?? [])).toString(), `${header}${'librenms_device_up{hostname="x"} 1\n'.repeat(1000)}`);
 });
 
 t.test('a lasting partial failure keeps the TTL: only the partly failed collector runs again, sooner and backing off', async (t) => {
   const clock = { now: 0 };
   const healthy = scripted('devices', () => 'd 1\n');
-  let partlyRuns = 0;
-  const partly: Collector = {
-    name: 'ports',
-    async collect(): Promise<CollectorResult> {
-      partlyRuns++;
-      const family = { name: 'ports', type: 'gauge', help: 'ports', labels: [], source: '' } as const;
-      // One device of many answers 500, on every read.
-      const error = new LibreNmsError('server_error', 'LibreNMS answered HTTP 500 on /devices/:hostname/ports: Server Error', {
-        endpoint: '/devices/:hostname/ports',
-        status: 500,
-      });
-      return { rendered: [{ family, chunks: [Buffer.from('p 1\n')], series: 1 }], series: 1, summary: {}, partialErrors: [error] };
-    },
-  };
+  // One device of many answers 500, on every read.
+  const error = new LibreNmsError('server_error', 'LibreNMS answered HTTP 500 on /devices/:hostname/ports: Server Error', {
+    endpoint: '/devices/:hostname/ports',
+    status: 500,
+  });
+  const partly = scripted('ports', () => 'p 1\n', [error]);
   const r = refresher([healthy, partly], clock);
   const runsAt: number[] = [];
   // A scrape every second for two TTLs.
   for (let second = 0; second < 120; second++) {
     clock.now = second * 1000;
-    const before = partlyRuns;
+    const before = partly.runs;
     t.equal(await text(r), 'd 1\np 1\n');
-    if (partlyRuns > before) runsAt.push(second);
+    if (partly.runs > before) runsAt.push(second);
   }
   t.equal(healthy.runs, 2, 'one full refresh per TTL (at 0 s and 60 s)');
   t.same(runsAt, [0, 5, 15, 35, 60, 65, 75, 95], 'the partly failed collector again after 5, 10 and 20 s, then with the next full refresh');

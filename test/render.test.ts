@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { Counter, Gauge, Registry } from 'prom-client';
 import t from 'tap';
-import { renderDevices } from '../src/collectors/devices.js';
-import { renderPorts } from '../src/collectors/ports.js';
 import { DEVICE_FAMILIES, PORT_FAMILIES } from '../src/exposition/catalog.js';
-import { ExpositionWriter, escapeLabelValue, formatValue, renderedText, writeValue } from '../src/exposition/writer.js';
+import { escapeLabelValue, formatValue, writeValue } from '../src/exposition/writer.js';
 import { mapDevices } from '../src/mapping/devices.js';
 import { mapPorts } from '../src/mapping/ports.js';
 import { parseExposition, seriesKey } from './helpers/exposition.js';
 import { lintExposition } from './helpers/lint.js';
+import { devicesAndPortsText } from './helpers/render.js';
 
 const fixture = (name: string): unknown[] =>
   Object.values(JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>).find(Array.isArray) as unknown[];
@@ -18,10 +17,7 @@ const devices = mapDevices(fixture('devices.json'), { includeDisabled: false, ti
 const ports = mapPorts(fixture('ports.json'), new Map(devices.map((d) => [d.deviceId, d])), { includeDisabled: true });
 
 function fastRendering(): string {
-  const writer = new ExpositionWriter();
-  renderDevices(devices, writer);
-  renderPorts(ports, writer);
-  return renderedText(writer.finish());
+  return devicesAndPortsText(devices, ports);
 }
 
 /** The same samples through prom-client, a straightforward independent writer. */

@@ -1,55 +1,64 @@
 /**
- * The `devices` collector: device status, uptime and info metrics of the selected devices. It fetches
+ * The `devices` collector: status, uptime and descriptive labels of the selected devices. It reads
  * nothing itself: the selection step has read `/api/v0/devices` already.
  */
-import { family } from '../exposition/catalog.js';
-import { ExpositionWriter, writeFamily } from '../exposition/writer.js';
+import { type SampleSink, sampleEach } from '../exposition/sink.js';
 import type { DeviceRecord } from '../mapping/devices.js';
-import type { Collector, CollectorInput, CollectorResult } from './collector.js';
-
-const INFO = family('librenms_device_info');
-const UP = family('librenms_device_up');
-const UPTIME = family('librenms_device_uptime_seconds');
-const LAST_POLLED = family('librenms_device_last_polled_timestamp_seconds');
-const POLL_DURATION = family('librenms_device_poll_duration_seconds');
-const PING = family('librenms_device_ping_seconds');
-const DOWN_REASON = family('librenms_device_down_reason_info');
-const IGNORED = family('librenms_device_ignored');
-const NOTIFY_DISABLED = family('librenms_device_notify_disabled');
-const INFO_LABELS = INFO.labels;
+import type { Collector } from './collector.js';
 
 const flag = (value: boolean | undefined): number | undefined => (value === undefined ? undefined : value ? 1 : 0);
 
-/** Renders the device families. */
-export function renderDevices(devices: readonly DeviceRecord[], writer: ExpositionWriter = new ExpositionWriter()): ExpositionWriter {
-  const infoLabels = devices.map((d) => writer.labels(INFO_LABELS, [d.hostname, d.sysName, d.display, d.os, d.hardware, d.version, d.location, d.deviceType]));
-  writeFamily(writer, INFO, devices, infoLabels, () => 1);
-  const idLabels = devices.map((d) => writer.labels(['hostname'], [d.hostname]));
-  writeFamily(writer, UP, devices, idLabels, (d) => d.up);
-  writeFamily(writer, UPTIME, devices, idLabels, (d) => d.uptimeSeconds);
-  // devices.last_polled is set by every poll; the ports' poll_time stands still while the ports module is off.
-  writeFamily(writer, LAST_POLLED, devices, idLabels, (d) => d.lastPolledSeconds);
-  writeFamily(writer, POLL_DURATION, devices, idLabels, (d) => d.pollDurationSeconds);
-  writeFamily(writer, PING, devices, idLabels, (d) => d.pingSeconds);
-  // The reason only while down (LibreNMS clears it when the device comes back: app/Actions/Device/SetDeviceAvailability.php).
-  const down = devices.filter((d) => d.up === 0 && d.statusReason !== '');
-  writeFamily(
-    writer,
-    DOWN_REASON,
-    down,
-    down.map((d) => writer.labels(DOWN_REASON.labels, [d.hostname, d.statusReason])),
+/** Writes the device families of `devices`. */
+export function writeDevices(sink: SampleSink, devices: readonly DeviceRecord[]): void {
+  sampleEach(
+    sink,
+    'librenms_device_info',
+    devices,
+    (d) =>
+      sink.labels(
+        ['hostname', 'sysName', 'display', 'os', 'hardware', 'version', 'location', 'device_type'],
+        [d.hostname, d.sysName, d.display, d.os, d.hardware, d.version, d.location, d.deviceType],
+      ),
     () => 1,
   );
-  writeFamily(writer, IGNORED, devices, idLabels, (d) => flag(d.ignored));
-  writeFamily(writer, NOTIFY_DISABLED, devices, idLabels, (d) => flag(d.notifyDisabled));
-  return writer;
+  const ids = new Map(devices.map((d) => [d, sink.labels(['hostname'], [d.hostname])]));
+  const id = (d: DeviceRecord) => ids.get(d) as ReturnType<SampleSink['labels']>;
+  sampleEach(sink, 'librenms_device_up', devices, id, (d) => d.up);
+  sampleEach(sink, 'librenms_device_uptime_seconds', devices, id, (d) => d.uptimeSeconds);
+  // devices.last_polled is set by every poll; the ports' poll_time stands still while the ports module is off.
+  sampleEach(sink, 'librenms_device_last_polled_timestamp_seconds', devices, id, (d) => d.lastPolledSeconds);
+  sampleEach(sink, 'librenms_device_poll_duration_seconds', devices, id, (d) => d.pollDurationSeconds);
+  sampleEach(sink, 'librenms_device_ping_seconds', devices, id, (d) => d.pingSeconds);
+  // The reason only while down (LibreNMS clears it when the device comes back: app/Actions/Device/SetDeviceAvailability.php).
+  sampleEach(
+    sink,
+    'librenms_device_down_reason_info',
+    devices.filter((d) => d.up === 0 && d.statusReason !== ''),
+    (d) => sink.labels(['hostname', 'reason'], [d.hostname, d.statusReason]),
+    () => 1,
+  );
+  sampleEach(sink, 'librenms_device_ignored', devices, id, (d) => flag(d.ignored));
+  sampleEach(sink, 'librenms_device_notify_disabled', devices, id, (d) => flag(d.notifyDisabled));
 }
 
 export const devicesCollector: Collector = {
   name: 'devices',
-  async collect(input: CollectorInput): Promise<CollectorResult> {
-    const { devices } = input.selection;
-    const writer = renderDevices(devices, new ExpositionWriter(input.constLabels));
-    return { series: writer.seriesCount, rendered: writer.finish(), summary: {}, partialErrors: [] };
+  enabledByDefault: true,
+  description: 'device status, uptime, poll and ping times, mute switches and descriptive labels',
+  endpoints: ['/devices'],
+  families: [
+    'librenms_device_info',
+    'librenms_device_up',
+    'librenms_device_uptime_seconds',
+    'librenms_device_last_polled_timestamp_seconds',
+    'librenms_device_poll_duration_seconds',
+    'librenms_device_ping_seconds',
+    'librenms_device_down_reason_info',
+    'librenms_device_ignored',
+    'librenms_device_notify_disabled',
+  ],
+  async collect(input, sink) {
+    writeDevices(sink, input.selection.devices);
+    return { summary: {}, partialErrors: [] };
   },
 };

@@ -1,34 +1,13 @@
 /** The `ports` collector: port status, speed and counters, read in bulk or per device. */
 import type { PortsStrategy } from '../config/types.js';
-import { EXPOSITION_GZIP_LEVEL } from '../exposition/cached.js';
-import { family, type MetricFamily } from '../exposition/catalog.js';
-import { ExpositionWriter, SideBySideWriter } from '../exposition/writer.js';
-import type { LibreNmsClient } from '../librenms/client.js';
+import type { FamilyName } from '../exposition/catalog.js';
+import type { FamilyRef, SampleSink } from '../exposition/sink.js';
 import { type PortRecord, portMapper } from '../mapping/ports.js';
-import type { Collector, CollectorInput, CollectorResult } from './collector.js';
-import { PortReadMemory, type PortReadOptions, type PortRowSink, type PortsRead } from './port-reads.js';
+import type { Collector } from './collector.js';
+import { PortReadMemory, type PortRowSink, type PortsRead } from './port-reads.js';
 
-const INFO = family('librenms_port_info');
-const UP = family('librenms_port_up');
-const OPER = family('librenms_port_oper_status');
-const ADMIN = family('librenms_port_admin_status');
-const SPEED = family('librenms_port_speed_bytes');
-const MTU = family('librenms_port_mtu_bytes');
-const LAST_POLLED = family('librenms_port_last_polled_timestamp_seconds');
-const LAST_CHANGE = family('librenms_port_last_change_timestamp_seconds');
-const RX_BYTES = family('librenms_port_receive_bytes_total');
-const TX_BYTES = family('librenms_port_transmit_bytes_total');
-const RX_UCAST = family('librenms_port_receive_unicast_packets_total');
-const TX_UCAST = family('librenms_port_transmit_unicast_packets_total');
-const RX_ERRORS = family('librenms_port_receive_errors_total');
-const TX_ERRORS = family('librenms_port_transmit_errors_total');
-const RX_RATE = family('librenms_port_receive_bytes_per_second');
-const TX_RATE = family('librenms_port_transmit_bytes_per_second');
-const DUPLEX = family('librenms_port_duplex');
-const IGNORED = family('librenms_port_ignored');
-const STALE_DEVICES = family('librenms_exporter_ports_stale_devices');
-const UNREAD_DEVICES = family('librenms_exporter_ports_unread_devices');
 const IDENTITY = ['hostname', 'ifName', 'ifIndex'] as const;
+const INFO_LABELS = ['hostname', 'ifName', 'ifIndex', 'ifDescr', 'ifAlias', 'ifType', 'port_id'] as const;
 
 /**
  * Picks how to read ports. `auto` reads per device when the selected devices fit in one round of
@@ -78,164 +57,137 @@ function lastChange(port: PortRecord): number | undefined {
 }
 
 /** The families written once per port after `librenms_port_info`, in order, with how each reads a port. */
-const PORT_VALUES: readonly (readonly [MetricFamily, (p: PortRecord) => number | undefined])[] = [
-  [UP, (p) => (p.operStatus === undefined ? undefined : p.operStatus === 1 ? 1 : 0)],
-  [OPER, (p) => p.operStatus],
-  [ADMIN, (p) => p.adminStatus],
-  [SPEED, (p) => p.speedBytes],
-  [MTU, (p) => p.mtuBytes],
-  [LAST_POLLED, (p) => p.pollTime],
-  [LAST_CHANGE, (p) => lastChange(p)],
-  [RX_BYTES, (p) => p.receiveBytes],
-  [TX_BYTES, (p) => p.transmitBytes],
-  [RX_UCAST, (p) => p.receiveUnicastPackets],
-  [TX_UCAST, (p) => p.transmitUnicastPackets],
-  [RX_ERRORS, (p) => p.receiveErrors],
-  [TX_ERRORS, (p) => p.transmitErrors],
-  [RX_RATE, (p) => p.receiveBytesPerSecond],
-  [TX_RATE, (p) => p.transmitBytesPerSecond],
-  [DUPLEX, (p) => p.duplex],
-  [IGNORED, (p) => (p.ignored === undefined ? undefined : p.ignored ? 1 : 0)],
+const PORT_VALUES: readonly (readonly [FamilyName, (p: PortRecord) => number | undefined])[] = [
+  ['librenms_port_up', (p) => (p.operStatus === undefined ? undefined : p.operStatus === 1 ? 1 : 0)],
+  ['librenms_port_oper_status', (p) => p.operStatus],
+  ['librenms_port_admin_status', (p) => p.adminStatus],
+  ['librenms_port_speed_bytes', (p) => p.speedBytes],
+  ['librenms_port_mtu_bytes', (p) => p.mtuBytes],
+  ['librenms_port_last_polled_timestamp_seconds', (p) => p.pollTime],
+  ['librenms_port_last_change_timestamp_seconds', (p) => lastChange(p)],
+  ['librenms_port_receive_bytes_total', (p) => p.receiveBytes],
+  ['librenms_port_transmit_bytes_total', (p) => p.transmitBytes],
+  ['librenms_port_receive_unicast_packets_total', (p) => p.receiveUnicastPackets],
+  ['librenms_port_transmit_unicast_packets_total', (p) => p.transmitUnicastPackets],
+  ['librenms_port_receive_errors_total', (p) => p.receiveErrors],
+  ['librenms_port_transmit_errors_total', (p) => p.transmitErrors],
+  ['librenms_port_receive_bytes_per_second', (p) => p.receiveBytesPerSecond],
+  ['librenms_port_transmit_bytes_per_second', (p) => p.transmitBytesPerSecond],
+  ['librenms_port_duplex', (p) => p.duplex],
+  ['librenms_port_ignored', (p) => (p.ignored === undefined ? undefined : p.ignored ? 1 : 0)],
 ];
 
+const READ_COUNTS: readonly FamilyName[] = ['librenms_exporter_ports_stale_devices', 'librenms_exporter_ports_unread_devices'];
+
 /**
- * Renders ports one at a time, as they are read, into every port family side by side (see
- * {@link SideBySideWriter}): no list of ports is held.
+ * Writes ports one at a time, as they are read, into every port family side by side: no list of
+ * ports is held, and a port's identity labels are encoded once for all its families.
  */
-export class PortsRenderer {
-  readonly writer: SideBySideWriter;
-  readonly #infoColumn: number;
-  readonly #valueColumns: number[];
-  readonly #staleColumn: number;
-  readonly #unreadColumn: number;
+export class PortWriter {
+  readonly #sink: SampleSink;
+  readonly #info: FamilyRef;
+  readonly #values: readonly FamilyRef[];
+  readonly #stale: FamilyRef;
+  readonly #unread: FamilyRef;
   #ports = 0;
 
-  constructor(writer: SideBySideWriter) {
-    this.writer = writer;
-    this.#staleColumn = writer.family(STALE_DEVICES);
-    this.#unreadColumn = writer.family(UNREAD_DEVICES);
-    this.#infoColumn = writer.family(INFO);
-    this.#valueColumns = PORT_VALUES.map(([f]) => writer.family(f));
+  constructor(sink: SampleSink) {
+    this.#sink = sink;
+    [this.#stale, this.#unread] = READ_COUNTS.map((name) => sink.family(name)) as [FamilyRef, FamilyRef];
+    this.#info = sink.family('librenms_port_info');
+    this.#values = PORT_VALUES.map(([name]) => sink.family(name));
   }
 
-  /** Ports rendered so far. */
+  /** Ports written so far. */
   get ports(): number {
     return this.#ports;
   }
 
-  /** Renders one port. */
+  /** Writes one port. */
   add(p: PortRecord): void {
     this.#ports++;
-    const w = this.writer;
+    const sink = this.#sink;
     const hostname = p.device.hostname;
-    w.sample(
-      this.#infoColumn,
-      w.labels(INFO.labels, [hostname, p.ifName, p.ifIndex, p.ifDescr, p.ifAlias, p.ifType, p.portId === undefined ? '' : String(p.portId)]),
+    sink.sample(
+      this.#info,
+      sink.labels(INFO_LABELS, [hostname, p.ifName, p.ifIndex, p.ifDescr, p.ifAlias, p.ifType, p.portId === undefined ? '' : String(p.portId)]),
       1,
     );
-    const labels = w.labels(IDENTITY, [hostname, p.ifName, p.ifIndex]);
+    const labels = sink.labels(IDENTITY, [hostname, p.ifName, p.ifIndex]);
     for (let i = 0; i < PORT_VALUES.length; i++) {
       const value = (PORT_VALUES[i] as (typeof PORT_VALUES)[number])[1](p);
-      if (value !== undefined) w.sample(this.#valueColumns[i] as number, labels, value);
+      if (value !== undefined) sink.sample(this.#values[i] as FamilyRef, labels, value);
     }
   }
 
   /** Writes how many devices' ports were served from an earlier read, and how many have none; call once. */
   readCounts(read: Pick<PortsRead, 'staleDevices' | 'unreadDevices'>): void {
-    const none = this.writer.labels([], []);
-    this.writer.sample(this.#staleColumn, none, read.staleDevices);
-    this.writer.sample(this.#unreadColumn, none, read.unreadDevices);
+    const none = this.#sink.labels([], []);
+    this.#sink.sample(this.#stale, none, read.staleDevices);
+    this.#sink.sample(this.#unread, none, read.unreadDevices);
+  }
+
+  /** Forgets the ports written so far (a read that starts over). */
+  restart(): void {
+    this.#sink.restart();
+    this.#ports = 0;
   }
 }
 
-/** Renders the port families of mapped ports (tests, the doctor). */
-export function renderPorts(ports: readonly PortRecord[], writer: ExpositionWriter = new ExpositionWriter()): ExpositionWriter {
-  const renderer = new PortsRenderer(writer.sideBySide());
-  for (const port of ports) renderer.add(port);
-  writer.append(renderer.writer.finishPlain());
-  return writer;
-}
-
-/**
- * Reads the port rows of `devices` as a refresh would, into a list (the doctor), with the same
- * fallback from bulk to per device.
- * @throws LibreNmsError when nothing could be read
- */
-export async function readPortRows(client: LibreNmsClient, options: Omit<PortReadOptions, 'begin'>): Promise<{ rows: unknown[]; read: PortsRead }> {
-  let rows: unknown[] = [];
-  const read = await new PortReadMemory().read(client, {
-    ...options,
-    begin: () => {
-      rows = [];
-      return { row: (row) => rows.push(row) };
-    },
-  });
-  return { rows, read };
-}
-
-/** Compression waiting past this many bytes pauses reading `/ports` until it is down to half. */
-const MAX_GZIP_BACKLOG_BYTES = 8 * 1024 * 1024;
-
 export const portsCollector: Collector = {
   name: 'ports',
-  async collect(input: CollectorInput): Promise<CollectorResult> {
+  enabledByDefault: true,
+  description: 'port status, speed, MTU, counters, rates, duplex and descriptive labels, read in bulk or per device',
+  endpoints: ['/ports', '/devices/:hostname/ports'],
+  families: ['librenms_port_info', ...PORT_VALUES.map(([name]) => name), ...READ_COUNTS],
+  async collect(input, sink) {
     const { devices } = input.selection;
-    const chosen = choosePortsStrategy(input.config.portsStrategy, devices.length, input.config.concurrency, input.selection.knownDevices);
-    const { filters } = input.config;
+    const { config } = input;
+    const chosen = choosePortsStrategy(config.portsStrategy, devices.length, config.concurrency, input.selection.knownDevices);
     const devicesById = new Map(devices.map((d) => [d.deviceId, d]));
     const options = {
-      includeDisabled: input.config.exportDisabledPorts,
-      includeAdminDown: filters.exportAdminDownPorts,
-      ifTypeInclude: filters.portTypeInclude,
-      ifTypeExclude: filters.portTypeExclude,
+      includeDisabled: config.exportDisabledPorts,
+      includeAdminDown: config.filters.exportAdminDownPorts,
+      ifTypeInclude: config.filters.portTypeInclude,
+      ifTypeExclude: config.filters.portTypeExclude,
     };
-    // Rows are mapped and rendered as they arrive, and the text is compressed as it is written: what
-    // a refresh keeps is the gzip of its exposition (exposition/cached.ts), never the body or the rows.
-    let renderer: PortsRenderer | undefined;
+    // Rows are mapped and written as they arrive: a refresh never holds the body or a list of ports.
+    const writer = new PortWriter(sink);
+    let attempts = 0;
     const begin = (): PortRowSink => {
-      renderer?.writer.abandon();
-      const current = new PortsRenderer(new SideBySideWriter(input.constLabels, { gzipLevel: EXPOSITION_GZIP_LEVEL }));
-      renderer = current;
+      if (attempts++ > 0) writer.restart();
       const map = portMapper(devicesById, options);
       return {
         row: (row) => {
           const port = map(row);
-          if (port !== undefined) current.add(port);
+          if (port !== undefined) writer.add(port);
         },
-        pause: () => (current.writer.backlog > MAX_GZIP_BACKLOG_BYTES ? current.writer.drained(MAX_GZIP_BACKLOG_BYTES / 2) : undefined),
+        pause: () => sink.ready(),
       };
     };
-    try {
-      const fetched = await input.portReads.read(input.client, {
+    const read = await input
+      .memory(() => new PortReadMemory())
+      .read(input.client, {
         devices,
         strategy: chosen,
         begin,
         now: input.now(),
-        ttlMs: input.config.cacheTtlMs,
-        maxAgeMs: input.config.cacheMaxAgeMs,
-        maxDeviceReads: input.config.portsMaxDeviceReads,
-        concurrency: input.config.concurrency,
+        ttlMs: config.cacheTtlMs,
+        maxAgeMs: config.cacheMaxAgeMs,
+        maxDeviceReads: config.portsMaxDeviceReads,
+        concurrency: config.concurrency,
         notes: input.logger,
       });
-      const done = renderer as PortsRenderer;
-      done.readCounts(fetched);
-      const series = done.writer.seriesCount;
-      const rendered = await done.writer.finish();
-      return {
-        series,
-        rendered,
-        summary: {
-          ports: done.ports,
-          strategy: fetched.strategy,
-          port_requests: fetched.requests,
-          ...(fetched.staleDevices > 0 ? { ports_stale_devices: fetched.staleDevices } : {}),
-          ...(fetched.unreadDevices > 0 ? { ports_unread_devices: fetched.unreadDevices } : {}),
-        },
-        partialErrors: fetched.errors,
-      };
-    } catch (error) {
-      renderer?.writer.abandon();
-      throw error;
-    }
+    writer.readCounts(read);
+    return {
+      summary: {
+        ports: writer.ports,
+        strategy: read.strategy,
+        port_requests: read.requests,
+        ...(read.staleDevices > 0 ? { ports_stale_devices: read.staleDevices } : {}),
+        ...(read.unreadDevices > 0 ? { ports_unread_devices: read.unreadDevices } : {}),
+      },
+      partialErrors: read.errors,
+    };
   },
 };

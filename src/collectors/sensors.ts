@@ -1,39 +1,44 @@
 /** The `sensors` collector: LibreNMS health sensors (`/api/v0/resources/sensors`) of the selected devices. */
-import { family } from '../exposition/catalog.js';
-import { ExpositionWriter, writeFamily } from '../exposition/writer.js';
-import type { DeviceRecord } from '../mapping/devices.js';
+import { type SampleSink, sampleEach } from '../exposition/sink.js';
 import { mapSensors, type SensorRecord } from '../mapping/sensors.js';
-import type { Collector, CollectorInput, CollectorResult } from './collector.js';
+import type { Collector } from './collector.js';
 
-const VALUE = family('librenms_sensor_value');
-const LIMIT_HIGH = family('librenms_sensor_limit_high');
-const LIMIT_HIGH_WARNING = family('librenms_sensor_limit_high_warning');
-const LIMIT_LOW = family('librenms_sensor_limit_low');
-const LIMIT_LOW_WARNING = family('librenms_sensor_limit_low_warning');
-const ALERT_ENABLED = family('librenms_sensor_alert_enabled');
-
-/** Renders the sensor value and its limits (those set in LibreNMS) for the sensors of `devices`. */
-export function renderSensors(devices: readonly DeviceRecord[], sensors: readonly SensorRecord[], writer = new ExpositionWriter()): ExpositionWriter {
-  const selected = new Set(devices);
-  const shown = sensors.filter((s) => selected.has(s.device));
-  const labels = shown.map((s) =>
-    writer.labels(VALUE.labels, [s.device.hostname, s.sensorClass, s.sensorDescr, s.sensorIndex, s.sensorId === undefined ? '' : String(s.sensorId)]),
+/** Writes each sensor's value and the limits set in LibreNMS. */
+export function writeSensors(sink: SampleSink, sensors: readonly SensorRecord[]): void {
+  const labels = new Map(
+    sensors.map((s) => [
+      s,
+      sink.labels(
+        ['hostname', 'sensor_class', 'sensor_descr', 'sensor_index', 'sensor_id'],
+        [s.device.hostname, s.sensorClass, s.sensorDescr, s.sensorIndex, s.sensorId === undefined ? '' : String(s.sensorId)],
+      ),
+    ]),
   );
-  writeFamily(writer, VALUE, shown, labels, (s) => s.value);
-  writeFamily(writer, LIMIT_HIGH, shown, labels, (s) => s.limitHigh);
-  writeFamily(writer, LIMIT_HIGH_WARNING, shown, labels, (s) => s.limitHighWarning);
-  writeFamily(writer, LIMIT_LOW, shown, labels, (s) => s.limitLow);
-  writeFamily(writer, LIMIT_LOW_WARNING, shown, labels, (s) => s.limitLowWarning);
-  writeFamily(writer, ALERT_ENABLED, shown, labels, (s) => (s.alertEnabled === undefined ? undefined : s.alertEnabled ? 1 : 0));
-  return writer;
+  const id = (s: SensorRecord) => labels.get(s) as ReturnType<SampleSink['labels']>;
+  sampleEach(sink, 'librenms_sensor_value', sensors, id, (s) => s.value);
+  sampleEach(sink, 'librenms_sensor_limit_high', sensors, id, (s) => s.limitHigh);
+  sampleEach(sink, 'librenms_sensor_limit_high_warning', sensors, id, (s) => s.limitHighWarning);
+  sampleEach(sink, 'librenms_sensor_limit_low', sensors, id, (s) => s.limitLow);
+  sampleEach(sink, 'librenms_sensor_limit_low_warning', sensors, id, (s) => s.limitLowWarning);
+  sampleEach(sink, 'librenms_sensor_alert_enabled', sensors, id, (s) => (s.alertEnabled === undefined ? undefined : s.alertEnabled ? 1 : 0));
 }
 
 export const sensorsCollector: Collector = {
   name: 'sensors',
-  async collect(input: CollectorInput): Promise<CollectorResult> {
-    const { devices } = input.selection;
-    const sensors = mapSensors(await input.inventory.sensors(), devices);
-    const writer = renderSensors(devices, sensors, new ExpositionWriter(input.constLabels));
-    return { series: writer.seriesCount, rendered: writer.finish(), summary: { sensors: sensors.length }, partialErrors: [] };
+  enabledByDefault: true,
+  description: 'health sensors (temperature, voltage, fan speed, optical power, state, …) with their limits',
+  endpoints: ['/resources/sensors'],
+  families: [
+    'librenms_sensor_value',
+    'librenms_sensor_limit_high',
+    'librenms_sensor_limit_high_warning',
+    'librenms_sensor_limit_low',
+    'librenms_sensor_limit_low_warning',
+    'librenms_sensor_alert_enabled',
+  ],
+  async collect(input, sink) {
+    const sensors = mapSensors(await input.inventory.sensors(), input.selection.devices);
+    writeSensors(sink, sensors);
+    return { summary: { sensors: sensors.length }, partialErrors: [] };
   },
 };

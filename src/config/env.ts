@@ -3,19 +3,10 @@
  * reads configuration input; `cli.ts` hands it `process.env` (after dotenv has loaded `.env`).
  */
 import { readFileSync } from 'node:fs';
+import { COLLECTORS } from '../collectors/index.js';
 import { ConfigError } from '../errors.js';
 import { parseInstancesFile, parseWebConfig } from './files.js';
-import {
-  COLLECTOR_NAMES,
-  type CollectorName,
-  type Config,
-  type Environment,
-  type FileReader,
-  type Filters,
-  type InstanceConfig,
-  type LogLevel,
-  type PortsStrategy,
-} from './types.js';
+import type { Config, Environment, FileReader, Filters, InstanceConfig, LogLevel, PortsStrategy } from './types.js';
 
 /** Largest CACHE_TTL_SECONDS and CACHE_MAX_AGE_SECONDS: one week. */
 export const MAX_CACHE_SECONDS = 7 * 24 * 3600;
@@ -158,14 +149,14 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     portTypeExclude: list('PORT_TYPE_EXCLUDE'),
     exportAdminDownPorts: flag('EXPORT_ADMIN_DOWN_PORTS', true),
   };
-  const collectorList = text('COLLECTORS') === undefined ? [...COLLECTOR_NAMES] : list('COLLECTORS');
+  // The collectors' own list says which exist and which are on by default (src/collectors/index.ts).
+  const known = COLLECTORS.map((c) => c.name);
+  const collectorList = text('COLLECTORS') === undefined ? COLLECTORS.filter((c) => c.enabledByDefault).map((c) => c.name) : list('COLLECTORS');
   for (const name of collectorList) {
-    if (!(COLLECTOR_NAMES as readonly string[]).includes(name)) problems.push(`COLLECTORS: unknown collector "${name}" (known: ${COLLECTOR_NAMES.join(', ')})`);
+    if (!known.includes(name)) problems.push(`COLLECTORS: unknown collector "${name}" (known: ${known.join(', ')})`);
   }
-  const collectors = new Set<CollectorName>([
-    'devices',
-    ...collectorList.filter((n): n is CollectorName => (COLLECTOR_NAMES as readonly string[]).includes(n)),
-  ]);
+  // devices is always on: every other collector needs the device list.
+  const collectors = new Set<string>(['devices', ...collectorList.filter((n) => known.includes(n))]);
   const web = parseWebConfig(text('WEB_CONFIG_FILE'), readFile, problems);
   const maxScopes = number('MAX_SCOPES', 1000, 1, 1_000_000, true);
   // 256 MiB: the /ports answer of the largest install documented (100,000 ports) is about 75 MB.

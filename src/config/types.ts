@@ -57,9 +57,6 @@ export interface WebConfig {
   readonly bearerToken: string | undefined;
 }
 
-export const COLLECTOR_NAMES = ['devices', 'ports', 'alerts', 'sensors'] as const;
-export type CollectorName = (typeof COLLECTOR_NAMES)[number];
-
 export interface Config {
   /** Every LibreNMS to read; one unless LIBRENMS_INSTANCES_FILE lists several. */
   readonly instances: readonly InstanceConfig[];
@@ -67,7 +64,7 @@ export interface Config {
   readonly multiInstance: boolean;
   readonly filters: Filters;
   /** Collectors switched on (`devices` always is: every other one needs the device list). */
-  readonly collectors: ReadonlySet<CollectorName>;
+  readonly collectors: ReadonlySet<string>;
   readonly web: WebConfig;
   /** Most scoped caches (`/probe` targets, `?group=`) kept at once; the least recently used goes. */
   readonly maxScopes: number;

@@ -6,19 +6,20 @@
  * `process`. It never writes the API token (every line is also scrubbed of it, should it slip in).
  */
 
-import { renderDevices } from '../collectors/devices.js';
-import { choosePortsStrategy, readPortRows, renderPorts } from '../collectors/ports.js';
+import { Writable } from 'node:stream';
+import { enabledCollectors } from '../collectors/index.js';
+import { choosePortsStrategy } from '../collectors/ports.js';
 import { loadConfig } from '../config/env.js';
 import type { Config, Environment, FileReader, InstanceConfig } from '../config/types.js';
 import { ConfigError, LibreNmsError } from '../errors.js';
-import { DEVICE_FAMILIES, PORT_FAMILIES } from '../exposition/catalog.js';
-import { renderedText } from '../exposition/writer.js';
-import { Inventory } from '../inventory/inventory.js';
+import { Exposition } from '../exposition/exposition.js';
 import { readSelection } from '../inventory/selection.js';
-import { clientOptions, LibreNmsClient } from '../librenms/client.js';
+import type { LibreNmsClient } from '../librenms/client.js';
 import { compareVersions, MIN_LIBRENMS_VERSION, offsetOfLocalDate, PORT_COLUMNS, parseVersion } from '../librenms/endpoints.js';
-import { mapPorts } from '../mapping/ports.js';
+import { createLogger } from '../logger.js';
 import { readInteger } from '../mapping/values.js';
+import { InstanceRuntime } from '../refresh/instance.js';
+import { REFRESH_EVENTS } from '../refresh/refresher.js';
 import { VERSION } from '../version.js';
 import { adminTokenWarning, DoctorStop, EXIT_CODES, explain, normalUserRefused, notLibreNms, unlistedDevicesWarning } from './messages.js';
 
@@ -69,16 +70,32 @@ export async function runDoctor(env: Environment, write: LineWriter, options: Do
   for (const instance of instances) {
     if (config.multiInstance) out(`== LibreNMS instance "${instance.name}"`);
     ok(`LibreNMS API: ${instance.url.href}`);
-    const client = new LibreNmsClient(clientOptions(instance, config));
+    // The exporter's own runtime for this LibreNMS: the doctor's refresh is the exporter's. What the
+    // refresh would log as a warning (a bulk /ports failure, an unknown group) is said here; its
+    // failures are explained by the checks below instead.
+    const logger = createLogger(
+      'warn',
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          for (const line of chunk.toString('utf8').split('\n')) {
+            if (line === '') continue;
+            const entry = JSON.parse(line) as { msg?: string; event?: string };
+            if (entry.msg !== undefined && (entry.event === undefined || !REFRESH_EVENTS.has(entry.event))) warn(entry.msg);
+          }
+          done();
+        },
+      }),
+    );
+    const runtime = new InstanceRuntime(instance, config, enabledCollectors(config.collectors), logger);
     try {
-      await checkInstance(config, instance, client, { ok, warn, out });
+      await checkInstance(config, instance, runtime, { ok, warn, out });
     } catch (error) {
       const stop = error instanceof DoctorStop ? error : explain(error, config, instance);
       out(`FAIL  ${stop.reason}`);
       out(`Not ready (exit code ${stop.exitCode}). docs/troubleshooting.md lists every message with its fix.`);
       if (exitCode === EXIT_CODES.ready) exitCode = stop.exitCode;
     } finally {
-      await client.close().catch(() => undefined);
+      await runtime.close().catch(() => undefined);
     }
   }
   return exitCode;
@@ -90,9 +107,14 @@ interface Printer {
   out(text: string): void;
 }
 
-/** Checks one LibreNMS as the exporter will read it; throws a {@link DoctorStop} or a LibreNmsError on the first failure. */
-async function checkInstance(config: Config, instance: InstanceConfig, client: LibreNmsClient, p: Printer): Promise<void> {
+/**
+ * Checks one LibreNMS as the exporter will read it: its own checks (version, role, query strings,
+ * columns), then one real refresh through the exporter's runtime. Throws a {@link DoctorStop} or a
+ * LibreNmsError on the first failure.
+ */
+async function checkInstance(config: Config, instance: InstanceConfig, runtime: InstanceRuntime, p: Printer): Promise<void> {
   const origin = instance.url.href;
+  const client = runtime.client;
 
   // 1. Is it LibreNMS, is the token accepted, and which version?
   let system: Record<string, unknown>;
@@ -153,11 +175,17 @@ async function checkInstance(config: Config, instance: InstanceConfig, client: L
   }
   if (refusedNeeds.length > 0) throw normalUserRefused(refusedNeeds, config);
 
-  // 3. Devices.
-  // The same selection step as the exporter: hostname, OS, type and device-group filters.
-  const inventory = new Inventory(client, config.cacheTtlMs);
-  const deviceRows = await inventory.devices();
-  const { devices, knownDevices, warnings = [] } = await readSelection(inventory, config, {});
+  // 3. Query strings and columns, on small answers.
+  const probedRows = await probeQueryStrings(client, p);
+  await checkPortColumns(client, probedRows);
+
+  // 4. One refresh, as the exporter makes it: the selection, then every enabled collector.
+  const cache = runtime.scope({});
+  await cache.refresher.refresh();
+  const run = cache.refresher.lastRun();
+  if (run.selectionError !== undefined) throw run.selectionError;
+  const deviceRows = await runtime.inventory.devices();
+  const { devices, knownDevices, warnings = [] } = await readSelection(runtime.inventory, config, {});
   for (const warning of warnings) p.warn(warning);
   const left = deviceRows.length - devices.length;
   p.ok(
@@ -169,81 +197,73 @@ async function checkInstance(config: Config, instance: InstanceConfig, client: L
   if (deviceRows.length === 0) {
     p.warn("LibreNMS has no devices yet (or the token's user may not see any): add your router in LibreNMS (Devices, Add Device) and wait for its first poll.");
   }
+  const refused = run.collectors.filter((c) => c.error instanceof LibreNmsError && c.error.status === 403);
+  if (refused.length > 0)
+    throw normalUserRefused(
+      refused.map((c) => `${(c.error as LibreNmsError).endpoint} (the ${c.name} collector)`),
+      config,
+    );
+  const failed = run.collectors.find((c) => !c.success);
+  // The exporter would serve the rest; the doctor says no while anything fails.
+  if (failed !== undefined) throw failed.error;
+  const summary = (name: string, key: string): number | string | undefined => run.collectors.find((c) => c.name === name)?.summary[key];
+  const ports = Number(summary('ports', 'ports') ?? 0);
+  if (config.collectors.has('ports')) p.ok(`Ports: ${ports} will be exported.`);
+  if (config.collectors.has('alerts')) p.ok(`Alerts: /alerts answers (${summary('alerts', 'alerts')} open on the devices exported).`);
+  if (config.collectors.has('sensors')) p.ok(`Sensors: /resources/sensors answers (${summary('sensors', 'sensors')} sensors on the devices exported).`);
 
-  // 4. Ports: does columns= reach LibreNMS? (A web server that drops query strings gives the defaults.)
-  await probeQueryStrings(client, p);
-
-  // 5. Ports as the exporter will read them.
-  const strategy = choosePortsStrategy(config.portsStrategy, devices.length, config.concurrency, knownDevices);
-  const { rows, read } = await readPortRows(client, {
-    devices,
-    strategy,
-    now: Date.now(),
-    ttlMs: config.cacheTtlMs,
-    maxAgeMs: config.cacheMaxAgeMs,
-    // The doctor reads every device once, whatever the per-refresh cap.
-    maxDeviceReads: Number.MAX_SAFE_INTEGER,
-    concurrency: config.concurrency,
-    notes: { warn: (_fields, message) => p.warn(message), info: () => undefined },
-  });
-  // The exporter would export the other devices' ports; the doctor says no while any device fails.
-  if (read.errors[0] !== undefined) throw read.errors[0];
-  const firstRow = rows.find((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
-  if (firstRow !== undefined) {
-    const missing = PORT_COLUMNS.filter((column) => !(column in firstRow));
-    if (missing.length > 0) {
-      throw new DoctorStop(
-        EXIT_CODES.tooOld,
-        `LibreNMS answered ports without the columns ${missing.join(', ')}: this LibreNMS is too old (or modified). Upgrade LibreNMS to ${MIN_LIBRENMS_VERSION} or newer.`,
-      );
-    }
-  }
-  const ports = mapPorts(rows, new Map(devices.map((d) => [d.deviceId, d])), {
-    includeDisabled: config.exportDisabledPorts,
-    includeAdminDown: config.filters.exportAdminDownPorts,
-    ifTypeInclude: config.filters.portTypeInclude,
-    ifTypeExclude: config.filters.portTypeExclude,
-  });
-  p.ok(`Ports: ${ports.length} will be exported (of ${rows.length} rows read).`);
-  // 6. Every other endpoint an enabled collector reads, with this token.
+  // 5. Ports or sensors of devices /devices does not list (a normal user given groups or single ports).
   const listed = new Set(deviceRows.flatMap((row) => readInteger((row as Record<string, unknown> | null)?.['device_id']) ?? []));
   const unlisted = new Set<number>();
-  const noteUnlisted = (row: unknown): void => {
+  const sensorRows = config.collectors.has('sensors') ? await runtime.inventory.sensors() : [];
+  for (const row of [...probedRows, ...sensorRows]) {
     const id = readInteger((row as Record<string, unknown> | null)?.['device_id']);
     if (id !== undefined && !listed.has(id)) unlisted.add(id);
-  };
-  rows.forEach(noteUnlisted);
-  if (config.collectors.has('alerts')) {
-    const alerts = await client.listAlerts();
-    p.ok(`Alerts: /alerts answers (${alerts.length} open).`);
-  }
-  if (config.collectors.has('sensors')) {
-    // LibreNMS answers 404 "Sensors do not exist" when the token may read none: read as no sensor.
-    const sensors = await client.listSensors();
-    sensors.forEach(noteUnlisted);
-    p.ok(`Sensors: /resources/sensors answers (${sensors.length} sensors).`);
   }
   if (unlisted.size > 0) p.warn(unlistedDevicesWarning(unlisted.size));
 
-  p.ok(
-    `Port strategy: ${strategy} (PORTS_STRATEGY=${config.portsStrategy}, ${devices.length} devices, CONCURRENCY=${config.concurrency}): ` +
-      (strategy === 'bulk' ? 'one /ports request per refresh.' : `one /devices/:id/ports request per device, ${devices.length} per refresh.`),
-  );
-
-  // 7. One sample of each metric family, rendered from what was just read.
-  const writer = renderDevices(devices);
-  renderPorts(ports, writer);
-  const text = renderedText(writer.finish());
-  p.out('Sample metrics (one line per family, from the data just read):');
-  for (const family of [...DEVICE_FAMILIES, ...PORT_FAMILIES]) {
-    const line = firstSample(text, family.name);
-    p.out(line === undefined ? `  ${family.name}: no value in LibreNMS yet` : `  ${line}`);
+  if (config.collectors.has('ports')) {
+    const strategy = choosePortsStrategy(config.portsStrategy, devices.length, config.concurrency, knownDevices);
+    p.ok(
+      `Port strategy: ${strategy} (PORTS_STRATEGY=${config.portsStrategy}, ${devices.length} devices, CONCURRENCY=${config.concurrency}): ` +
+        (strategy === 'bulk'
+          ? 'one /ports request per refresh.'
+          : `one /devices/:id/ports request per device, at most ${config.portsMaxDeviceReads} per refresh (PORTS_MAX_DEVICE_READS).`),
+    );
   }
-  p.out(`Ready: the exporter can serve ${devices.length} devices and ${ports.length} ports from LibreNMS${version === '' ? '' : ` ${version}`}.`);
+
+  // 6. One sample of each family the enabled collectors write, from what the refresh served.
+  const text = (await Exposition.of(cache.refresher.current())?.toText()) ?? '';
+  p.out('Sample metrics (one line per family, from the refresh just made):');
+  for (const collector of enabledCollectors(config.collectors)) {
+    for (const name of collector.families) {
+      const line = firstSample(text, name);
+      p.out(line === undefined ? `  ${name}: no value in LibreNMS yet` : `  ${line}`);
+    }
+  }
+  p.out(`Ready: the exporter can serve ${devices.length} devices and ${ports} ports from LibreNMS${version === '' ? '' : ` ${version}`}.`);
 }
 
-/** Asks for three columns and checks they came back. */
-async function probeQueryStrings(client: LibreNmsClient, p: Printer): Promise<void> {
+/**
+ * Reads the port columns the exporter asks for from one device that has ports: LibreNMS answers 400
+ * `Invalid columns` (or leaves them out, if modified) when it lacks one.
+ */
+async function checkPortColumns(client: LibreNmsClient, probedRows: readonly Record<string, unknown>[]): Promise<void> {
+  const deviceId = probedRows.map((row) => readInteger(row['device_id'])).find((id) => id !== undefined);
+  if (deviceId === undefined) return;
+  const row = (await client.listDevicePorts(deviceId)).find((r): r is Record<string, unknown> => typeof r === 'object' && r !== null);
+  if (row === undefined) return;
+  const missing = PORT_COLUMNS.filter((column) => !(column in row));
+  if (missing.length > 0) {
+    throw new DoctorStop(
+      EXIT_CODES.tooOld,
+      `LibreNMS answered ports without the columns ${missing.join(', ')}: this LibreNMS is too old (or modified). Upgrade LibreNMS to ${MIN_LIBRENMS_VERSION} or newer.`,
+    );
+  }
+}
+
+/** Asks for three columns and checks they came back; returns the rows (port id, device id, name). */
+async function probeQueryStrings(client: LibreNmsClient, p: Printer): Promise<Record<string, unknown>[]> {
   const columns = PROBE_COLUMNS.join(',');
   const route = `/api/v0/ports?columns=${columns}`;
   const defaults: readonly string[] = ['port_id', 'ifName'];
@@ -253,7 +273,7 @@ async function probeQueryStrings(client: LibreNmsClient, p: Printer): Promise<vo
   const objects = rows.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
   if (objects.length === 0) {
     p.warn('LibreNMS has no ports yet (or none this token may read), so the query-string check is skipped.');
-    return;
+    return objects;
   }
   // Exactly the symptom: we asked for port_id,device_id,ifName and got only LibreNMS's default columns.
   const defaultsOnly = objects.every((row) => !('device_id' in row) && Object.keys(row).every((key) => defaults.includes(key)));
@@ -265,6 +285,7 @@ async function probeQueryStrings(client: LibreNmsClient, p: Printer): Promise<vo
     );
   }
   p.ok('Query strings reach LibreNMS (columns= is honoured).');
+  return objects;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RequestObservation } from '../librenms/client.js';
-import { family, type MetricFamily } from './catalog.js';
+import { type FamilyName, family } from './catalog.js';
 import { ExpositionWriter, type Rendered } from './writer.js';
 
 export interface CollectorStatus {
@@ -24,31 +24,27 @@ export interface ExporterStatus {
   readonly refreshDurationSeconds: number | undefined;
 }
 
-const UP = family('librenms_up');
-const COLLECTOR_SUCCESS = family('librenms_scrape_collector_success');
-const COLLECTOR_DURATION = family('librenms_scrape_collector_duration_seconds');
-const CACHE_AGE = family('librenms_exporter_cache_age_seconds');
-const LAST_SUCCESS = family('librenms_exporter_last_refresh_success_timestamp_seconds');
-const REFRESH_DURATION = family('librenms_exporter_refresh_duration_seconds');
-
 /** Writes the refresh status families of one scope (with the instance's constant labels). */
 export function renderStatus(status: ExporterStatus, constLabels: Readonly<Record<string, string>> = {}): Rendered {
   const writer = new ExpositionWriter(constLabels);
   const none = writer.labels([], []);
-  writer.family(UP);
-  writer.sample(UP.name, none, status.up ? 1 : 0);
-  writer.family(COLLECTOR_SUCCESS);
-  for (const c of status.collectors) writer.sample(COLLECTOR_SUCCESS.name, writer.labels(['collector'], [c.name]), c.success ? 1 : 0);
-  writer.family(COLLECTOR_DURATION);
-  for (const c of status.collectors) writer.sample(COLLECTOR_DURATION.name, writer.labels(['collector'], [c.name]), c.durationSeconds);
-  const single = (f: MetricFamily, value: number | undefined): void => {
-    writer.family(f);
-    if (value !== undefined) writer.sample(f.name, none, value);
+  const up = writer.family(family('librenms_up'));
+  writer.sample(up, none, status.up ? 1 : 0);
+  const success = writer.family(family('librenms_scrape_collector_success'));
+  const duration = writer.family(family('librenms_scrape_collector_duration_seconds'));
+  for (const c of status.collectors) {
+    const labels = writer.labels(['collector'], [c.name]);
+    writer.sample(success, labels, c.success ? 1 : 0);
+    writer.sample(duration, labels, c.durationSeconds);
+  }
+  const single = (name: FamilyName, value: number | undefined): void => {
+    const column = writer.family(family(name));
+    if (value !== undefined) writer.sample(column, none, value);
   };
-  single(CACHE_AGE, status.cacheAgeSeconds);
-  single(LAST_SUCCESS, status.lastSuccessTimestampSeconds);
-  single(REFRESH_DURATION, status.refreshDurationSeconds);
-  return writer.finish();
+  single('librenms_exporter_cache_age_seconds', status.cacheAgeSeconds);
+  single('librenms_exporter_last_refresh_success_timestamp_seconds', status.lastSuccessTimestampSeconds);
+  single('librenms_exporter_refresh_duration_seconds', status.refreshDurationSeconds);
+  return writer.finishPlain();
 }
 
 export class ExporterMetrics {

@@ -1,13 +1,15 @@
 /**
- * A fast writer of the Prometheus text exposition format (version 0.0.4) for LibreNMS data.
- * prom-client's registry needs seconds and gigabytes for a million series; this writer builds each
- * series' label set once and appends plain strings into ~1 MiB chunks.
+ * The writer of the Prometheus text exposition format (version 0.0.4): the one place that turns
+ * samples into bytes. prom-client's registry needs seconds and gigabytes for a million series; this
+ * writer encodes each series' label set once, writes samples as bytes into pieces per family, and can
+ * compress each family as it goes.
  */
 import { once } from 'node:events';
-import { createGzip, type Gzip, gunzipSync } from 'node:zlib';
+import { createGzip, type Gzip } from 'node:zlib';
 import type { MetricFamily } from './catalog.js';
 
-const CHUNK_CHARS = 1 << 20;
+/** Size of a full piece of an uncompressed family, in bytes. */
+const PIECE_BYTES = 1 << 20;
 
 /** Escapes a label value: backslash, double quote and line feed. */
 export function escapeLabelValue(value: string): string {
@@ -57,80 +59,6 @@ export interface GzipMember {
 /** The rendered output of one collector run: families in the order written. */
 export type Rendered = readonly FamilyChunks[];
 
-/**
- * Accumulates exposition samples into Buffers of about 1 MiB, per family, so that the output of
- * several collectors or LibreNMS instances can be merged with each family's samples kept together.
- */
-export class ExpositionWriter {
-  readonly #families: { family: MetricFamily; chunks: Buffer[]; series: number }[] = [];
-  readonly #constLabels: string;
-  readonly #constLabelPairs: Readonly<Record<string, string>>;
-  #current = '';
-  #series = 0;
-
-  /** @param constLabels label pairs put first in every label set, e.g. `librenms_instance="eu"` */
-  constructor(constLabels: Readonly<Record<string, string>> = {}) {
-    this.#constLabelPairs = constLabels;
-    this.#constLabels = constLabelText(constLabels);
-  }
-
-  /** A {@link SideBySideWriter} with the same constant labels. */
-  sideBySide(options: SideBySideOptions = {}): SideBySideWriter {
-    return new SideBySideWriter(this.#constLabelPairs, options);
-  }
-
-  /** `{a="x",b="y"}` with the constant labels first. */
-  labels(names: readonly string[], values: readonly string[]): string {
-    return withConstLabels(this.#constLabels, names, values);
-  }
-
-  /** Appends families rendered elsewhere (e.g. by a {@link SideBySideWriter}), after those written so far. */
-  append(rendered: Rendered): void {
-    this.#flush();
-    for (const part of rendered) {
-      this.#series += part.series;
-      this.#families.push({
-        family: part.family,
-        chunks: part.gzip === undefined ? [...part.chunks] : [gunzipSync(Buffer.concat(part.gzip.pieces))],
-        series: part.series,
-      });
-    }
-  }
-
-  /** Starts a family; the following samples belong to it. */
-  family(family: MetricFamily): void {
-    this.#flush();
-    this.#families.push({ family, chunks: [], series: 0 });
-  }
-
-  /** Writes one sample; `labels` comes from {@link labels}. */
-  sample(name: string, labels: string, value: number): void {
-    this.#series++;
-    const current = this.#families[this.#families.length - 1];
-    if (current !== undefined) current.series++;
-    this.#current += `${name}${labels} ${formatValue(value)}\n`;
-    if (this.#current.length >= CHUNK_CHARS) this.#flush();
-  }
-
-  get seriesCount(): number {
-    return this.#series;
-  }
-
-  /** The families written so far; the writer is empty afterwards. */
-  finish(): Rendered {
-    this.#flush();
-    return this.#families.splice(0);
-  }
-
-  #flush(): void {
-    if (this.#current === '') return;
-    const current = this.#families[this.#families.length - 1];
-    if (current === undefined) throw new Error('sample written before its family');
-    current.chunks.push(Buffer.from(this.#current, 'utf8'));
-    this.#current = '';
-  }
-}
-
 function constLabelText(constLabels: Readonly<Record<string, string>>): string {
   return Object.entries(constLabels)
     .map(([name, value]) => `${name}="${escapeLabelValue(value)}"`)
@@ -159,8 +87,8 @@ interface Column {
   readonly gzipped: Buffer[];
 }
 
-/** Options of a {@link SideBySideWriter}. */
-export interface SideBySideOptions {
+/** Options of an {@link ExpositionWriter}. */
+export interface WriterOptions {
   /** Compress each family while writing, at this zlib level; the result holds no text then. */
   readonly gzipLevel?: number;
 }
@@ -219,15 +147,15 @@ function writeSmallInteger(target: Buffer, offset: number, value: number): numbe
 }
 
 /**
- * Writes several families side by side, one item (a port) at a time into every family, each family
- * into its own buffer, so items can be rendered as they arrive and forgotten. Samples are written as
+ * Writes families side by side, one item (a port) at a time into every family, each family into its
+ * own buffer, so items can be rendered as they arrive and forgotten. Samples are written as
  * bytes: an item's label set is encoded once and copied into each family, with no string per sample
  * (a string per sample, joined and encoded per piece, cost about a third of a large refresh's CPU).
  * With `gzipLevel`, each family's bytes are handed to its own gzip stream every ~256 KiB, compressed
  * on libuv's thread pool while the next items are read and written, and only the compressed bytes
  * are kept.
  */
-export class SideBySideWriter {
+export class ExpositionWriter {
   readonly #columns: Column[] = [];
   readonly #constLabels: string;
   readonly #gzipLevel: number | undefined;
@@ -240,11 +168,11 @@ export class SideBySideWriter {
   readonly #spare: Buffer[] = [];
   #series = 0;
 
-  constructor(constLabels: Readonly<Record<string, string>> = {}, options: SideBySideOptions = {}) {
+  constructor(constLabels: Readonly<Record<string, string>> = {}, options: WriterOptions = {}) {
     this.#constLabels = constLabelText(constLabels);
     this.#gzipLevel = options.gzipLevel;
     // Smaller pieces when compressing: less text waits in memory for its stream, same ratio.
-    this.#pieceBytes = options.gzipLevel === undefined ? CHUNK_CHARS : CHUNK_CHARS >> 2;
+    this.#pieceBytes = options.gzipLevel === undefined ? PIECE_BYTES : PIECE_BYTES >> 2;
   }
 
   /** `{a="x",b="y"}` with the constant labels first, as UTF-8 bytes for {@link sample}. */
@@ -402,52 +330,4 @@ export class SideBySideWriter {
 /** The HELP and TYPE lines of a family. */
 export function familyHeader(family: MetricFamily): Buffer {
   return Buffer.from(`# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`, 'utf8');
-}
-
-/**
- * Merges rendered outputs (several collectors, several LibreNMS instances) into exposition chunks:
- * each family's header once, then its samples from every output, so families stay contiguous.
- * Compressed samples are decompressed here (tests, the doctor); the server composes with
- * `exposition/cached.ts` instead, which keeps them compressed.
- */
-export function composeFamilies(outputs: readonly Rendered[]): Buffer[] {
-  const byName = new Map<string, { family: MetricFamily; chunks: Buffer[] }>();
-  for (const output of outputs) {
-    for (const part of output) {
-      if (part.series === 0) continue;
-      let entry = byName.get(part.family.name);
-      if (entry === undefined) {
-        entry = { family: part.family, chunks: [] };
-        byName.set(part.family.name, entry);
-      }
-      if (part.gzip === undefined) entry.chunks.push(...part.chunks);
-      else entry.chunks.push(gunzipSync(Buffer.concat(part.gzip.pieces)));
-    }
-  }
-  const result: Buffer[] = [];
-  for (const { family, chunks } of byName.values()) result.push(familyHeader(family), ...chunks);
-  return result;
-}
-
-/**
- * Writes one family over `items`, one sample each for which `value` is defined.
- */
-export function writeFamily<T>(
-  writer: ExpositionWriter,
-  family: MetricFamily,
-  items: readonly T[],
-  labels: readonly string[],
-  value: (item: T) => number | undefined,
-): void {
-  writer.family(family);
-  for (let i = 0; i < items.length; i++) {
-    const v = value(items[i] as T);
-    if (v === undefined) continue;
-    writer.sample(family.name, labels[i] ?? '{}', v);
-  }
-}
-
-/** The exposition text of one rendered output (tests, the doctor). */
-export function renderedText(rendered: Rendered): string {
-  return Buffer.concat(composeFamilies([rendered])).toString('utf8');
 }

@@ -7,17 +7,13 @@ import type { Logger } from 'pino';
 import type { Collector } from '../collectors/collector.js';
 import { enabledCollectors } from '../collectors/index.js';
 import type { Config, TlsServerConfig } from '../config/types.js';
-import { ExporterMetrics } from '../exposition/status.js';
-import { InstanceRuntime } from '../refresh/instance.js';
-import type { Refresher } from '../refresh/refresher.js';
-import { VERSION } from '../version.js';
+import { Runtime } from '../refresh/runtime.js';
 import { registerAuth, registerClientCertificateCheck } from './auth.js';
 import type { RouteContext } from './request.js';
 import { healthzRoute, landingRoute } from './routes/landing.js';
 import { metricsRoute } from './routes/metrics.js';
 import { probeRoute } from './routes/probe.js';
 import { sdRoute } from './routes/sd.js';
-import { ScopeSender } from './send.js';
 
 export { CONTENT_TYPE } from './send.js';
 
@@ -31,11 +27,8 @@ export interface AppOptions {
 
 export interface ExporterApp {
   readonly app: FastifyInstance;
-  /** Every configured LibreNMS. */
-  readonly instances: readonly InstanceRuntime[];
-  /** The whole-install cache of the first instance. */
-  readonly refresher: Refresher;
-  readonly metrics: ExporterMetrics;
+  /** Every configured LibreNMS and the exporter's own metrics. */
+  readonly runtime: Runtime;
 }
 
 /** Node's HTTPS options for the web config's TLS, client certificates included. */
@@ -60,13 +53,7 @@ function quietRequests(): LogController {
 
 export function buildApp(options: AppOptions): ExporterApp {
   const { config, logger } = options;
-  const metrics = new ExporterMetrics(VERSION, config.multiInstance);
-  const collectors = options.collectors ?? enabledCollectors(config.collectors);
-  const instances = config.instances.map(
-    (instance) => new InstanceRuntime(instance, config, collectors, logger, (observation) => metrics.observeRequest(observation, instance.name), options.now),
-  );
-  const first = instances[0];
-  if (first === undefined) throw new Error('no LibreNMS instance configured');
+  const runtime = new Runtime(config, logger, options.collectors ?? enabledCollectors(config.collectors), options.now);
   for (const instance of config.instances) {
     if (instance.tlsInsecure) {
       logger.warn(
@@ -83,15 +70,13 @@ export function buildApp(options: AppOptions): ExporterApp {
   if (tls !== undefined) registerClientCertificateCheck(app, tls.clientAuthType);
   registerAuth(app, config.web);
 
-  const context: RouteContext = { config, logger, instances, sender: new ScopeSender(metrics, config.maxScopes) };
+  const context: RouteContext = { config, logger, runtime };
   metricsRoute(app, context);
   probeRoute(app, context);
   sdRoute(app, context);
   healthzRoute(app);
   landingRoute(app);
 
-  app.addHook('onClose', async () => {
-    await Promise.all(instances.map((i) => i.close()));
-  });
-  return { app, instances, refresher: first.scope({}).refresher, metrics };
+  app.addHook('onClose', async () => runtime.close());
+  return { app, runtime };
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import type { Deadline } from '../deadline.js';
 import type { InstanceRuntime } from '../refresh/instance.js';
-import type { ScopeSender } from './send.js';
+import type { Runtime } from '../refresh/runtime.js';
 
 /** A request the client must change: answered 400 with the message, never logged as a failure. */
 export class BadRequest extends Error {
@@ -77,10 +77,9 @@ export function clip(text: string, max = 100): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** What every route reads: the configuration, the LibreNMS instances and the exposition sender. */
+/** What every route reads: the configuration and the runtime (every LibreNMS, the exporter's metrics). */
 export interface RouteContext {
   readonly config: Config;
   readonly logger: Logger;
-  readonly instances: readonly InstanceRuntime[];
-  readonly sender: ScopeSender;
+  readonly runtime: Runtime;
 }

@@ -200,17 +200,6 @@ export class Inventory {
     return this.#sensors.get();
   }
 
-  /** Names of every device group. */
-  async groupNames(): Promise<string[]> {
-    return (await this.#groupList.get()).map((g) => g.name);
-  }
-
-  /** The group LibreNMS would answer for `name` (an all-digit name is an id; names ignore case), if listed. */
-  async findGroup(name: string): Promise<GroupRef | undefined> {
-    const key = groupKey(name);
-    return (await this.#groupList.get()).find((g) => (key.startsWith('id:') ? `id:${g.id}` === key : groupKey(g.name) === key));
-  }
-
   /**
    * Whether a group name a client sent (`?group=`) may be scraped, without asking LibreNMS about the
    * name itself: `listed` (with the name to use, one per group whatever its case), `unlisted` (refuse

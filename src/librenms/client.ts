@@ -132,11 +132,6 @@ export class LibreNmsClient {
     return this.#list('/devices', 'devices', 'devices');
   }
 
-  /** Every non-deleted port of the install in one request (`GET /ports?columns=…`). */
-  async listAllPorts(columns: readonly string[] = PORT_COLUMNS): Promise<unknown[]> {
-    return this.#list('/ports', 'ports', 'ports', { columns: columns.join(',') });
-  }
-
   /**
    * Every non-deleted port of the install in one request, handed to `onRow` one row at a time as the
    * body arrives: neither the body nor the list is ever held whole. Returns the number of rows.

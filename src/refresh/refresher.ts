@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { Collector, CollectorInput } from '../collectors/collector.js';
 import type { Deadline } from '../deadline.js';
 import { describeError, LibreNmsError } from '../errors.js';
+import { WriterSink } from '../exposition/sink.js';
 import type { CollectorStatus, ExporterStatus } from '../exposition/status.js';
 import type { Rendered } from '../exposition/writer.js';
 import type { DeviceSelection } from '../inventory/selection.js';
@@ -31,14 +32,26 @@ interface CollectorState {
   good: GoodResult | undefined;
   /** The last run returned data but some of its reads failed (partialErrors). */
   partial: boolean;
+  /** What the last run said: its figures, and the error that failed it (or its first partial one). */
+  report: CollectorReport | undefined;
+}
+
+/** How the last run of one collector went, for `check`. */
+export interface CollectorReport {
+  readonly name: string;
+  readonly success: boolean;
+  readonly summary: Readonly<Record<string, number | string>>;
+  readonly error: unknown;
 }
 
 export interface RefresherOptions {
   readonly collectors: readonly Collector[];
   /** The selection step: the devices this scope exports now. Throws when LibreNMS cannot say. */
   readonly select: () => Promise<DeviceSelection>;
-  /** What every collector of one refresh reads, around the selection of that refresh. */
-  readonly input: (selection: DeviceSelection) => CollectorInput;
+  /** What a collector of one refresh reads, around the selection of that refresh. */
+  readonly input: (selection: DeviceSelection, collector: Collector) => CollectorInput;
+  /** Labels every sample of this scope carries, e.g. `librenms_instance`. */
+  readonly constLabels?: Readonly<Record<string, string>>;
   readonly ttlMs: number;
   readonly maxAgeMs: number;
   readonly logger: Logger;
@@ -46,6 +59,12 @@ export interface RefresherOptions {
   readonly failureRetryMs?: number;
   readonly now?: () => number;
 }
+
+/**
+ * The `event` field of the refresh's own warnings: the device list or a collector failed, or the
+ * selection has something to say. (`check` reports these in its own words.)
+ */
+export const REFRESH_EVENTS: ReadonlySet<string> = new Set(['selection_failed', 'selection_warning', 'collector_failed', 'collector_partly_failed']);
 
 export class Refresher {
   readonly #options: RefresherOptions;
@@ -61,13 +80,14 @@ export class Refresher {
   #lastSuccessAt: number | undefined;
   #lastDurationSeconds: number | undefined;
   #served: readonly Rendered[] = [];
+  #selectionError: unknown;
   /** Selection warnings already logged (an unknown configured group is said once, not every refresh). */
   readonly #warned = new Set<string>();
 
   constructor(options: RefresherOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#states = options.collectors.map((collector) => ({ collector, status: undefined, good: undefined, partial: false }));
+    this.#states = options.collectors.map((collector) => ({ collector, status: undefined, good: undefined, partial: false, report: undefined }));
   }
 
   /**
@@ -103,10 +123,6 @@ export class Refresher {
     return this.#inflight;
   }
 
-  get refreshing(): boolean {
-    return this.#inflight !== undefined;
-  }
-
   status(): ExporterStatus {
     const now = this.#now();
     const served = this.#states.map((s) => s.good).filter((g): g is GoodResult => g !== undefined && now - g.at <= this.#options.maxAgeMs);
@@ -126,13 +142,15 @@ export class Refresher {
     const started = this.#now();
     let retryAfterMs = 0;
     let selection: DeviceSelection | undefined;
+    this.#selectionError = undefined;
     try {
       selection = await this.#options.select();
     } catch (error) {
+      this.#selectionError = error;
       retryAfterMs = retryAfterMsOf(error, this.#options.maxAgeMs);
       const kept = this.#states.some((s) => s.good !== undefined && started - s.good.at <= this.#options.maxAgeMs);
       logger.warn(
-        { step: 'selection', ...errorFields(error), serving_stale: kept },
+        { event: 'selection_failed', step: 'selection', ...errorFields(error), serving_stale: kept },
         `cannot read the device list from LibreNMS: ${describeError(error)}${kept ? '; serving the last good data' : ''}`,
       );
       // No collector can run without the device list: each keeps its last good data and counts as failed.
@@ -146,11 +164,11 @@ export class Refresher {
       for (const warning of selection.warnings ?? []) {
         if (this.#warned.has(warning)) continue;
         this.#warned.add(warning);
-        logger.warn({ step: 'selection' }, warning);
+        logger.warn({ event: 'selection_warning', step: 'selection' }, warning);
       }
-      const input = this.#options.input(selection);
       summary['devices'] = selection.devices.length;
-      const outcomes = await Promise.all(states.map((state) => this.#collect(state, input, started)));
+      const chosen = selection;
+      const outcomes = await Promise.all(states.map((state) => this.#collect(state, this.#options.input(chosen, state.collector), started)));
       for (const outcome of outcomes) {
         Object.assign(summary, outcome.summary);
         retryAfterMs = Math.max(retryAfterMs, outcome.retryAfterMs);
@@ -193,33 +211,47 @@ export class Refresher {
     const { logger } = this.#options;
     const name = state.collector.name;
     const collectorStarted = performance.now();
+    const sink = new WriterSink(this.#options.constLabels, { compress: true });
     try {
-      const result = await state.collector.collect(input);
+      const result = await state.collector.collect(input, sink);
+      const series = sink.series;
+      const rendered = await sink.finish();
       const success = result.partialErrors.length === 0;
-      state.good = { rendered: result.rendered, series: result.series, at: started };
+      state.good = { rendered, series, at: started };
       state.status = { name, success, durationSeconds: (performance.now() - collectorStarted) / 1000 };
       state.partial = !success;
+      state.report = { name, success, summary: result.summary, error: result.partialErrors[0] };
       let retryAfterMs = 0;
       if (!success) {
         const first = result.partialErrors[0];
         // A 429 on one request of a partly failed collector asks us to wait just the same.
         for (const partial of result.partialErrors) retryAfterMs = Math.max(retryAfterMs, retryAfterMsOf(partial, this.#options.maxAgeMs));
         logger.warn(
-          { collector: name, failures: result.partialErrors.length, ...errorFields(first) },
+          { event: 'collector_partly_failed', collector: name, failures: result.partialErrors.length, ...errorFields(first) },
           `collector ${name} partly failed (${result.partialErrors.length} request(s)): ${describeError(first)}`,
         );
       }
-      return { success, returned: true, retryAfterMs, summary: { ...result.summary, [`${name}_series`]: result.series } };
+      return { success, returned: true, retryAfterMs, summary: { ...result.summary, [`${name}_series`]: series } };
     } catch (error) {
+      sink.abandon();
       state.status = { name, success: false, durationSeconds: (performance.now() - collectorStarted) / 1000 };
       state.partial = false;
+      state.report = { name, success: false, summary: {}, error };
       const kept = state.good !== undefined && this.#now() - state.good.at <= this.#options.maxAgeMs;
       logger.warn(
-        { collector: name, ...errorFields(error), serving_stale: kept },
+        { event: 'collector_failed', collector: name, ...errorFields(error), serving_stale: kept },
         `collector ${name} failed: ${describeError(error)}${kept ? '; serving its last good data' : ''}`,
       );
       return { success: false, returned: false, retryAfterMs: retryAfterMsOf(error, this.#options.maxAgeMs), summary: {} };
     }
+  }
+
+  /**
+   * How the last refresh went, collector by collector (`check` reads it): the selection's error when
+   * the device list could not be read, else each collector's figures and error.
+   */
+  lastRun(): { readonly selectionError: unknown; readonly collectors: readonly CollectorReport[] } {
+    return { selectionError: this.#selectionError, collectors: this.#states.flatMap((s) => (s.report === undefined ? [] : [s.report])) };
   }
 
   /**

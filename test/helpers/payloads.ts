@@ -5,11 +5,9 @@
  * test, which runs the real promtool on a few of them.
  */
 import fc from 'fast-check';
-import { renderDevices } from '../../src/collectors/devices.js';
-import { renderPorts } from '../../src/collectors/ports.js';
-import { composeFamilies } from '../../src/exposition/writer.js';
 import { type DeviceRecord, mapDevices } from '../../src/mapping/devices.js';
 import { mapPorts, type PortRecord } from '../../src/mapping/ports.js';
+import { devicesAndPortsText } from './render.js';
 
 // --- arbitraries -------------------------------------------------------------------------------
 
@@ -187,6 +185,6 @@ export function run(p: Payload): Output {
   const wire = (value: unknown[]): unknown[] => (p.viaJson ? (JSON.parse(JSON.stringify(value)) as unknown[]) : value);
   const devices = mapDevices(wire(p.devices), { includeDisabled: p.includeDisabledDevices, timeZone: p.timeZone });
   const ports = mapPorts(wire(p.ports), new Map(devices.map((d) => [d.deviceId, d])), { includeDisabled: p.includeDisabledPorts });
-  const bytes = Buffer.concat(composeFamilies([renderDevices(devices).finish(), renderPorts(ports).finish()]));
+  const bytes = Buffer.from(devicesAndPortsText(devices, ports), 'utf8');
   return { devices, ports, bytes };
 }

@@ -20,16 +20,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import t, { type Test } from 'tap';
 import { request } from 'undici';
-import { renderDevices } from '../../src/collectors/devices.js';
-import { renderPorts } from '../../src/collectors/ports.js';
 import { ALL_FAMILIES } from '../../src/exposition/catalog.js';
-import { ExpositionWriter, renderedText } from '../../src/exposition/writer.js';
 import { mapDevices } from '../../src/mapping/devices.js';
 import { mapPorts } from '../../src/mapping/ports.js';
 import { scrapeWithin, setupPair, startEuAsiaDoubles, startMultiInstanceExporter } from '../helpers/harness.js';
 import { CAPTURE_SOURCES, CAPTURE_SUFFIX, lintExposition } from '../helpers/lint.js';
 import { payload, run } from '../helpers/payloads.js';
 import { ACCEPTED_FINDING, PROMTOOL, promtoolCheckMetrics } from '../helpers/promtool.js';
+import { devicesAndPortsText } from '../helpers/render.js';
 
 /** The in-process lints, without saving into PROMTOOL_CAPTURE_DIR (this file reads that directory). */
 const lint = (body: string | Buffer): string[] => lintExposition(body, { capture: false });
@@ -194,10 +192,7 @@ const fixture = (name: string): unknown[] =>
 t.test('the fast rendering of the fixtures: promtool did run and lint, and finds nothing else', async (t) => {
   const devices = mapDevices(fixture('devices.json'), { includeDisabled: false, timeZone: 'UTC' });
   const ports = mapPorts(fixture('ports.json'), new Map(devices.map((d) => [d.deviceId, d])), { includeDisabled: true });
-  const writer = new ExpositionWriter();
-  renderDevices(devices, writer);
-  renderPorts(ports, writer);
-  const text = renderedText(writer.finish());
+  const text = devicesAndPortsText(devices, ports);
   const result = await promtoolCheckMetrics(text);
   t.same(result.findings, [], 'no findings but the accepted camelCase label lint');
   t.match(

@@ -2,17 +2,19 @@
 import type { FastifyInstance } from 'fastify';
 import { requestDeadline } from '../deadline.js';
 import { admitGroup, badRequestOr, param, pickInstances, type RouteContext } from '../request.js';
+import { sendExposition } from '../send.js';
 
 export function metricsRoute(app: FastifyInstance, context: RouteContext): void {
   app.get('/metrics', async (request, reply) => {
     const deadline = requestDeadline(request.headers, context.config);
     try {
-      const selected = pickInstances(context.instances, param(request.query, 'instance'));
+      const selected = pickInstances(context.runtime.instances, param(request.query, 'instance'));
       const asked = param(request.query, 'group');
       // The group check shares the scrape's deadline: what it spends, the refresh cannot. An unknown
       // name is refused before it costs a LibreNMS request or a cache.
       const group = asked === undefined ? undefined : await admitGroup(selected, asked, deadline);
-      return await context.sender.send(request, reply, selected, group === undefined ? {} : { group }, true, deadline);
+      const exposition = await context.runtime.expose(selected, group === undefined ? {} : { group }, { processMetrics: true }, deadline);
+      return await sendExposition(request, reply, exposition, deadline);
     } catch (error) {
       return badRequestOr(error, reply);
     }

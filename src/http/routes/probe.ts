@@ -4,7 +4,7 @@ import { labelText } from '../../mapping/text.js';
 import { readText } from '../../mapping/values.js';
 import { requestDeadline } from '../deadline.js';
 import { BadRequest, badRequestOr, param, pickInstances, type RouteContext } from '../request.js';
-import { DOWN_STATUS, sendStatusOnly } from '../send.js';
+import { sendExposition } from '../send.js';
 
 /** The hostname as LibreNMS spells it, when `target` names a device (LibreNMS matches case-insensitively). */
 export function findHostname(rows: readonly unknown[], target: string): string | undefined {
@@ -24,7 +24,7 @@ export function probeRoute(app: FastifyInstance, context: RouteContext): void {
       const target = param(request.query, 'target');
       if (target === undefined) throw new BadRequest('missing ?target=<LibreNMS device hostname>');
       let unknownInventory = false;
-      for (const instance of pickInstances(context.instances, param(request.query, 'instance'))) {
+      for (const instance of pickInstances(context.runtime.instances, param(request.query, 'instance'))) {
         // The inventory check shares the scrape's deadline: what it spends, the refresh cannot.
         const rows = (await deadline.race(instance.inventory.devices().catch(() => undefined))) ?? instance.inventory.lastDevices;
         if (rows === undefined) {
@@ -32,10 +32,13 @@ export function probeRoute(app: FastifyInstance, context: RouteContext): void {
           continue;
         }
         const hostname = findHostname(rows, target);
-        if (hostname !== undefined) return await context.sender.send(request, reply, [instance], { target: hostname }, false, deadline);
+        if (hostname !== undefined) {
+          const exposition = await context.runtime.expose([instance], { target: hostname }, { processMetrics: false }, deadline);
+          return await sendExposition(request, reply, exposition, deadline);
+        }
       }
       // LibreNMS cannot be asked which devices exist: say so as data, like a failed probe.
-      if (unknownInventory) return await sendStatusOnly(reply, DOWN_STATUS);
+      if (unknownInventory) return await sendExposition(request, reply, context.runtime.down(), deadline);
       throw new BadRequest(`unknown target "${target}": not a device hostname in LibreNMS`);
     } catch (error) {
       return badRequestOr(error, reply);

@@ -80,7 +80,7 @@ export function sdRoute(app: FastifyInstance, context: RouteContext): void {
     const deadline = requestDeadline(request.headers, context.config);
     try {
       const query = readQuery(request.query);
-      const selected = pickInstances(context.instances, param(request.query, 'instance'));
+      const selected = pickInstances(context.runtime.instances, param(request.query, 'instance'));
       const outcomes = await Promise.all(
         selected.map(async (instance) => {
           try {

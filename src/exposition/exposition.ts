@@ -1,24 +1,18 @@
 /**
- * Rendered LibreNMS data as bytes ready to send, remembered while the rendered parts stay the same
- * objects: a warm scrape neither re-renders nor re-compresses.
+ * Finished expositions: what a scrape sends. The data of a refresh is kept as bytes while the
+ * collectors' outputs stay the same objects, so a warm scrape neither renders nor compresses again.
  *
- * The big part (the port families) arrives already gzip-compressed from its collector and is kept
- * only so: Prometheus always asks for gzip, and keeping the text too would double the memory (207 MB
- * of text at 100,000 ports). The rare plain scrape decompresses it while sending. Small parts (devices,
- * alerts, sensors, and a port family smaller than one 8 KiB piece) are kept as text and compressed
- * once, on the first gzip scrape.
+ * The big part (the port families) arrives already gzip-compressed from its sink and is kept only so:
+ * Prometheus always asks for gzip, and keeping the text too would double the memory (207 MB of text at
+ * 100,000 ports). The rare plain scrape decompresses it while sending. Small parts (devices, alerts,
+ * sensors, status, and a port family smaller than one 8 KiB piece) are kept as text and compressed once,
+ * on the first gzip scrape.
  */
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
+import { EXPOSITION_GZIP_LEVEL } from './sink.js';
 import { familyHeader, type GzipMember, type Rendered } from './writer.js';
-
-/**
- * The gzip level of the exposition. Measured on the benchmark's large install (165 MB of text):
- * level 1 compresses it to 15.6 MB in 0.55 s of CPU, level 6 to 9.6 MB in 1.9 s; level 1 keeps the
- * refresh within its CPU budget, and sending 6 MB more over a LAN costs less than 1.3 s of CPU.
- */
-export const EXPOSITION_GZIP_LEVEL = 1;
 
 const gzip = promisify(gzipCallback);
 const gunzip = promisify(gunzipCallback);
@@ -36,33 +30,67 @@ const KEEP_PLAIN_BYTES = 4 * 1024 * 1024;
  */
 const PLAIN_PIECE_BYTES = 256 * 1024;
 
-type Segment = { readonly text: Buffer[] } | { readonly member: GzipMember };
+/** Text, compressed once when first asked for; or a gzip member as a sink compressed it. */
+type Segment = { readonly text: readonly Buffer[]; compressed?: Promise<Buffer>; plainBytes: number } | { readonly member: GzipMember };
 
-/** Rendered LibreNMS data ready to send. */
+function textSegment(text: readonly Buffer[]): Segment {
+  return { text, plainBytes: text.reduce((n, b) => n + b.length, 0) };
+}
+
+function segmentBytes(s: Segment): number {
+  return 'text' in s ? s.plainBytes : s.member.plainBytes;
+}
+
+/** An exposition ready to send: text and gzip members in order. */
 export class Exposition {
   /** Bytes of the exposition as text. */
   readonly byteLength: number;
   readonly #segments: readonly Segment[];
-  #gzip: Promise<readonly Buffer[]> | undefined;
   #text: Promise<readonly Buffer[]> | undefined;
 
-  constructor(segments: readonly Segment[]) {
+  private constructor(segments: readonly Segment[]) {
     this.#segments = segments;
-    let bytes = 0;
-    for (const s of segments) bytes += 'text' in s ? s.text.reduce((n, b) => n + b.length, 0) : s.member.plainBytes;
-    this.byteLength = bytes;
+    this.byteLength = segments.reduce((n, s) => n + segmentBytes(s), 0);
+  }
+
+  /**
+   * The exposition of rendered outputs (collectors, scopes, instances): each family's HELP and TYPE
+   * once, then its samples from every output in order, so every family stays contiguous. Undefined
+   * when nothing has a sample.
+   */
+  static of(outputs: readonly Rendered[]): Exposition | undefined {
+    const segments = compose(outputs);
+    return segments.length === 0 ? undefined : new Exposition(segments);
+  }
+
+  /** Text, such as prom-client's metrics, as an exposition. */
+  static text(text: Buffer): Exposition {
+    return new Exposition(text.length === 0 ? [] : [textSegment([text])]);
+  }
+
+  /**
+   * Expositions one after the other, as one (their families must not overlap). The parts' segments
+   * are shared, with what each has compressed already: a kept exposition behind a fresh status costs
+   * no compression again.
+   */
+  static concat(parts: readonly (Exposition | undefined)[]): Exposition {
+    return new Exposition(parts.flatMap((p) => (p === undefined ? [] : p.#segments)));
   }
 
   /**
    * The gzip-compressed bytes as consecutive gzip members (one gzip stream, RFC 1952): the parts
-   * compressed by their collector as they are, the text parts compressed off the event loop on first
-   * use; then kept.
+   * compressed by their sink as they are, the text parts compressed off the event loop on first use
+   * and kept.
    */
-  gzip(): Promise<readonly Buffer[]> {
-    this.#gzip ??= Promise.all(
-      this.#segments.map(async (s) => ('text' in s ? [await gzip(Buffer.concat(s.text), { level: EXPOSITION_GZIP_LEVEL })] : s.member.pieces)),
-    ).then((members) => members.flat());
-    return this.#gzip;
+  async gzip(): Promise<readonly Buffer[]> {
+    const members = await Promise.all(
+      this.#segments.map(async (s) => {
+        if (!('text' in s)) return s.member.pieces;
+        s.compressed ??= gzip(Buffer.concat(s.text), { level: EXPOSITION_GZIP_LEVEL });
+        return [await s.compressed];
+      }),
+    );
+    return members.flat();
   }
 
   /**
@@ -95,6 +123,11 @@ export class Exposition {
       { objectMode: false },
     );
   }
+
+  /** The whole text (the doctor, tests): small expositions only. */
+  async toText(): Promise<string> {
+    return Buffer.concat((await this.plain().toArray()) as Buffer[]).toString('utf8');
+  }
 }
 
 /** Each family's header once, then its samples from every output, text and compressed parts in order. */
@@ -116,7 +149,7 @@ function compose(outputs: readonly Rendered[]): Segment[] {
   const addText = (...buffers: Buffer[]): void => {
     if (text === undefined) {
       text = [];
-      segments.push({ text });
+      segments.push({ text, plainBytes: 0 });
     }
     text.push(...buffers);
   };
@@ -131,23 +164,25 @@ function compose(outputs: readonly Rendered[]): Segment[] {
       }
     }
   }
-  return segments;
+  // The text segments were filled after they were made: count their bytes now.
+  return segments.map((s) => ('text' in s ? textSegment(s.text) : s));
 }
 
 /**
- * Exposition bytes (and their gzip) built from rendered parts, remembered while the parts are the
- * same objects: a warm scrape neither re-renders nor re-compresses.
+ * The exposition of rendered outputs, remembered while the outputs are the same objects: a warm
+ * scrape neither renders nor compresses again.
  */
 export class ExpositionMemo {
   #parts: readonly Rendered[] = [];
   #exposition: Exposition | undefined;
+  #made = false;
 
   get(parts: readonly Rendered[]): Exposition | undefined {
-    const same = this.#exposition !== undefined && parts.length === this.#parts.length && parts.every((p, i) => p === this.#parts[i]);
+    const same = this.#made && parts.length === this.#parts.length && parts.every((p, i) => p === this.#parts[i]);
     if (!same) {
       this.#parts = parts;
-      const segments = compose(parts);
-      this.#exposition = segments.length === 0 ? undefined : new Exposition(segments);
+      this.#exposition = Exposition.of(parts);
+      this.#made = true;
     }
     return this.#exposition;
   }
