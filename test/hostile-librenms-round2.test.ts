@@ -260,8 +260,8 @@ t.test('/sd leaves out a hostname with a line break, which Prometheus cannot use
   );
 });
 
-/** A LibreNMS in front of a double that can be slowed down or hung. */
-async function delayedFront(t: Test, target: LibreNmsDouble) {
+/** A LibreNMS in front of a double that can be slowed down or hung; the caller closes it. */
+async function delayedFront(target: LibreNmsDouble) {
   const behaviour = { delayMs: 0, hang: false };
   const front = await listenTracked((req, res) => {
     req.resume();
@@ -275,8 +275,7 @@ async function delayedFront(t: Test, target: LibreNmsDouble) {
         .catch(() => res.destroy());
     }, behaviour.delayMs);
   });
-  t.teardown(() => front.close());
-  return { url: front.url, behaviour };
+  return { url: front.url, behaviour, close: front.close };
 }
 
 t.test('/sd waits at most half the SD refresh interval: the late LibreNMS is named, then listed from its last answer', async (t) => {
@@ -289,7 +288,7 @@ t.test('/sd waits at most half the SD refresh interval: the late LibreNMS is nam
   const fast = await startLibreNmsDouble({ token: 'fast-token-aaaaaaaaaaaaaaaa' });
   const slowDouble = await startLibreNmsDouble({ token: 'slow-token-bbbbbbbbbbbbbbbb' });
   t.teardown(async () => (await fast.close(), await slowDouble.close()));
-  const slow = await delayedFront(t, slowDouble);
+  const slow = await delayedFront(slowDouble);
   const exporter = await startMultiInstanceExporter(
     t,
     [
@@ -298,23 +297,30 @@ t.test('/sd waits at most half the SD refresh interval: the late LibreNMS is nam
     ],
     { CACHE_TTL_SECONDS: '0', CACHE_MAX_AGE_SECONDS: '900', REQUEST_TIMEOUT_SECONDS: '20' },
   );
+  // Teardowns run last added first: the front goes before the exporter, its sockets closed, so the
+  // exporter's request to the hung instance ends at once when the exporter closes.
+  t.teardown(() => slow.close());
   const instancesOf = (text: string): string[] =>
     [...new Set((JSON.parse(text) as { labels: Record<string, string> }[]).map((g) => g.labels['__meta_librenms_instance'] ?? ''))].sort();
 
-  slow.behaviour.delayMs = 3_000;
-  const early = await get(`${exporter.url}/sd`, { 'x-prometheus-refresh-interval-seconds': '1' });
+  // 2 s to answer (half of a 4 s interval): the fast one has plenty, the slow one answers after 6 s,
+  // which the old wait (the whole scrape timeout, 9.5 s) would have waited for.
+  slow.behaviour.delayMs = 6_000;
+  const early = await get(`${exporter.url}/sd`, { 'x-prometheus-refresh-interval-seconds': '4' });
   t.equal(early.status, 200);
   t.same(instancesOf(early.text), ['fast'], 'the instance that answered in time is listed');
   t.equal(early.headers['x-librenms-unavailable'], 'slow', 'the late one is named');
-  t.match(exporter.logs.find((l) => l['error_code'] === 'sd_failed')?.['msg'], /left out LibreNMS slow: no answer within 0\.5 s/);
+  t.match(exporter.logs.find((l) => l['error_code'] === 'sd_failed')?.['msg'], /left out LibreNMS slow: no answer within 2 s/);
 
+  // Its late answer arrives, and is cached for the next discovery.
+  await waitFor(() => requestsTo(slowDouble, '/api/v0/devices') > 0, 30_000, 'the slow instance to answer');
   slow.behaviour.delayMs = 0;
   const both = await get(`${exporter.url}/sd`, { 'x-prometheus-refresh-interval-seconds': '60' });
   t.same(instancesOf(both.text), ['fast', 'slow'], 'both, once the slow one answers in time');
   t.equal(both.headers['x-librenms-unavailable'], undefined);
 
   slow.behaviour.hang = true;
-  const stale = await get(`${exporter.url}/sd?type=network`, { 'x-prometheus-refresh-interval-seconds': '1' });
+  const stale = await get(`${exporter.url}/sd?type=network`, { 'x-prometheus-refresh-interval-seconds': '4' });
   t.same(instancesOf(stale.text), ['fast', 'slow'], 'a hung instance keeps its last listed targets, so Prometheus keeps them');
   t.equal(stale.headers['x-librenms-stale'], 'slow', 'named as listed from its last answer');
   t.equal(stale.headers['x-librenms-unavailable'], undefined);
@@ -322,5 +328,5 @@ t.test('/sd waits at most half the SD refresh interval: the late LibreNMS is nam
     (JSON.parse(stale.text) as { labels: Record<string, string> }[]).every((g) => g.labels['__meta_librenms_type'] === 'network'),
     'the query narrows the kept answer too',
   );
-  t.match(exporter.logs.find((l) => l['error_code'] === 'sd_stale')?.['msg'], /listed LibreNMS slow from its answer of \d+ s ago: no answer within 0\.5 s/);
+  t.match(exporter.logs.find((l) => l['error_code'] === 'sd_stale')?.['msg'], /listed LibreNMS slow from its answer of \d+ s ago: no answer within 2 s/);
 });

@@ -30,6 +30,9 @@ interface SdQuery {
   readonly status: 'up' | 'down' | undefined;
 }
 
+/** Time kept back from a discovery's wait for group labels, so that the targets make it in time (ms). */
+const LABEL_WAIT_MARGIN_MS = 250;
+
 /** Longest `__meta_librenms_groups`: the groups of a device past it are left out of the label. */
 export const MAX_GROUPS_LABEL_CHARS = 4096;
 
@@ -82,8 +85,11 @@ async function discover(runtime: InstanceRuntime, group: string | undefined, con
   const rows = await runtime.inventory.devices();
   const known = mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone: config.librenmsTimezone });
   const selected = await selectDevices(known, config.filters, scope === undefined ? {} : { group: scope }, runtime.inventory);
-  // Group labels are extra: when they cannot be read in time, the targets are still listed.
-  const groupsByDevice = (await deadline.race(runtime.inventory.groupsByDevice().catch(() => undefined))) ?? new Map<number, string[]>();
+  // Group labels are extra: when they cannot be read in time, the targets are still listed. Their
+  // wait ends a little before the request's, so the targets are ready when the request's time is up.
+  const left = deadline.remainingMs();
+  const labelDeadline = new Deadline(left - Math.min(LABEL_WAIT_MARGIN_MS, left / 4));
+  const groupsByDevice = (await labelDeadline.race(runtime.inventory.groupsByDevice().catch(() => undefined))) ?? new Map<number, string[]>();
   // Each group name is cleaned once, however many devices are in it.
   const cleaned = new Map<string, string>();
   const clean = (name: string): string => {
