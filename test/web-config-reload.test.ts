@@ -166,6 +166,14 @@ t.test('a rotated certificate and a new client_auth_type apply to new connection
   t.equal(await status({ ca: second.cert }), 200, 'the second certificate, on a new connection');
   await t.rejects(status({ ca: first.cert }), 'the first is no longer served');
 
+  // A key that does not match its certificate never reaches the server.
+  writeFileSync(join(dir, 'cert.pem'), first.cert);
+  const mismatched = exporter.reloadWebConfig();
+  t.equal(mismatched?.outcome, 'kept');
+  t.match(mismatched?.outcome === 'kept' ? mismatched.problems.join('\n') : '', /the certificate, key or client CA cannot be used/);
+  t.equal(await status({ ca: second.cert }), 200, 'the second certificate is still served');
+  writeFileSync(join(dir, 'cert.pem'), second.cert);
+
   writeFileSync(
     webFile,
     `tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ${clients.caFile}\n`,

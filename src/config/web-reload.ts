@@ -6,8 +6,9 @@
  * web config in force, and the caller logs why.
  */
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { parseWebConfig } from './files.js';
-import type { FileReader, WebConfig } from './types.js';
+import type { FileReader, TlsServerConfig, WebConfig } from './types.js';
 
 /** Shortest time between two looks at the files for a change, in ms. */
 export const WEB_CONFIG_CHECK_INTERVAL_MS = 1_000;
@@ -19,6 +20,17 @@ export type WebConfigReload =
   | { readonly outcome: 'reloaded'; readonly web: WebConfig }
   /** The files changed but cannot be used: the previous web config stays in force. */
   | { readonly outcome: 'kept'; readonly problems: readonly string[] };
+
+/** The TLS options of the web config that a running server can change (`server.setSecureContext`). */
+export function secureContextOptions(tls: TlsServerConfig) {
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    ...(tls.minVersion === undefined ? {} : { minVersion: tls.minVersion }),
+    ...(tls.maxVersion === undefined ? {} : { maxVersion: tls.maxVersion }),
+    ...(tls.clientCa === undefined ? {} : { ca: tls.clientCa }),
+  };
+}
 
 export interface WebConfigFileOptions {
   readonly readFile?: FileReader;
@@ -72,6 +84,15 @@ export class WebConfigFile {
     this.#seen = contents;
     if (problems.length === 0 && (web.tls === undefined) !== (this.#current.tls === undefined)) {
       problems.push(`tls_server_config was ${web.tls === undefined ? 'removed' : 'added'}: switching between HTTP and HTTPS needs a restart of the exporter`);
+    }
+    if (problems.length === 0 && web.tls !== undefined) {
+      // Checked here, as the server would when it starts: a key that does not match its certificate
+      // must not reach the running server.
+      try {
+        createSecureContext(secureContextOptions(web.tls));
+      } catch (error) {
+        problems.push(`tls_server_config: the certificate, key or client CA cannot be used (${error instanceof Error ? error.message : String(error)})`);
+      }
     }
     if (problems.length > 0) return { outcome: 'kept', problems };
     this.#current = web;

@@ -10,7 +10,7 @@ import type { Collector } from '../collectors/collector.js';
 import { enabledCollectors } from '../collectors/index.js';
 import { redactedWebConfig } from '../config/env.js';
 import type { Config, TlsServerConfig, WebConfig } from '../config/types.js';
-import { WebConfigFile, type WebConfigReload } from '../config/web-reload.js';
+import { secureContextOptions, WebConfigFile, type WebConfigReload } from '../config/web-reload.js';
 import { ExporterMetrics } from '../exposition/status.js';
 import { InstanceRuntime } from '../refresh/instance.js';
 import type { Refresher } from '../refresh/refresher.js';
@@ -66,24 +66,13 @@ const RECEIVE_LIMITS = {
 /** Node's HTTPS options for the web config's TLS, client certificates included. */
 function httpsOptions(tls: TlsServerConfig) {
   return {
-    ...tlsContextOptions(tls),
+    ...secureContextOptions(tls),
     requestCert: tls.clientAuthType !== 'NoClientCert',
     // Every client certificate mode is checked per request (registerClientCertificateCheck), none in
     // the handshake: /healthz then answers without a certificate, as with basic auth, so the image's
     // health check works under RequireAndVerifyClientCert too. Every other path needs the certificate.
     rejectUnauthorized: false,
     ...RECEIVE_LIMITS,
-  };
-}
-
-/** The part of the HTTPS options a reload can change on a running server (`server.setSecureContext`). */
-export function tlsContextOptions(tls: TlsServerConfig) {
-  return {
-    cert: tls.cert,
-    key: tls.key,
-    ...(tls.minVersion === undefined ? {} : { minVersion: tls.minVersion }),
-    ...(tls.maxVersion === undefined ? {} : { maxVersion: tls.maxVersion }),
-    ...(tls.clientCa === undefined ? {} : { ca: tls.clientCa }),
   };
 }
 
@@ -175,7 +164,7 @@ function applyWebConfig(app: FastifyInstance, web: WebConfig, credentials: Crede
   credentials.update(web);
   const server = app.server as unknown as Partial<TlsServer> & { requestCert?: boolean };
   if (web.tls !== undefined && typeof server.setSecureContext === 'function') {
-    server.setSecureContext(tlsContextOptions(web.tls));
+    server.setSecureContext(secureContextOptions(web.tls));
     // Read by Node for each new connection (node:tls Server); setSecureContext leaves it as it was.
     server.requestCert = web.tls.clientAuthType !== 'NoClientCert';
   }
