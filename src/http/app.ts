@@ -138,7 +138,8 @@ export function buildApp(options: AppOptions): ExporterApp {
     app.addHook('onRequest', async () => void reloadWebConfig(webFile.poll()));
   }
   if (tls !== undefined) registerClientCertificateCheck(app, () => (webFile?.current ?? config.web).tls?.clientAuthType ?? tls.clientAuthType);
-  registerAuth(app, credentials);
+  // Without a web config nothing asks for credentials, now or after a reload: no hook at all.
+  if (webFile !== undefined) registerAuth(app, credentials);
 
   const context: RouteContext = { config, logger, instances, sender: new ScopeSender(metrics, config.maxScopes) };
   metricsRoute(app, context);
