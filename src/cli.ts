@@ -53,7 +53,8 @@ function keepWebAssemblyBaseline(): void {
 
 /**
  * Starts the exporter from `env` (by default the process environment after `.env` is loaded),
- * exits with code 2 on invalid configuration, and stops cleanly on SIGTERM and SIGINT.
+ * exits with code 2 on invalid configuration, stops cleanly on SIGTERM and SIGINT, and re-reads
+ * WEB_CONFIG_FILE on SIGHUP.
  * @param onStop called after the HTTP server has closed, before the process exits
  * @returns a function that stops the exporter as a signal would, without exiting
  */
@@ -71,7 +72,8 @@ export async function runExporter(env?: Environment, onStop?: () => Promise<void
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const { app } = buildApp({ config, logger });
+  const exporter = buildApp({ config, logger });
+  const { app } = exporter;
   await app.listen({ host: config.listenHost, port: config.listenPort });
   logger.info({ version: VERSION, config: redactedConfig(config) }, `librenms-exporter listening on ${config.listenHost}:${config.listenPort}`);
 
@@ -79,10 +81,16 @@ export async function runExporter(env?: Environment, onStop?: () => Promise<void
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    process.off('SIGHUP', onHangup);
     logger.info('shutting down');
     await app.close();
     await onStop?.();
   };
+  // SIGHUP re-reads WEB_CONFIG_FILE and the files it names, as a change to them does (buildApp logs the outcome).
+  const onHangup = (): void => {
+    if (exporter.reloadWebConfig() === undefined) logger.info('SIGHUP: no WEB_CONFIG_FILE is set, so there is nothing to reload');
+  };
+  process.on('SIGHUP', onHangup);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       stop().then(

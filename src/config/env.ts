@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { COLLECTORS } from '../collectors/index.js';
 import { ConfigError } from '../errors.js';
-import { parseInstancesFile, parseWebConfig } from './files.js';
-import type { Config, Environment, FileReader, Filters, InstanceConfig, LogLevel, PortsStrategy } from './types.js';
+import { checkApiToken, parseInstancesFile, parseWebConfig } from './files.js';
+import type { Config, Environment, FileReader, Filters, InstanceConfig, LogLevel, PortsStrategy, WebConfig } from './types.js';
 
 /** Largest CACHE_TTL_SECONDS and CACHE_MAX_AGE_SECONDS: one week. */
 export const MAX_CACHE_SECONDS = 7 * 24 * 3600;
@@ -82,7 +82,7 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     } else if (token === undefined && text('LIBRENMS_TOKEN_FILE') === undefined) {
       problems.push('LIBRENMS_TOKEN (or LIBRENMS_TOKEN_FILE) is required: create a token in LibreNMS (gear menu, API, API Settings at /api-access/)');
     }
-    if (token !== undefined && /\s/.test(token)) problems.push('the API token contains white space; check LIBRENMS_TOKEN');
+    if (token !== undefined && token !== '') checkApiToken(token, tokenFromFile === undefined ? 'LIBRENMS_TOKEN' : 'LIBRENMS_TOKEN_FILE', problems);
     const caCertificate = file('LIBRENMS_CA_FILE', 'CA certificate');
     if (caCertificate !== undefined && !caCertificate.includes('-----BEGIN CERTIFICATE-----')) {
       problems.push('LIBRENMS_CA_FILE does not hold a PEM certificate (-----BEGIN CERTIFICATE-----)');
@@ -157,7 +157,8 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
   }
   // devices is always on: every other collector needs the device list.
   const collectors = new Set<string>(['devices', ...collectorList.filter((n) => known.includes(n))]);
-  const web = parseWebConfig(text('WEB_CONFIG_FILE'), readFile, problems);
+  const webConfigPath = text('WEB_CONFIG_FILE');
+  const web = parseWebConfig(webConfigPath, readFile, problems);
   const maxScopes = number('MAX_SCOPES', 1000, 1, 1_000_000, true);
   // 256 MiB: the /ports answer of the largest install documented (100,000 ports) is about 75 MB.
   const maxResponseBytes = number('LIBRENMS_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1024, MAX_RESPONSE_BYTES, true);
@@ -171,6 +172,7 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     filters,
     collectors,
     web,
+    ...(webConfigPath === undefined ? {} : { webConfigPath }),
     maxScopes,
     maxResponseBytes,
     listenHost,
@@ -243,10 +245,15 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     })),
     collectors: [...collectors],
     filters: { ...filters, hostnameInclude: filters.hostnameInclude?.source, hostnameExclude: filters.hostnameExclude?.source },
-    web: {
-      tls: web.tls === undefined ? 'off' : web.tls.clientAuthType,
-      basicAuthUsers: [...web.basicAuthUsers.keys()],
-      bearerToken: web.bearerToken === undefined ? 'none' : '[redacted]',
-    },
+    web: redactedWebConfig(web),
+  };
+}
+
+/** The web config as it may be logged: user names, never hashes or the bearer token. */
+export function redactedWebConfig(web: WebConfig): Record<string, unknown> {
+  return {
+    tls: web.tls === undefined ? 'off' : web.tls.clientAuthType,
+    basicAuthUsers: [...web.basicAuthUsers.keys()],
+    bearerToken: web.bearerToken === undefined ? 'none' : '[redacted]',
   };
 }

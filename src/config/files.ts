@@ -74,6 +74,26 @@ function readBoolean(mapping: Mapping, key: string, where: string, problems: str
   return value;
 }
 
+/**
+ * A LibreNMS API token goes verbatim into the `X-Auth-Token` header: printable ASCII only (LibreNMS
+ * makes 32 hex digits). White space, a control character or a character past ASCII would make every
+ * request fail in a way that looks like a network problem, so it is refused here, naming where the
+ * token came from (never the token).
+ */
+export function checkApiToken(token: string, source: string, problems: string[]): void {
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    problems.push(
+      `the API token from ${source} contains white space, a control character or a character outside ASCII; copy the token again (LibreNMS makes 32 hex digits)`,
+    );
+  }
+}
+
+/**
+ * What `Authorization: Bearer` can carry (RFC 6750 b64token, as `parseAuthorization` in
+ * http/auth.ts reads it): a token with a space or a `:` in its file could never match.
+ */
+const BEARER_TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
+
 const WEB_KEYS = ['tls_server_config', 'http_server_config', 'basic_auth_users', 'bearer_token_file'] as const;
 const TLS_KEYS = ['cert_file', 'key_file', 'client_auth_type', 'client_ca_file', 'min_version', 'max_version'] as const;
 const HTTP_SERVER_KEYS = ['http2'] as const;
@@ -159,6 +179,11 @@ export function parseWebConfig(path: string | undefined, readFile: FileReader, p
   }
   const bearerToken = read('bearer_token_file', document['bearer_token_file'])?.trim();
   if (bearerToken === '') problems.push(`${where}: the bearer token file is empty`);
+  else if (bearerToken !== undefined && !BEARER_TOKEN.test(bearerToken)) {
+    problems.push(
+      `${where}: the token in bearer_token_file can never match: a bearer token is letters, digits and - . _ ~ + / (optionally = at the end), without spaces, colons or line breaks`,
+    );
+  }
   return { tls, basicAuthUsers, bearerToken: bearerToken === '' ? undefined : bearerToken };
 }
 
@@ -206,6 +231,7 @@ export function parseInstancesFile(
     const url = parseUrl(typeof rawUrl === 'string' ? rawUrl : undefined, problems, `${where} url`);
     const token = read('token_file', entry['token_file'])?.trim();
     if (token === undefined || token === '') problems.push(`${where}: token_file is required and must not be empty`);
+    else checkApiToken(token, `${where} token_file`, problems);
     const caCertificate = read('ca_file', entry['ca_file']);
     const tlsInsecure = readBoolean(entry, 'tls_insecure', where, problems) ?? false;
     if (url !== undefined && token !== undefined && token !== '') instances.push({ name, url, token, caCertificate, tlsInsecure });

@@ -66,6 +66,8 @@ export interface Config {
   /** Collectors switched on (`devices` always is: every other one needs the device list). */
   readonly collectors: ReadonlySet<string>;
   readonly web: WebConfig;
+  /** WEB_CONFIG_FILE, when set: re-read on change and on SIGHUP (see web-reload.ts). */
+  readonly webConfigPath?: string;
   /** Most scoped caches (`/probe` targets, `?group=`) kept at once; the least recently used goes. */
   readonly maxScopes: number;
   /** Largest LibreNMS response body read (bytes); a longer one is abandoned (LIBRENMS_MAX_RESPONSE_BYTES). */

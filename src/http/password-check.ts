@@ -1,13 +1,29 @@
 /**
  * bcrypt comparisons off the event loop that serves scrapes: one worker thread runs them one at a
- * time, and at most `maxPending` may wait. A check past that is refused before any hashing
- * (`busy`), so a flood of guesses costs the exporter a bounded amount of CPU and queueing.
+ * time, from a short queue. The queue is ordered by priority (the caller's: the failures of the
+ * client's address), so a flood of guesses from some addresses never holds back a check from another;
+ * it holds at most `capacity` checks, and a check that waited `maxWaitMs` is given up (`busy`). A flood
+ * thus costs one thread's CPU at most, and its queueing is bounded in count and time.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import bcrypt from 'bcryptjs';
 
 export type PasswordOutcome = 'match' | 'mismatch' | 'busy';
+
+/** Compares a password with a bcrypt hash; true on a match, false otherwise (a broken hash included). */
+export type PasswordComparison = (password: string, hash: string) => Promise<boolean>;
+
+export interface PasswordCheckerOptions {
+  /** Most checks queued or running at once. */
+  readonly capacity: number;
+  /** Longest a check waits for its turn, in ms; past it, it is answered `busy` without hashing. */
+  readonly maxWaitMs: number;
+  /** Milliseconds clock of the waits (tests pass a fake one). */
+  readonly now?: () => number;
+  /** Runs one comparison; by default bcrypt in the worker thread. */
+  readonly compare?: PasswordComparison;
+}
 
 // Plain CommonJS run by the worker: no loader or build step needed, in the image or under tests.
 const WORKER_SOURCE = `
@@ -20,49 +36,110 @@ parentPort.on('message', ({ id, password, hash }) => {
 });
 `;
 
-interface Pending {
-  readonly resolve: (ok: boolean) => void;
+interface Job {
+  readonly password: string;
+  readonly hash: string;
+  /** Lower runs first. */
+  readonly priority: number;
+  /** Arrival order, for equal priorities. */
+  readonly seq: number;
+  readonly queuedAt: number;
+  readonly resolve: (outcome: PasswordOutcome) => void;
 }
 
 export class PasswordChecker {
-  readonly #maxPending: number;
-  readonly #pending = new Map<number, Pending>();
-  #worker: Worker | undefined;
-  #nextId = 0;
-  #inline = 0;
-  #closed = false;
+  readonly #capacity: number;
+  readonly #maxWaitMs: number;
+  readonly #now: () => number;
+  readonly #compare: PasswordComparison;
+  readonly #queue: Job[] = [];
+  #running = false;
+  #seq = 0;
+  readonly #worker = new BcryptWorker();
 
-  /** @param maxPending most checks queued or running at once; more are answered `busy` */
-  constructor(maxPending: number) {
-    this.#maxPending = maxPending;
+  constructor(options: PasswordCheckerOptions) {
+    this.#capacity = Math.max(1, options.capacity);
+    this.#maxWaitMs = options.maxWaitMs;
+    this.#now = options.now ?? (() => performance.now());
+    this.#compare = options.compare ?? ((password, hash) => this.#worker.compare(password, hash));
   }
 
-  /** Compares a password with a bcrypt hash in the worker, or answers `busy` without hashing. */
-  async compare(password: string, hash: string): Promise<PasswordOutcome> {
-    if (this.pending >= this.#maxPending) return 'busy';
-    const worker = this.#ensureWorker();
-    if (worker === undefined) {
-      // No worker (closed, or threads unavailable): bcryptjs's async compare yields between rounds.
-      this.#inline++;
-      try {
-        return (await bcrypt.compare(password, hash)) ? 'match' : 'mismatch';
-      } catch {
-        return 'mismatch';
-      } finally {
-        this.#inline--;
-      }
+  /**
+   * Queues a comparison and answers when it has run, or `busy` without hashing: when the queue is full
+   * of checks of equal or lower priority value, or when this one waited too long.
+   * @param priority lower runs first; a full queue drops its highest value for a lower one
+   */
+  compare(password: string, hash: string, priority = 0): Promise<PasswordOutcome> {
+    if (this.pending >= this.#capacity) {
+      const worst = this.#pick((a, b) => a.priority > b.priority || (a.priority === b.priority && a.seq > b.seq));
+      if (worst === undefined || worst.priority <= priority) return Promise.resolve('busy');
+      this.#queue.splice(this.#queue.indexOf(worst), 1);
+      worst.resolve('busy');
     }
-    const id = this.#nextId++;
-    const ok = await new Promise<boolean>((resolve) => {
-      this.#pending.set(id, { resolve });
-      worker.postMessage({ id, password, hash });
+    return new Promise<PasswordOutcome>((resolve) => {
+      this.#queue.push({ password, hash, priority, seq: this.#seq++, queuedAt: this.#now(), resolve });
+      this.#pump();
     });
-    return ok ? 'match' : 'mismatch';
   }
 
   /** Checks queued or running now. */
   get pending(): number {
-    return this.#pending.size + this.#inline;
+    return this.#queue.length + (this.#running ? 1 : 0);
+  }
+
+  async close(): Promise<void> {
+    for (const job of this.#queue.splice(0)) job.resolve('busy');
+    await this.#worker.close();
+  }
+
+  /** The queued check that comes first by `before` (a linear scan: the queue is short). */
+  #pick(before: (a: Job, b: Job) => boolean): Job | undefined {
+    let found: Job | undefined;
+    for (const job of this.#queue) if (found === undefined || before(job, found)) found = job;
+    return found;
+  }
+
+  /** Runs the next check when none runs; checks that waited too long are answered `busy` on the way. */
+  #pump(): void {
+    while (!this.#running) {
+      // The lowest priority value first, the earliest among equals.
+      const job = this.#pick((a, b) => a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq));
+      if (job === undefined) return;
+      this.#queue.splice(this.#queue.indexOf(job), 1);
+      if (this.#now() - job.queuedAt > this.#maxWaitMs) {
+        job.resolve('busy');
+        continue;
+      }
+      this.#running = true;
+      this.#compare(job.password, job.hash)
+        .catch(() => false)
+        .then((ok) => {
+          this.#running = false;
+          job.resolve(ok ? 'match' : 'mismatch');
+          this.#pump();
+        });
+    }
+  }
+}
+
+/** bcrypt in one worker thread (bcryptjs's async compare inline when threads are unavailable). */
+class BcryptWorker {
+  readonly #pending = new Map<number, (ok: boolean) => void>();
+  #worker: Worker | undefined;
+  #nextId = 0;
+  #closed = false;
+
+  async compare(password: string, hash: string): Promise<boolean> {
+    const worker = this.#ensureWorker();
+    if (worker === undefined) {
+      // No worker (closed, or threads unavailable): bcryptjs's async compare yields between rounds.
+      return bcrypt.compare(password, hash).catch(() => false);
+    }
+    const id = this.#nextId++;
+    return new Promise<boolean>((resolve) => {
+      this.#pending.set(id, resolve);
+      worker.postMessage({ id, password, hash });
+    });
   }
 
   async close(): Promise<void> {
@@ -80,9 +157,9 @@ export class PasswordChecker {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
       worker.unref();
       worker.on('message', (message: { id: number; ok: boolean }) => {
-        const pending = this.#pending.get(message.id);
+        const resolve = this.#pending.get(message.id);
         this.#pending.delete(message.id);
-        pending?.resolve(message.ok);
+        resolve?.(message.ok);
       });
       const lost = (): void => {
         if (this.#worker === worker) this.#worker = undefined;
@@ -101,7 +178,7 @@ export class PasswordChecker {
   #failAll(): void {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
-    for (const p of pending) p.resolve(false);
+    for (const resolve of pending) resolve(false);
   }
 }
 

@@ -29,7 +29,7 @@ export function param(query: unknown, name: string): string | undefined {
 export function pickInstances(instances: readonly InstanceRuntime[], name: string | undefined): readonly InstanceRuntime[] {
   if (name === undefined) return instances;
   const found = instances.find((i) => i.instance.name === name);
-  if (found === undefined) throw new BadRequest(`unknown instance "${name}"; configured: ${instances.map((i) => i.instance.name).join(', ')}`);
+  if (found === undefined) throw new BadRequest(`unknown instance "${clip(name)}"; configured: ${instances.map((i) => i.instance.name).join(', ')}`);
   return [found];
 }
 

@@ -40,7 +40,10 @@ export function isUnknownGroupAnswer(error: unknown): boolean {
 /** How long the zone read from `/system` is kept (it changes only with LibreNMS's configuration). */
 const ZONE_TTL_MS = 3_600_000;
 
-/** Most groups whose members are cached at once; the least recently used is dropped past it. */
+/**
+ * Most groups whose members are cached at once beyond those LibreNMS lists (client-given names while
+ * the list cannot be read); the least recently used is dropped past it.
+ */
 export const MAX_GROUP_MEMBER_CACHES = 1000;
 /** New client-given group names let through per window while the group list cannot be read. */
 export const MAX_UNVERIFIED_GROUPS = 10;
@@ -259,8 +262,12 @@ export class Inventory {
         this.#now,
       );
       this.#members.set(key, fetch);
+      // Room for every group LibreNMS lists on top of the bound for client-given names: with more
+      // groups than the bound, one groupsByDevice() would evict its own first reads and every /sd
+      // would read every group again. The listed groups are LibreNMS's, not a client's, to grow.
+      const bound = MAX_GROUP_MEMBER_CACHES + (this.#groupList.last?.length ?? 0);
       for (const oldest of this.#members.keys()) {
-        if (this.#members.size <= MAX_GROUP_MEMBER_CACHES) break;
+        if (this.#members.size <= bound) break;
         this.#members.delete(oldest);
       }
     }

@@ -52,6 +52,14 @@ export interface StreamOptions {
 }
 
 const MAX_ERROR_BODY_CHARS = 200;
+/**
+ * Most characters read from each end of a LibreNMS answer to word a message: an error page names its
+ * error near its start (the title, PHP's message) or its end (PHP's message after cut-short output).
+ * Whatever the size of the answer, a message costs work on at most twice this.
+ */
+export const MESSAGE_SOURCE_CHARS = 4096;
+/** Most of an error answer (not 2xx) decoded whole: LibreNMS's JSON error envelopes are far smaller. */
+export const ERROR_BODY_HEAD_BYTES = 64 * 1024;
 /** Longest `Retry-After` honoured on a 429: five minutes (and never more than half of CACHE_MAX_AGE_SECONDS). */
 export const RETRY_AFTER_CAP_SECONDS = 300;
 /** Longest `Retry-After` honoured on a 5xx: LibreNMS in trouble is asked again soon (and never past half the max age). */
@@ -251,9 +259,9 @@ export class LibreNmsClient {
   async #fetch(endpoint: string, path: string, query: Record<string, string>, listKey: string | undefined): Promise<Record<string, unknown>> {
     const response = await this.#send(endpoint, path, query);
     const status = response.statusCode;
+    if (status < 200 || status >= 300) throw await this.#errorAnswer(endpoint, response);
     const text = await this.#readBody(endpoint, response);
     const parsed = parseJson(text);
-    if (status < 200 || status >= 300) throw this.#httpError(endpoint, status, parsed, text, response.headers);
     if (parsed === undefined) throw this.#notJson(endpoint, status, text, text.length);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw this.#notObject(endpoint, status);
     const envelope = parsed as Record<string, unknown>;
@@ -276,10 +284,7 @@ export class LibreNmsClient {
   ): Promise<number> {
     const response = await this.#send(endpoint, path, query);
     const status = response.statusCode;
-    if (status < 200 || status >= 300) {
-      const text = await this.#readBody(endpoint, response);
-      throw this.#httpError(endpoint, status, parseJson(text), text, response.headers);
-    }
+    if (status < 200 || status >= 300) throw await this.#errorAnswer(endpoint, response);
     const parser = new EnvelopeStream(listKey, onItem);
     // A fresh decoder per body: it keeps a character split between chunks, and drops a leading BOM.
     const decoder = new TextDecoder('utf-8');
@@ -300,8 +305,8 @@ export class LibreNmsClient {
   }
 
   #notJson(endpoint: string, status: number, text: string, length: number): LibreNmsError {
-    const hint = errorPageHint(text);
-    const why = hint === undefined ? 'cut short or an error page?' : `PHP or the web server wrote: ${this.#scrub(hint)}`;
+    const hint = this.#hint(text);
+    const why = hint === undefined ? 'cut short or an error page?' : `PHP or the web server wrote: ${hint}`;
     return new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} with a body that is not JSON (${length} bytes, ${why})`, {
       endpoint,
       status,
@@ -314,12 +319,43 @@ export class LibreNmsClient {
 
   #checkEnvelope(endpoint: string, status: number, envelope: Record<string, unknown>, hasList: boolean, listKey: string | undefined): void {
     if (envelope['status'] !== 'ok') {
-      const detail = this.#scrub(messageOf(envelope) ?? `status "${clip(String(envelope['status']))}"`);
+      const detail = this.#messageOf(envelope) ?? `status "${clip(this.#excerpt(String(envelope['status'])))}"`;
       throw new LibreNmsError('api_error', `LibreNMS reported an error on ${endpoint}: ${detail}`, { endpoint, status });
     }
     if (!hasList) {
       throw new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} without a "${listKey}" list`, { endpoint, status });
     }
+  }
+
+  /**
+   * The error of an answer that is not 2xx. Its body is only read for a message: LibreNMS's JSON error
+   * envelope is a few hundred bytes, so only the first {@link ERROR_BODY_HEAD_BYTES} and the last few KiB
+   * are kept and decoded; the rest of a long error page is read (to keep the connection) and dropped.
+   */
+  async #errorAnswer(endpoint: string, response: Dispatcher.ResponseData): Promise<LibreNmsError> {
+    const headLimit = ERROR_BODY_HEAD_BYTES;
+    // The tail is kept a token longer than the excerpt needs, so that a token cut by its start is not quoted.
+    const tailLimit = MESSAGE_SOURCE_CHARS + Buffer.byteLength(this.#token);
+    const head: Buffer[] = [];
+    let headSize = 0;
+    let tail = Buffer.alloc(0);
+    let skipped = 0;
+    await this.#readChunks(endpoint, response, (chunk) => {
+      let rest = chunk;
+      if (headSize < headLimit) {
+        const part = rest.subarray(0, headLimit - headSize);
+        head.push(part);
+        headSize += part.length;
+        rest = rest.subarray(part.length);
+      }
+      if (rest.length === 0) return;
+      const joined = tail.length === 0 ? rest : Buffer.concat([tail, rest]);
+      skipped += Math.max(0, joined.length - tailLimit);
+      // A copy: a view would keep the whole chunk alive.
+      tail = Buffer.from(joined.subarray(Math.max(0, joined.length - tailLimit)));
+    });
+    const text = skipped === 0 ? UTF8.decode(Buffer.concat([...head, tail])) : `${UTF8.decode(Buffer.concat(head))}\n…\n${UTF8.decode(tail)}`;
+    return this.#httpError(endpoint, response.statusCode, skipped === 0 ? parseJson(text) : undefined, text, response.headers);
   }
 
   /** The body as text (see {@link #readChunks}). */
@@ -382,9 +418,36 @@ export class LibreNmsClient {
     return this.#token === '' ? text : text.split(this.#token).join('[redacted]');
   }
 
+  /**
+   * What a message may quote of a LibreNMS text: at most {@link MESSAGE_SOURCE_CHARS} from each end,
+   * cut where no token is split (a token cut in two would slip past the scrub), then scrubbed. Done
+   * before anything else reads the text, so every later step (hint, clip) is bounded and token-free.
+   */
+  #excerpt(text: string): string {
+    if (text.length <= 2 * MESSAGE_SOURCE_CHARS) return this.#scrub(text);
+    const head = text.slice(0, cutOutside(text, MESSAGE_SOURCE_CHARS, this.#token));
+    const tail = text.slice(cutOutside(text, text.length - MESSAGE_SOURCE_CHARS, this.#token));
+    return `${this.#scrub(head)}\n…\n${this.#scrub(tail)}`;
+  }
+
+  /**
+   * The gist of an error page (see {@link errorPageHint}) for a message: read from an excerpt, and
+   * scrubbed again once tags are stripped (a token split by markup is whole again then), then clipped.
+   */
+  #hint(text: string): string | undefined {
+    const hint = errorPageHint(this.#excerpt(text));
+    return hint === undefined ? undefined : clip(this.#scrub(hint));
+  }
+
+  /** The envelope's `message`, excerpted, scrubbed and clipped; undefined when it has none. */
+  #messageOf(body: Record<string, unknown>): string | undefined {
+    const message = body['message'];
+    return typeof message === 'string' && message !== '' ? clip(this.#excerpt(message)) : undefined;
+  }
+
   #httpError(endpoint: string, status: number, parsed: unknown, text: string, headers: Record<string, string | string[] | undefined>): LibreNmsError {
-    const apiMessage = typeof parsed === 'object' && parsed !== null ? messageOf(parsed as Record<string, unknown>) : undefined;
-    const detail = this.#scrub(apiMessage ?? (text.trim() === '' ? 'empty body' : describeNonJson(text)));
+    const apiMessage = typeof parsed === 'object' && parsed !== null ? this.#messageOf(parsed as Record<string, unknown>) : undefined;
+    const detail = apiMessage ?? (text.trim() === '' ? 'empty body' : describeNonJson(this.#hint(text)));
     let code: LibreNmsErrorCode = 'http_error';
     let message = `LibreNMS answered HTTP ${status} on ${endpoint}: ${detail}`;
     let retryAfterSeconds: number | undefined;
@@ -399,7 +462,7 @@ export class LibreNmsClient {
     } else if (status >= 300 && status < 400) {
       // Undici does not follow redirects: a web server or a LIBRENMS_URL without the API behind it.
       const location = Array.isArray(headers['location']) ? headers['location'][0] : headers['location'];
-      message = `LibreNMS redirected ${endpoint} (HTTP ${status})${location === undefined ? '' : ` to ${this.#scrub(clip(location))}`}: check LIBRENMS_URL, the API must answer under <LIBRENMS_URL>/api/v0/`;
+      message = `LibreNMS redirected ${endpoint} (HTTP ${status})${location === undefined ? '' : ` to ${clip(this.#excerpt(location))}`}: check LIBRENMS_URL, the API must answer under <LIBRENMS_URL>/api/v0/`;
     } else if (status === 429) {
       code = 'rate_limited';
       const asked = parseRetryAfter(headers['retry-after']);
@@ -446,25 +509,35 @@ function parseJson(text: string): unknown {
   }
 }
 
-function messageOf(body: Record<string, unknown>): string | undefined {
-  const message = body['message'];
-  return typeof message === 'string' && message !== '' ? clip(message) : undefined;
+/**
+ * Where to cut `text` near `at` so that no occurrence of `secret` is split: `at`, or the start of the
+ * occurrence that spans it. Looks only at the characters around `at`.
+ */
+function cutOutside(text: string, at: number, secret: string): number {
+  if (secret === '') return at;
+  const from = Math.max(0, at - secret.length + 1);
+  const found = text.slice(from, at + secret.length - 1).indexOf(secret);
+  return found === -1 || from + found >= at ? at : from + found;
 }
 
-function describeNonJson(text: string): string {
-  const hint = errorPageHint(text);
+function describeNonJson(hint: string | undefined): string {
   return `non-JSON body${hint === undefined ? '' : `: ${hint}`}`;
 }
 
-/** The gist of an HTML or PHP error page: its title, or PHP's message (memory exhausted, fatal error, warning). */
-function errorPageHint(text: string): string | undefined {
+/**
+ * The gist of an HTML or PHP error page: its title, or PHP's message (memory exhausted, fatal error,
+ * warning), unclipped. Every pattern runs in time linear in the text, and the client passes it an
+ * excerpt of at most 2 × {@link MESSAGE_SOURCE_CHARS} characters, never a whole body.
+ */
+export function errorPageHint(text: string): string | undefined {
   // PHP's error pages wrap the message in tags ("<b>Fatal error</b>:  Allowed memory size ..."): read it without them.
-  const plain = text.replace(/<[^>]*>/g, '');
+  // A tag is matched up to the next < or >, never across another <: a body of unclosed < stays linear.
+  const plain = text.replace(/<[^<>]*>/g, '');
   const hint =
     /<title>([^<]*)<\/title>/i.exec(text)?.[1] ??
     /(Allowed memory size[^\n]*)/i.exec(plain)?.[1] ??
     /((?:PHP )?(?:Fatal error|Parse error|Warning|Notice|Deprecated)\s*:[^\n]*)/.exec(plain)?.[1];
-  return hint === undefined || hint.trim() === '' ? undefined : clip(hint.trim());
+  return hint === undefined || hint.trim() === '' ? undefined : hint.trim();
 }
 
 function clip(text: string): string {

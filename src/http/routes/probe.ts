@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { labelText } from '../../mapping/text.js';
 import { readText } from '../../mapping/values.js';
 import { requestDeadline } from '../deadline.js';
-import { BadRequest, badRequestOr, param, pickInstances, type RouteContext } from '../request.js';
+import { BadRequest, badRequestOr, clip, param, pickInstances, type RouteContext } from '../request.js';
 import { sendExposition } from '../send.js';
 
 /** The hostname as LibreNMS spells it, when `target` names a device (LibreNMS matches case-insensitively). */
@@ -39,7 +39,7 @@ export function probeRoute(app: FastifyInstance, context: RouteContext): void {
       }
       // LibreNMS cannot be asked which devices exist: say so as data, like a failed probe.
       if (unknownInventory) return await sendExposition(request, reply, context.runtime.down(), deadline);
-      throw new BadRequest(`unknown target "${target}": not a device hostname in LibreNMS`);
+      throw new BadRequest(`unknown target "${clip(target)}": not a device hostname in LibreNMS`);
     } catch (error) {
       return badRequestOr(error, reply);
     }

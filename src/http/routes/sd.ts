@@ -1,17 +1,20 @@
 /**
  * `GET /sd`: Prometheus HTTP service discovery, one target per LibreNMS device (for `/probe` jobs).
- * Each instance is asked within the request's deadline; one that fails or is too slow leaves its
- * targets out (named in the `X-Librenms-Unavailable` header and the log) and the others are listed.
+ * Each instance is asked within the request's SD budget (see `sdBudgetMs`); one that fails or is too
+ * slow is listed from its last answer when it has one (named in `X-Librenms-Stale`), else left out
+ * (named in `X-Librenms-Unavailable`), and the others are listed. Every text of the answer is bounded:
+ * each label as `labelText` cuts it, the group list at {@link MAX_GROUPS_LABEL_CHARS}.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/types.js';
-import type { Deadline } from '../../deadline.js';
+import { Deadline } from '../../deadline.js';
 import { describeError } from '../../errors.js';
 import { matchesDeviceFilters, selectDevices } from '../../inventory/selection.js';
 import { LogLimiter } from '../../log-limit.js';
 import { type DeviceRecord, mapDevices } from '../../mapping/devices.js';
+import { labelText } from '../../mapping/text.js';
 import type { InstanceRuntime } from '../../refresh/instance.js';
-import { requestDeadline } from '../deadline.js';
+import { sdBudgetMs } from '../deadline.js';
 import { BadRequest, badRequestOr, clip, param, pickInstances, type RouteContext } from '../request.js';
 
 interface TargetGroup {
@@ -27,37 +30,83 @@ interface SdQuery {
   readonly status: 'up' | 'down' | undefined;
 }
 
+/** Time kept back from a discovery's wait for group labels, so that the targets make it in time (ms). */
+const LABEL_WAIT_MARGIN_MS = 250;
+
+/** Longest `__meta_librenms_groups`: the groups of a device past it are left out of the label. */
+export const MAX_GROUPS_LABEL_CHARS = 4096;
+
+/**
+ * A hostname Prometheus cannot use as a target: with a line break, its default relabel regex `(.*)`
+ * (whose `.` stops at `\n`) no longer matches, and the target is built wrong.
+ */
+const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
+
 function readQuery(query: unknown): SdQuery {
   const status = param(query, 'status');
   if (status !== undefined && status !== 'up' && status !== 'down') throw new BadRequest('status must be up or down');
   return { group: param(query, 'group'), os: param(query, 'os')?.split(','), type: param(query, 'type')?.split(','), status };
 }
 
-/** Prometheus HTTP SD target groups of one instance, filtered by the config and the query. */
-async function discover(runtime: InstanceRuntime, query: SdQuery, config: Config, deadline: Deadline): Promise<TargetGroup[] | 'unknown group'> {
-  let group: string | undefined;
-  if (query.group !== undefined) {
+/**
+ * `__meta_librenms_groups`: the names with separators at both ends, as Prometheus does for Consul
+ * tags, so `.*,core,.*` matches one group. Each name is cut like any label; names that would take the
+ * label past {@link MAX_GROUPS_LABEL_CHARS} are left out.
+ */
+export function groupsLabel(names: readonly string[]): string {
+  let label = ',';
+  for (const name of names) {
+    if (label.length + name.length + 1 > MAX_GROUPS_LABEL_CHARS) break;
+    label += `${name},`;
+  }
+  return label === ',' ? '' : label;
+}
+
+/** What one instance's discovery gave: its targets and the hostnames left out as unusable. */
+interface Discovered {
+  readonly groups: TargetGroup[];
+  readonly unusable: number;
+}
+
+/**
+ * The target groups of one instance: the configured filters and `?group=`; the query's `os`, `type`
+ * and `status` are applied after ({@link narrow}), so an unscoped answer can be kept whole.
+ */
+async function discover(runtime: InstanceRuntime, group: string | undefined, config: Config, deadline: Deadline): Promise<Discovered | 'unknown group'> {
+  let scope: string | undefined;
+  if (group !== undefined) {
     // An unknown name is refused before it costs a LibreNMS request (see Inventory.admitGroup).
     const inventory = runtime.inventory;
-    const admission = await inventory.admitGroup(query.group, () => deadline.race(inventory.groupList().catch(() => undefined)));
+    const admission = await inventory.admitGroup(group, () => deadline.race(inventory.groupList().catch(() => undefined)));
     if (admission.verdict === 'unlisted') return 'unknown group';
     if (admission.verdict === 'limited') throw new Error('its device groups cannot be listed and too many unchecked group names were asked for; retry later');
-    group = admission.verdict === 'listed' ? admission.name : query.group;
+    scope = admission.verdict === 'listed' ? admission.name : group;
   }
   const rows = await runtime.inventory.devices();
   const known = mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone: config.librenmsTimezone });
-  const selected = await selectDevices(known, config.filters, group === undefined ? {} : { group }, runtime.inventory);
-  // Group labels are extra: when they cannot be read in time, the targets are still listed.
-  const groupsByDevice = (await deadline.race(runtime.inventory.groupsByDevice().catch(() => undefined))) ?? new Map<number, string[]>();
-  const kept = selected.filter(
-    (d: DeviceRecord) =>
-      matchesDeviceFilters(d, config.filters) &&
-      (query.os === undefined || query.os.includes(d.os)) &&
-      (query.type === undefined || query.type.includes(d.deviceType)) &&
-      (query.status === undefined || (query.status === 'up' ? d.up === 1 : d.up === 0)),
-  );
-  return kept.map((d) => {
-    const groups = groupsByDevice.get(d.deviceId) ?? [];
+  const selected = await selectDevices(known, config.filters, scope === undefined ? {} : { group: scope }, runtime.inventory);
+  // Group labels are extra: when they cannot be read in time, the targets are still listed. Their
+  // wait ends a little before the request's, so the targets are ready when the request's time is up.
+  const left = deadline.remainingMs();
+  const labelDeadline = new Deadline(left - Math.min(LABEL_WAIT_MARGIN_MS, left / 4));
+  const groupsByDevice = (await labelDeadline.race(runtime.inventory.groupsByDevice().catch(() => undefined))) ?? new Map<number, string[]>();
+  // Each group name is cleaned once, however many devices are in it.
+  const cleaned = new Map<string, string>();
+  const clean = (name: string): string => {
+    const known = cleaned.get(name);
+    if (known !== undefined) return known;
+    const text = labelText(name);
+    cleaned.set(name, text);
+    return text;
+  };
+  let unusable = 0;
+  const groups: TargetGroup[] = [];
+  for (const d of selected) {
+    if (!matchesDeviceFilters(d, config.filters)) continue;
+    if (LINE_BREAK.test(d.hostname)) {
+      unusable++;
+      continue;
+    }
     const labels: Record<string, string> = {
       __meta_librenms_hostname: d.hostname,
       __meta_librenms_sysname: d.sysName,
@@ -65,54 +114,114 @@ async function discover(runtime: InstanceRuntime, query: SdQuery, config: Config
       __meta_librenms_os: d.os,
       __meta_librenms_type: d.deviceType,
       __meta_librenms_location: d.location,
-      // Separators at both ends, as Prometheus does for Consul tags, so `.*,core,.*` matches one group.
-      __meta_librenms_groups: groups.length === 0 ? '' : `,${groups.join(',')},`,
-      __meta_librenms_status: d.up === undefined ? 'unknown' : d.up === 1 ? 'up' : 'down',
+      __meta_librenms_groups: groupsLabel((groupsByDevice.get(d.deviceId) ?? []).map(clean)),
+      __meta_librenms_status: statusOf(d),
     };
     if (config.multiInstance) labels['__meta_librenms_instance'] = runtime.instance.name;
-    return { targets: [d.hostname], labels };
-  });
+    groups.push({ targets: [d.hostname], labels });
+  }
+  return { groups, unusable };
 }
+
+function statusOf(d: DeviceRecord): string {
+  return d.up === undefined ? 'unknown' : d.up === 1 ? 'up' : 'down';
+}
+
+/** The query's `os`, `type` and `status` filters, read from the labels (so a kept answer can be narrowed too). */
+function narrow(groups: readonly TargetGroup[], query: SdQuery): TargetGroup[] {
+  return groups.filter(
+    ({ labels }) =>
+      (query.os === undefined || query.os.includes(labels['__meta_librenms_os'] ?? '')) &&
+      (query.type === undefined || query.type.includes(labels['__meta_librenms_type'] ?? '')) &&
+      (query.status === undefined || labels['__meta_librenms_status'] === query.status),
+  );
+}
+
+type Outcome =
+  | { readonly instance: InstanceRuntime; readonly groups: TargetGroup[]; readonly staleSeconds?: number; readonly error?: string }
+  | { readonly instance: InstanceRuntime; readonly error: string }
+  | { readonly instance: InstanceRuntime; readonly unknownGroup: true };
 
 export function sdRoute(app: FastifyInstance, context: RouteContext): void {
   const sdWarnings = new LogLimiter();
+  /** The last whole (unscoped) answer of each instance, and when: listed again while it is late or failing. */
+  const lastAnswers = new Map<string, { readonly groups: TargetGroup[]; readonly at: number }>();
+  const warn = (key: string, fields: Record<string, unknown>, message: string): void => {
+    // Every /sd request during an outage would say the same: once a minute per instance and kind is enough.
+    const { write, suppressed } = sdWarnings.allow(key);
+    if (!write) return;
+    context.logger.warn(
+      { ...fields, ...(suppressed > 0 ? { suppressed } : {}) },
+      `${message}${suppressed > 0 ? ` (${suppressed} more like this not logged)` : ''}`,
+    );
+  };
+
   app.get('/sd', async (request, reply) => {
-    const deadline = requestDeadline(request.headers, context.config);
+    const budgetMs = sdBudgetMs(request.headers, context.config);
+    const deadline = new Deadline(budgetMs);
     try {
       const query = readQuery(request.query);
       const selected = pickInstances(context.runtime.instances, param(request.query, 'instance'));
       const outcomes = await Promise.all(
-        selected.map(async (instance) => {
+        selected.map(async (instance): Promise<Outcome> => {
+          const name = instance.instance.name;
+          let error: string;
           try {
-            const groups = await deadline.race(discover(instance, query, context.config, deadline));
-            return groups === undefined ? { instance, error: 'no answer within the scrape timeout' } : { instance, groups };
-          } catch (error) {
-            return { instance, error: describeError(error) };
+            const found = await deadline.race(discover(instance, query.group, context.config, deadline));
+            if (found === 'unknown group') return { instance, unknownGroup: true };
+            if (found !== undefined) {
+              if (found.unusable > 0) {
+                warn(
+                  `unusable:${name}`,
+                  { error_code: 'sd_unusable_hostname', librenms_instance: name },
+                  `service discovery left out ${found.unusable} device(s) of LibreNMS ${name} whose hostname holds a line break, which no Prometheus target can: correct the hostname in LibreNMS`,
+                );
+              }
+              if (query.group === undefined) lastAnswers.set(name, { groups: found.groups, at: performance.now() });
+              return { instance, groups: narrow(found.groups, query) };
+            }
+            error = `no answer within ${budgetMs / 1000} s`;
+          } catch (failure) {
+            error = describeError(failure);
           }
+          // A target Prometheus no longer sees is dropped with its series: a LibreNMS that is late or
+          // failing keeps its last listed targets (up to CACHE_MAX_AGE_SECONDS), and its probes say it is down.
+          const last = query.group === undefined ? lastAnswers.get(name) : undefined;
+          const ageMs = last === undefined ? Number.POSITIVE_INFINITY : performance.now() - last.at;
+          if (last !== undefined && ageMs <= context.config.cacheMaxAgeMs) {
+            return { instance, groups: narrow(last.groups, query), staleSeconds: Math.round(ageMs / 1000), error };
+          }
+          return { instance, error };
         }),
       );
-      const failed = outcomes.flatMap((o) => ('error' in o ? [o] : []));
-      for (const f of failed) {
-        // Every /sd request during an outage would say the same: once a minute per instance is enough.
-        const { write, suppressed } = sdWarnings.allow(f.instance.instance.name);
-        if (!write) continue;
-        context.logger.warn(
-          { error_code: 'sd_failed', librenms_instance: f.instance.instance.name, ...(suppressed > 0 ? { suppressed } : {}) },
-          `service discovery left out LibreNMS ${f.instance.instance.name}: ${f.error}${suppressed > 0 ? ` (${suppressed} more like this not logged)` : ''}`,
+      for (const o of outcomes) {
+        if (!('error' in o)) continue;
+        const name = o.instance.instance.name;
+        const listed = 'groups' in o;
+        warn(
+          `${listed ? 'stale' : 'failed'}:${name}`,
+          { error_code: listed ? 'sd_stale' : 'sd_failed', librenms_instance: name },
+          listed
+            ? `service discovery listed LibreNMS ${name} from its answer of ${o.staleSeconds} s ago: ${o.error}`
+            : `service discovery left out LibreNMS ${name}: ${o.error}`,
         );
       }
-      if (query.group !== undefined && outcomes.every((o) => 'groups' in o && o.groups === 'unknown group')) {
+      if (query.group !== undefined && outcomes.every((o) => 'unknownGroup' in o)) {
         throw new BadRequest(`unknown device group "${clip(query.group)}"`);
       }
-      if (failed.length === outcomes.length) {
+      const unavailable = outcomes.flatMap((o) => ('error' in o && !('groups' in o) ? [o.instance.instance.name] : []));
+      const stale = outcomes.flatMap((o) => ('staleSeconds' in o ? [o.instance.instance.name] : []));
+      if (unavailable.length === outcomes.length) {
         // Nothing to list: a 503 makes Prometheus keep the targets it had, where an empty list would drop them all.
+        const reasons = outcomes.flatMap((o) => ('error' in o ? [o.error] : []));
         return await reply
           .code(503)
           .type('text/plain; charset=utf-8')
-          .send(`LibreNMS inventory unavailable: ${failed.map((f) => f.error).join('; ')}\n`);
+          .send(`LibreNMS inventory unavailable: ${reasons.join('; ')}\n`);
       }
-      if (failed.length > 0) reply.header('x-librenms-unavailable', failed.map((f) => f.instance.instance.name).join(','));
-      const groups = outcomes.flatMap((o) => ('groups' in o && Array.isArray(o.groups) ? o.groups : []));
+      if (unavailable.length > 0) reply.header('x-librenms-unavailable', unavailable.join(','));
+      if (stale.length > 0) reply.header('x-librenms-stale', stale.join(','));
+      const groups = outcomes.flatMap((o) => ('groups' in o ? o.groups : []));
       return await reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(groups));
     } catch (error) {
       return badRequestOr(error, reply);
