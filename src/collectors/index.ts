@@ -15,7 +15,7 @@ export const COLLECTORS: readonly Collector[] = [
   sensorsCollector,
 ];
 
-/** The collectors switched on (the `COLLECTORS` setting), in run order. */
-export function enabledCollectors(enabled: ReadonlySet<string>): Collector[] {
-  return COLLECTORS.filter((c) => enabled.has(c.name));
+/** The collectors of `from` switched on (the `COLLECTORS` setting), in run order. */
+export function enabledCollectors(enabled: ReadonlySet<string>, from: readonly Collector[] = COLLECTORS): Collector[] {
+  return from.filter((c) => enabled.has(c.name));
 }

@@ -7,6 +7,7 @@
  */
 
 import { Writable } from 'node:stream';
+import type { Collector } from '../collectors/collector.js';
 import { enabledCollectors } from '../collectors/index.js';
 import { choosePortsStrategy } from '../collectors/ports.js';
 import { loadConfig } from '../config/env.js';
@@ -31,6 +32,8 @@ export type LineWriter = (line: string) => void;
 export interface DoctorOptions {
   /** Reads LIBRENMS_TOKEN_FILE and LIBRENMS_CA_FILE (tests pass a fake). */
   readFile?: FileReader;
+  /** The collectors there are (default: the exporter's own list, src/collectors/index.ts). */
+  collectors?: readonly Collector[];
 }
 
 const PROBE_COLUMNS = ['port_id', 'device_id', 'ifName'] as const;
@@ -86,9 +89,10 @@ export async function runDoctor(env: Environment, write: LineWriter, options: Do
         },
       }),
     );
-    const runtime = new InstanceRuntime(instance, config, enabledCollectors(config.collectors), logger);
+    const collectors = enabledCollectors(config.collectors, options.collectors);
+    const runtime = new InstanceRuntime(instance, config, collectors, logger);
     try {
-      await checkInstance(config, instance, runtime, { ok, warn, out });
+      await checkInstance(config, instance, runtime, collectors, { ok, warn, out });
     } catch (error) {
       const stop = error instanceof DoctorStop ? error : explain(error, config, instance);
       out(`FAIL  ${stop.reason}`);
@@ -112,7 +116,7 @@ interface Printer {
  * columns), then one real refresh through the exporter's runtime. Throws a {@link DoctorStop} or a
  * LibreNmsError on the first failure.
  */
-async function checkInstance(config: Config, instance: InstanceConfig, runtime: InstanceRuntime, p: Printer): Promise<void> {
+async function checkInstance(config: Config, instance: InstanceConfig, runtime: InstanceRuntime, collectors: readonly Collector[], p: Printer): Promise<void> {
   const origin = instance.url.href;
   const client = runtime.client;
 
@@ -235,7 +239,7 @@ async function checkInstance(config: Config, instance: InstanceConfig, runtime: 
   // 6. One sample of each family the enabled collectors write, from what the refresh served.
   const text = (await Exposition.of(cache.refresher.current())?.toText()) ?? '';
   p.out('Sample metrics (one line per family, from the refresh just made):');
-  for (const collector of enabledCollectors(config.collectors)) {
+  for (const collector of collectors) {
     for (const name of collector.families) {
       const line = firstSample(text, name);
       p.out(line === undefined ? `  ${name}: no value in LibreNMS yet` : `  ${line}`);

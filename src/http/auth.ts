@@ -6,6 +6,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import type { ClientAuthType, WebConfig } from '../config/types.js';
+import { Lru } from '../util/lru.js';
+import { KeyedSingleFlight } from '../util/single-flight.js';
 import { dummyHashLike, PasswordChecker, type PasswordComparison } from './password-check.js';
 
 /** Parses `Authorization: <scheme> <credentials>` strictly: one scheme, one token68, nothing after it. */
@@ -61,39 +63,24 @@ export interface CredentialCheckerOptions {
 
 /** Failures per client address in a fixed window, for the order of the password queue. */
 class FailureCounter {
-  readonly #counts = new Map<string, { since: number; count: number }>();
+  #counts = new Lru<string, { since: number; count: number }>(MAX_TRACKED_ADDRESSES);
 
   constructor(private readonly now: () => number) {}
 
   count(address: string): number {
-    const entry = this.#counts.get(address);
+    const entry = this.#counts.peek(address);
     return entry === undefined || this.now() - entry.since >= FAILURE_WINDOW_MS ? 0 : entry.count;
   }
 
   add(address: string): void {
     const now = this.now();
-    const entry = this.#counts.get(address);
+    const entry = this.#counts.peek(address);
     const fresh = entry === undefined || now - entry.since >= FAILURE_WINDOW_MS;
-    this.#counts.delete(address);
     this.#counts.set(address, fresh ? { since: now, count: 1 } : { since: entry.since, count: entry.count + 1 });
-    for (const oldest of this.#counts.keys()) {
-      if (this.#counts.size <= MAX_TRACKED_ADDRESSES) break;
-      this.#counts.delete(oldest);
-    }
   }
 
   clear(): void {
-    this.#counts.clear();
-  }
-}
-
-/** Adds `key` to a bounded LRU set, dropping the least recently used past `max`. */
-function remember(set: Set<string>, key: string, max: number): void {
-  set.delete(key);
-  set.add(key);
-  for (const oldest of set) {
-    if (set.size <= max) break;
-    set.delete(oldest);
+    this.#counts = new Lru(MAX_TRACKED_ADDRESSES);
   }
 }
 
@@ -102,20 +89,21 @@ interface Generation {
   readonly web: WebConfig;
   readonly bearer: Buffer | undefined;
   readonly dummyHash: string;
-  readonly verified: Set<string>;
-  readonly failed: Set<string>;
+  /** Credentials (by their hash) checked valid, and checked wrong: bounded apart. */
+  readonly verified: Lru<string, true>;
+  readonly failed: Lru<string, true>;
   /** One check per distinct credential: later requests with the same credential wait on it. */
-  readonly inflight: Map<string, Promise<CredentialOutcome | 'reloaded'>>;
+  readonly checks: KeyedSingleFlight<string, CredentialOutcome | 'reloaded'>;
 }
 
-function generation(web: WebConfig): Generation {
+function generation(web: WebConfig, maxCached: number): Generation {
   return {
     web,
     bearer: web.bearerToken === undefined ? undefined : createHash('sha256').update(web.bearerToken).digest(),
     dummyHash: dummyHashLike(web.basicAuthUsers.values().next().value),
-    verified: new Set(),
-    failed: new Set(),
-    inflight: new Map(),
+    verified: new Lru(maxCached),
+    failed: new Lru(MAX_CACHED_FAILURES),
+    checks: new KeyedSingleFlight(),
   };
 }
 
@@ -138,7 +126,7 @@ export function credentialChecker(web: WebConfig, options: CredentialCheckerOpti
     ...(options.compare === undefined ? {} : { compare: options.compare }),
   });
   const failures = new FailureCounter(now);
-  let current = generation(web);
+  let current = generation(web, maxCached);
 
   /** One bcrypt check of `credentials`; `reloaded` when the web config changed meanwhile. */
   const verify = async (state: Generation, key: string, credentials: string, address: string): Promise<CredentialOutcome | 'reloaded'> => {
@@ -149,10 +137,10 @@ export function credentialChecker(web: WebConfig, options: CredentialCheckerOpti
     if (state !== current) return 'reloaded';
     if (outcome === 'busy') return 'busy';
     if (outcome === 'match' && hash !== undefined) {
-      remember(state.verified, key, maxCached);
+      state.verified.set(key, true);
       return 'ok';
     }
-    remember(state.failed, key, MAX_CACHED_FAILURES);
+    state.failed.set(key, true);
     return 'denied';
   };
 
@@ -167,19 +155,9 @@ export function credentialChecker(web: WebConfig, options: CredentialCheckerOpti
     } else if (parsed.scheme !== 'basic' || state.web.basicAuthUsers.size === 0) outcome = 'denied';
     else {
       const key = createHash('sha256').update(parsed.credentials).digest('hex');
-      if (state.verified.has(key)) {
-        remember(state.verified, key, maxCached);
-        return 'ok';
-      }
-      if (state.failed.has(key)) outcome = 'denied';
-      else {
-        let shared = state.inflight.get(key);
-        if (shared === undefined) {
-          shared = verify(state, key, parsed.credentials, address).finally(() => state.inflight.delete(key));
-          state.inflight.set(key, shared);
-        }
-        outcome = await shared;
-      }
+      if (state.verified.get(key) === true) return 'ok';
+      if (state.failed.get(key) === true) outcome = 'denied';
+      else outcome = await state.checks.run(key, () => verify(state, key, parsed.credentials, address));
     }
     // Checked against a web config that has been replaced since: check again against the new one.
     if (outcome === 'reloaded') return check(header, address);
@@ -195,7 +173,7 @@ export function credentialChecker(web: WebConfig, options: CredentialCheckerOpti
       return current.web.basicAuthUsers.size > 0 ? 'Basic realm="librenms-exporter"' : 'Bearer';
     },
     update(next: WebConfig) {
-      current = generation(next);
+      current = generation(next, maxCached);
       failures.clear();
     },
     close: () => passwords.close(),

@@ -5,6 +5,7 @@ import type { Config } from '../config/types.js';
 import type { Deadline } from '../deadline.js';
 import type { InstanceRuntime } from '../refresh/instance.js';
 import type { Runtime } from '../refresh/runtime.js';
+import { clip } from '../util/text.js';
 
 /** A request the client must change: answered 400 with the message, never logged as a failure. */
 export class BadRequest extends Error {
@@ -16,20 +17,29 @@ export class BadRequest extends Error {
   }
 }
 
-type Query = Record<string, string | string[] | undefined>;
+/**
+ * The route schema of query parameters that are each one string: Fastify validates them before the
+ * handler (a parameter given twice is a 400) and types `request.query`.
+ */
+export function stringParams<const N extends string>(...names: readonly N[]) {
+  return {
+    querystring: {
+      type: 'object',
+      properties: Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<N, { type: 'string' }>,
+    },
+  } as const;
+}
 
-/** The first value of a query parameter; undefined when absent or empty. */
-export function param(query: unknown, name: string): string | undefined {
-  const value = (query as Query)[name];
-  const text = Array.isArray(value) ? value[0] : value;
-  return text === undefined || text === '' ? undefined : text;
+/** A query parameter's value; an empty one (`?group=`) counts as not given. */
+export function given(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 /** Every instance, or the one `?instance=` names. @throws BadRequest for an unknown name */
 export function pickInstances(instances: readonly InstanceRuntime[], name: string | undefined): readonly InstanceRuntime[] {
   if (name === undefined) return instances;
   const found = instances.find((i) => i.instance.name === name);
-  if (found === undefined) throw new BadRequest(`unknown instance "${clip(name)}"; configured: ${instances.map((i) => i.instance.name).join(', ')}`);
+  if (found === undefined) throw new BadRequest(`unknown instance "${quoted(name)}"; configured: ${instances.map((i) => i.instance.name).join(', ')}`);
   return [found];
 }
 
@@ -51,30 +61,43 @@ export async function badRequestOr(error: unknown, reply: FastifyReply): Promise
 }
 
 /**
- * The device group a client asked for (`?group=`), checked against each instance's group list
- * within the request's deadline, so an unknown name costs LibreNMS nothing: the name to scope by
- * (LibreNMS's spelling when every instance lists it the same way, else the name as given).
- * @throws BadRequest for a name LibreNMS does not list
+ * Whether one instance lists the device group a client asked for (`?group=`), checked within the
+ * request's deadline so that an unknown name costs LibreNMS nothing (Inventory.admitGroup): the name
+ * to scope by (LibreNMS's spelling), or `unlisted`.
  * @throws Unavailable when the list cannot be read and too many unchecked names were let through already
+ */
+export async function admitGroupIn(instance: InstanceRuntime, group: string, deadline: Deadline): Promise<{ readonly scope: string } | 'unlisted'> {
+  const inventory = instance.inventory;
+  const admission = await inventory.admitGroup(group, () => deadline.race(inventory.groupList().catch(() => undefined)));
+  if (admission.verdict === 'unlisted') return 'unlisted';
+  if (admission.verdict === 'limited') {
+    throw new Unavailable(`cannot check device group "${quoted(group)}" now: LibreNMS ${instance.instance.name} does not list its device groups; retry later`);
+  }
+  return { scope: admission.verdict === 'listed' ? admission.name : group };
+}
+
+/**
+ * The device group a client asked for, admitted by every instance (see {@link admitGroupIn}): the name
+ * to scope by (LibreNMS's spelling when every instance lists it the same way, else the name as given).
+ * @throws BadRequest for a name an instance does not list
  */
 export async function admitGroup(instances: readonly InstanceRuntime[], group: string, deadline: Deadline): Promise<string> {
   const names = new Set<string>();
   for (const instance of instances) {
-    const inventory = instance.inventory;
-    const admission = await inventory.admitGroup(group, () => deadline.race(inventory.groupList().catch(() => undefined)));
-    if (admission.verdict === 'unlisted') throw new BadRequest(`unknown device group "${clip(group)}" in LibreNMS ${instance.instance.name}`);
-    if (admission.verdict === 'limited') {
-      throw new Unavailable(`cannot check device group "${clip(group)}" now: LibreNMS ${instance.instance.name} does not list its device groups; retry later`);
-    }
-    names.add(admission.verdict === 'listed' ? admission.name : group);
+    const admitted = await admitGroupIn(instance, group, deadline);
+    if (admitted === 'unlisted') throw new BadRequest(`unknown device group "${quoted(group)}" in LibreNMS ${instance.instance.name}`);
+    names.add(admitted.scope);
   }
   const [only] = names;
   return names.size === 1 && only !== undefined ? only : group;
 }
 
+/** Most characters of a client-given name quoted in an answer or a log line. */
+const MAX_QUOTED_CHARS = 100;
+
 /** A client-given name cut for an answer or a log line. */
-export function clip(text: string, max = 100): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+export function quoted(text: string): string {
+  return clip(text, MAX_QUOTED_CHARS);
 }
 
 /** What every route reads: the configuration and the runtime (every LibreNMS, the exporter's metrics). */

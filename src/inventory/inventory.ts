@@ -7,6 +7,8 @@ import { LibreNmsError } from '../errors.js';
 import type { LibreNmsClient } from '../librenms/client.js';
 import { offsetOfLocalDate } from '../librenms/endpoints.js';
 import { readInteger, readText } from '../mapping/values.js';
+import { Lru } from '../util/lru.js';
+import { SharedValue } from '../util/single-flight.js';
 
 /** A device group as `/devicegroups` lists it. */
 export interface GroupRef {
@@ -53,51 +55,19 @@ const MIN_UNVERIFIED_WINDOW_MS = 60_000;
 /** What {@link Inventory.admitGroup} decided about a client-given group name. */
 export type GroupAdmission = { verdict: 'listed'; name: string } | { verdict: 'unlisted' } | { verdict: 'unverified' } | { verdict: 'limited' };
 
-interface Cached<T> {
-  value: T;
-  at: number;
-}
-
-/** A value fetched at most once per TTL; concurrent callers share one fetch. */
-class SharedFetch<T> {
-  #cached: Cached<T> | undefined;
-  #inflight: Promise<T> | undefined;
-
-  constructor(
-    private readonly fetch: () => Promise<T>,
-    private readonly ttlMs: number,
-    private readonly now: () => number,
-  ) {}
-
-  get(): Promise<T> {
-    const cached = this.#cached;
-    if (cached !== undefined && this.now() - cached.at < this.ttlMs) return Promise.resolve(cached.value);
-    this.#inflight ??= this.fetch()
-      .then((value) => {
-        this.#cached = { value, at: this.now() };
-        return value;
-      })
-      .finally(() => {
-        this.#inflight = undefined;
-      });
-    return this.#inflight;
-  }
-
-  /** The last value fetched, however old. */
-  get last(): T | undefined {
-    return this.#cached?.value;
-  }
-}
-
 export class Inventory {
-  readonly #devices: SharedFetch<unknown[]>;
-  readonly #alerts: SharedFetch<unknown[]>;
-  readonly #sensors: SharedFetch<unknown[]>;
-  readonly #groupList: SharedFetch<GroupRef[]>;
-  /** Members per group key, least recently used first (bounded by {@link MAX_GROUP_MEMBER_CACHES}). */
-  readonly #members = new Map<string, SharedFetch<Set<number>>>();
-  #zone: { value: string | undefined; at: number; ok: boolean } | undefined;
-  #zoneInflight: Promise<string | undefined> | undefined;
+  readonly #devices: SharedValue<unknown[]>;
+  readonly #alerts: SharedValue<unknown[]>;
+  readonly #sensors: SharedValue<unknown[]>;
+  readonly #groupList: SharedValue<GroupRef[]>;
+  /**
+   * Members per group key, least recently used first. Room for every group LibreNMS lists on top of
+   * {@link MAX_GROUP_MEMBER_CACHES} for client-given names: with more groups than that, one
+   * groupsByDevice() would drop its own first reads and every /sd would read every group again. The
+   * listed groups are LibreNMS's, not a client's, to grow.
+   */
+  readonly #members = new Lru<string, SharedValue<Set<number>>>(() => MAX_GROUP_MEMBER_CACHES + (this.#groupList.last?.length ?? 0));
+  readonly #zone: SharedValue<{ readonly zone: string | undefined; readonly ok: boolean }>;
   /** Rows of the last non-empty device list, and since when (ms) the list has come back empty after it. */
   #lastDeviceCount = 0;
   #emptySince: number | undefined;
@@ -111,11 +81,21 @@ export class Inventory {
     this.#client = client;
     this.#ttlMs = ttlMs;
     this.#now = now;
-    this.#devices = new SharedFetch(() => client.listDevices(), ttlMs, now);
+    this.#devices = new SharedValue(() => client.listDevices(), ttlMs, now);
     // Every open state: LibreNMS's default (state=1) would hide acknowledged, worse, better and changed alerts.
-    this.#alerts = new SharedFetch(() => client.listAlerts([1, 2, 3, 4, 5]), ttlMs, now);
-    this.#sensors = new SharedFetch(() => client.listSensors(), ttlMs, now);
-    this.#groupList = new SharedFetch(
+    this.#alerts = new SharedValue(() => client.listAlerts([1, 2, 3, 4, 5]), ttlMs, now);
+    this.#sensors = new SharedValue(() => client.listSensors(), ttlMs, now);
+    // A failed read keeps the zone read before (or none), and is tried again after the TTL, not the hour.
+    this.#zone = new SharedValue(
+      () =>
+        client.system().then(
+          (system) => ({ zone: offsetOfLocalDate(system['local_date']), ok: true }),
+          () => ({ zone: this.#zone.last?.zone, ok: false }),
+        ),
+      (read) => (read.ok ? Math.max(ZONE_TTL_MS, ttlMs) : ttlMs),
+      now,
+    );
+    this.#groupList = new SharedValue(
       async () =>
         (await client.listDeviceGroups()).flatMap((g) => {
           const row = g as Record<string, unknown> | null;
@@ -137,24 +117,8 @@ export class Inventory {
    * zone-less `last_polled` times are read; undefined when LibreNMS does not say. Read at most once
    * an hour; a failed read is retried after the TTL and never fails a refresh.
    */
-  timeZone(): Promise<string | undefined> {
-    const cached = this.#zone;
-    const now = this.#now();
-    if (cached !== undefined && now - cached.at < (cached.ok ? Math.max(ZONE_TTL_MS, this.#ttlMs) : this.#ttlMs)) return Promise.resolve(cached.value);
-    this.#zoneInflight ??= this.#client
-      .system()
-      .then(
-        (system) => ({ value: offsetOfLocalDate(system['local_date']), ok: true }),
-        () => ({ value: cached?.value, ok: false }),
-      )
-      .then(({ value, ok }) => {
-        this.#zone = { value, at: this.#now(), ok };
-        return value;
-      })
-      .finally(() => {
-        this.#zoneInflight = undefined;
-      });
-    return this.#zoneInflight;
+  async timeZone(): Promise<string | undefined> {
+    return (await this.#zone.get()).zone;
   }
 
   /** The device rows last read, for validating `/probe` targets while LibreNMS is down. */
@@ -241,37 +205,26 @@ export class Inventory {
    * @throws LibreNmsError when the group is unknown (see {@link isUnknownGroupAnswer}) or cannot be read
    */
   groupMembers(name: string): Promise<Set<number>> {
-    const key = groupKey(name);
-    let fetch = this.#members.get(key);
-    if (fetch !== undefined) {
-      // Map order is insertion order: re-inserting marks it most recently used.
-      this.#members.delete(key);
-      this.#members.set(key, fetch);
-    } else {
-      fetch = new SharedFetch(
-        async () => {
-          try {
-            const ref = await this.#groupRef(name);
-            return new Set((await this.#client.listGroupDevices(ref)).flatMap((d) => readInteger((d as Record<string, unknown> | null)?.['device_id']) ?? []));
-          } catch (error) {
-            if (isEmptyGroupAnswer(error)) return new Set<number>();
-            throw error;
-          }
-        },
-        this.#ttlMs,
-        this.#now,
-      );
-      this.#members.set(key, fetch);
-      // Room for every group LibreNMS lists on top of the bound for client-given names: with more
-      // groups than the bound, one groupsByDevice() would evict its own first reads and every /sd
-      // would read every group again. The listed groups are LibreNMS's, not a client's, to grow.
-      const bound = MAX_GROUP_MEMBER_CACHES + (this.#groupList.last?.length ?? 0);
-      for (const oldest of this.#members.keys()) {
-        if (this.#members.size <= bound) break;
-        this.#members.delete(oldest);
-      }
-    }
-    return fetch.get();
+    const members = this.#members.getOrSet(
+      groupKey(name),
+      () =>
+        new SharedValue(
+          async () => {
+            try {
+              const ref = await this.#groupRef(name);
+              return new Set(
+                (await this.#client.listGroupDevices(ref)).flatMap((d) => readInteger((d as Record<string, unknown> | null)?.['device_id']) ?? []),
+              );
+            } catch (error) {
+              if (isEmptyGroupAnswer(error)) return new Set<number>();
+              throw error;
+            }
+          },
+          this.#ttlMs,
+          this.#now,
+        ),
+    );
+    return members.get();
   }
 
   /**
@@ -314,7 +267,7 @@ export class Inventory {
         try {
           return await this.groupMembers(ref);
         } catch {
-          return this.#members.get(groupKey(ref))?.last ?? new Set<number>();
+          return this.#members.peek(groupKey(ref))?.last ?? new Set<number>();
         }
       }),
     );

@@ -86,23 +86,45 @@ export interface DeviceSelection {
   readonly warnings?: readonly string[];
 }
 
+type DeviceConfig = Pick<Config, 'exportDisabledDevices' | 'librenmsTimezone'> & Partial<Pick<Config, 'librenmsTimezoneOverride'>>;
+
+/**
+ * Every device LibreNMS lists (disabled ones only with EXPORT_DISABLED_DEVICES), mapped, its zone-less
+ * `last_polled` read in LIBRENMS_TIMEZONE when set, else in the offset LibreNMS reports, else UTC.
+ * @throws LibreNmsError when the device list cannot be read
+ */
+export async function knownDevices(inventory: Inventory, config: DeviceConfig): Promise<DeviceRecord[]> {
+  return (await listed(inventory, config)).devices;
+}
+
+/** The rows of one read of the device list, and the devices mapped from them. */
+async function listed(inventory: Inventory, config: DeviceConfig): Promise<{ readonly rows: number; readonly devices: DeviceRecord[] }> {
+  const [rows, zone] = await Promise.all([
+    inventory.devices(),
+    config.librenmsTimezoneOverride === undefined ? inventory.timeZone() : Promise.resolve(config.librenmsTimezoneOverride),
+  ]);
+  return { rows: rows.length, devices: mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone: zone ?? config.librenmsTimezone }) };
+}
+
+/** The devices of the last device list read, however old (a `/probe` while LibreNMS is down); undefined before the first. */
+export function lastKnownDevices(inventory: Inventory, config: DeviceConfig): DeviceRecord[] | undefined {
+  const rows = inventory.lastDevices;
+  return rows === undefined ? undefined : mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone: config.librenmsTimezone });
+}
+
 /**
  * Reads the inventory and selects the devices of `scope`.
  * @throws LibreNmsError when the device list or a group's members cannot be read
  */
 export async function readSelection(
   inventory: Inventory,
-  config: Pick<Config, 'filters' | 'exportDisabledDevices' | 'librenmsTimezone'> & Partial<Pick<Config, 'cacheMaxAgeMs' | 'librenmsTimezoneOverride'>>,
+  config: DeviceConfig & Pick<Config, 'filters'> & Partial<Pick<Config, 'cacheMaxAgeMs'>>,
   scope: Scope,
   now: () => number = Date.now,
 ): Promise<DeviceSelection> {
-  const [rows, zone] = await Promise.all([
-    inventory.devices(),
-    config.librenmsTimezoneOverride === undefined ? inventory.timeZone() : Promise.resolve(config.librenmsTimezoneOverride),
-  ]);
-  if (config.cacheMaxAgeMs !== undefined) inventory.checkDeviceCount(rows.length, config.cacheMaxAgeMs, now());
-  // last_polled is zone-less: LIBRENMS_TIMEZONE when set, else the offset LibreNMS reports, else the default (UTC).
-  const known = mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone: zone ?? config.librenmsTimezone });
+  const { rows, devices: known } = await listed(inventory, config);
+  // A list that drops to empty is not believed at once (Inventory.checkDeviceCount).
+  if (config.cacheMaxAgeMs !== undefined) inventory.checkDeviceCount(rows, config.cacheMaxAgeMs, now());
   const warnings: string[] = [];
   const devices = await selectDevices(known, config.filters, scope, inventory, warnings);
   return Object.freeze({ devices: Object.freeze(devices), knownDevices: known.length, warnings: Object.freeze(warnings) });

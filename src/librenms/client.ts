@@ -10,6 +10,7 @@ import { Agent, type Dispatcher, request } from 'undici';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../config/env.js';
 import type { Config, InstanceConfig } from '../config/types.js';
 import { LibreNmsError, type LibreNmsErrorCode } from '../errors.js';
+import { clip as clipText } from '../util/text.js';
 import { PORT_COLUMNS } from './endpoints.js';
 import { EnvelopeStream, EnvelopeSyntaxError } from './envelope-stream.js';
 
@@ -540,9 +541,9 @@ export function errorPageHint(text: string): string | undefined {
   return hint === undefined || hint.trim() === '' ? undefined : hint.trim();
 }
 
+/** LibreNMS's text in a message: one line, at most {@link MAX_ERROR_BODY_CHARS} characters. */
 function clip(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > MAX_ERROR_BODY_CHARS ? `${flat.slice(0, MAX_ERROR_BODY_CHARS)}…` : flat;
+  return clipText(text, MAX_ERROR_BODY_CHARS);
 }
 
 /** Says so when a `Retry-After` was cut to the cap. */

@@ -18,6 +18,7 @@ import { WriterSink } from '../exposition/sink.js';
 import type { CollectorStatus, ExporterStatus } from '../exposition/status.js';
 import type { Rendered } from '../exposition/writer.js';
 import type { DeviceSelection } from '../inventory/selection.js';
+import { SingleFlight } from '../util/single-flight.js';
 
 interface GoodResult {
   readonly rendered: Rendered;
@@ -70,7 +71,7 @@ export class Refresher {
   readonly #options: RefresherOptions;
   readonly #states: CollectorState[];
   readonly #now: () => number;
-  #inflight: Promise<void> | undefined;
+  readonly #flight = new SingleFlight<void>();
   #nextRefreshAt = 0;
   /** When the partly failed collectors run again before the next full refresh (ms), if they do. */
   #retryAt: number | undefined;
@@ -96,7 +97,7 @@ export class Refresher {
    * carries on for later scrapes.
    */
   async serve(deadline: Deadline): Promise<readonly Rendered[]> {
-    if (this.#inflight === undefined) {
+    if (this.#flight.running === undefined) {
       const now = this.#now();
       if (now >= this.#nextRefreshAt) this.refresh();
       else if (this.#retryAt !== undefined && now >= this.#retryAt) {
@@ -105,8 +106,8 @@ export class Refresher {
         else this.#retryAt = undefined;
       }
     }
-    const inflight = this.#inflight;
-    if (inflight !== undefined) await deadline.race(inflight);
+    const running = this.#flight.running;
+    if (running !== undefined) await deadline.race(running);
     return this.current();
   }
 
@@ -117,10 +118,7 @@ export class Refresher {
 
   /** Runs `states` (every collector: a full refresh) unless a run is going on. */
   #start(states: readonly CollectorState[]): Promise<void> {
-    this.#inflight ??= this.#run(states).finally(() => {
-      this.#inflight = undefined;
-    });
-    return this.#inflight;
+    return this.#flight.run(() => this.#run(states));
   }
 
   status(): ExporterStatus {
@@ -147,7 +145,7 @@ export class Refresher {
       selection = await this.#options.select();
     } catch (error) {
       this.#selectionError = error;
-      retryAfterMs = retryAfterMsOf(error, this.#options.maxAgeMs);
+      retryAfterMs = retryAfterMsOf(error);
       const kept = this.#states.some((s) => s.good !== undefined && started - s.good.at <= this.#options.maxAgeMs);
       logger.warn(
         { event: 'selection_failed', step: 'selection', ...errorFields(error), serving_stale: kept },
@@ -225,7 +223,7 @@ export class Refresher {
       if (!success) {
         const first = result.partialErrors[0];
         // A 429 on one request of a partly failed collector asks us to wait just the same.
-        for (const partial of result.partialErrors) retryAfterMs = Math.max(retryAfterMs, retryAfterMsOf(partial, this.#options.maxAgeMs));
+        for (const partial of result.partialErrors) retryAfterMs = Math.max(retryAfterMs, retryAfterMsOf(partial));
         logger.warn(
           { event: 'collector_partly_failed', collector: name, failures: result.partialErrors.length, ...errorFields(first) },
           `collector ${name} partly failed (${result.partialErrors.length} request(s)): ${describeError(first)}`,
@@ -242,7 +240,7 @@ export class Refresher {
         { event: 'collector_failed', collector: name, ...errorFields(error), serving_stale: kept },
         `collector ${name} failed: ${describeError(error)}${kept ? '; serving its last good data' : ''}`,
       );
-      return { success: false, returned: false, retryAfterMs: retryAfterMsOf(error, this.#options.maxAgeMs), summary: {} };
+      return { success: false, returned: false, retryAfterMs: retryAfterMsOf(error), summary: {} };
     }
   }
 
@@ -274,16 +272,12 @@ function errorFields(error: unknown): Record<string, unknown> {
   return { error_code: 'internal' };
 }
 
-/** Longest wait a `Retry-After` can impose on a 5xx, in ms: a LibreNMS in trouble is asked again soon. */
-const SERVER_ERROR_RETRY_CAP_MS = 30_000;
-
 /**
  * How long LibreNMS asked us to wait (`Retry-After` on a 429 or 5xx), in ms; 0 when it did not. The
- * client already caps it (`librenms/client.ts`, `retryAfterCaps`); this bounds it again by half the
- * maximum age (so the exporter asks again before its last good data expires) and, on a 5xx, by 30 s.
+ * client is the one place that caps it (`librenms/client.ts`, `retryAfterCaps`: 300 s on a 429, 30 s on
+ * a 5xx, and never past half the maximum age, so the exporter asks again before its last good data expires).
  */
-export function retryAfterMsOf(error: unknown, maxAgeMs: number): number {
+export function retryAfterMsOf(error: unknown): number {
   if (!(error instanceof LibreNmsError) || error.retryAfterSeconds === undefined) return 0;
-  const cap = error.status !== undefined && error.status >= 500 ? Math.min(SERVER_ERROR_RETRY_CAP_MS, maxAgeMs / 2) : maxAgeMs / 2;
-  return Math.max(0, Math.min(error.retryAfterSeconds * 1000, cap));
+  return Math.max(0, error.retryAfterSeconds * 1000);
 }

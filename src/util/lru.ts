@@ -5,11 +5,14 @@
  */
 export class Lru<K, V> {
   readonly #entries = new Map<K, V>();
-  readonly #maxSize: number;
+  readonly #maxSize: () => number;
 
-  /** @param maxSize most entries kept (0 keeps none: every value is made afresh) */
-  constructor(maxSize: number) {
-    this.#maxSize = Math.max(0, maxSize);
+  /**
+   * @param maxSize most entries kept (0 keeps none: every value is made afresh); a function when the
+   *   bound moves (read at each insertion)
+   */
+  constructor(maxSize: number | (() => number)) {
+    this.#maxSize = typeof maxSize === 'number' ? () => maxSize : maxSize;
   }
 
   /** The value of `key`, now the most recently used; undefined when absent. */
@@ -35,8 +38,9 @@ export class Lru<K, V> {
   set(key: K, value: V): void {
     this.#entries.delete(key);
     this.#entries.set(key, value);
+    const maxSize = Math.max(0, this.#maxSize());
     for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.#maxSize) break;
+      if (this.#entries.size <= maxSize) break;
       this.#entries.delete(oldest);
     }
   }

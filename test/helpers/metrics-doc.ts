@@ -1,12 +1,14 @@
 /**
- * Builds docs/metrics.md from the metric catalog, so the page can never drift from what the exporter
- * writes. `npm run docs:metrics` (test/tools/write-metrics-doc.ts) writes it; test/docs.test.ts fails
- * when the committed page differs from what this returns.
+ * Builds docs/metrics.md from the collectors' own list and the metric catalog, so the page can never
+ * drift from what the exporter writes. `npm run docs:metrics` (test/tools/write-metrics-doc.ts) writes
+ * it; test/docs.test.ts fails when the committed page differs from what this returns.
  *
- * Sections come from the catalog's `*_FAMILIES` arrays, in the order below; an array this file does not
- * know yet gets a section named after it, and a family of `ALL_FAMILIES` that is in no array lands in
- * "Other", so adding a family or a group to the catalog never needs a change here.
+ * One section per collector (src/collectors/index.ts: what it exports, whether it is on by default,
+ * the LibreNMS routes it reads, its families), then the exporter's own families, then any family of
+ * the catalog no collector writes ("Other"): adding a collector or a family never needs a change here.
  */
+import type { Collector } from '../../src/collectors/collector.js';
+import { COLLECTORS } from '../../src/collectors/index.js';
 import * as catalog from '../../src/exposition/catalog.js';
 
 interface Family {
@@ -17,23 +19,15 @@ interface Family {
   readonly source: string;
 }
 
-/** Section titles and order of the arrays known today. */
-const SECTIONS: Readonly<Record<string, string>> = {
-  DEVICE_FAMILIES: 'Devices (collector `devices`)',
-  PORT_FAMILIES: 'Ports (collector `ports`)',
-  ALERT_FAMILIES: 'LibreNMS alerts (collector `alerts`)',
-  SENSOR_FAMILIES: 'Sensors (collector `sensors`)',
-  EXPORTER_FAMILIES: 'The exporter itself',
-};
-
 const INTRO = `# Metrics
 
-<!-- Generated from src/exposition/catalog.ts by \`npm run docs:metrics\`. Do not edit by hand: change the
-catalog and run the command again. test/docs.test.ts fails when this page is out of date. -->
+<!-- Generated from src/collectors/index.ts and src/exposition/catalog.ts by \`npm run docs:metrics\`. Do
+not edit by hand: change them and run the command again. test/docs.test.ts fails when this page is out of date. -->
 
-Every metric family the exporter writes, with its labels and the LibreNMS field its value comes from.
-This page is generated from the metric catalog, the same list the exporter, the dashboards and the alert
-rules are tested against.
+Every metric family the exporter writes, collector by collector, with its labels and the LibreNMS field
+its value comes from. This page is generated from the collectors' list and the metric catalog, the same
+lists the exporter, the dashboards and the alert rules are tested against. \`COLLECTORS\` switches
+collectors on and off (the \`devices\` collector is always on: every other one needs the device list).
 
 - Values read from LibreNMS change once per LibreNMS poll (about 5 minutes), however often Prometheus
   scrapes. Use \`rate()\` windows of at least 10 minutes, or the exact rates of the recording rules: see
@@ -46,32 +40,6 @@ rules are tested against.
   \`librenms_instance\`.
 - Unknown values (\`null\`, \`""\`, negative counters, an unknown status) are left out, never written as 0.
 `;
-
-function isFamily(value: unknown): value is Family {
-  if (typeof value !== 'object' || value === null) return false;
-  const f = value as Record<string, unknown>;
-  return (
-    typeof f['name'] === 'string' &&
-    typeof f['type'] === 'string' &&
-    typeof f['help'] === 'string' &&
-    typeof f['source'] === 'string' &&
-    Array.isArray(f['labels']) &&
-    f['labels'].every((label) => typeof label === 'string')
-  );
-}
-
-function isFamilyList(value: unknown): value is readonly Family[] {
-  return Array.isArray(value) && value.every(isFamily);
-}
-
-/** `NEW_THING_FAMILIES` → `New thing`. */
-function titleOf(exportName: string): string {
-  const words = exportName
-    .replace(/_FAMILIES$/, '')
-    .toLowerCase()
-    .replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 /** Text safe inside a Markdown table cell. */
 function cell(text: string): string {
@@ -86,27 +54,21 @@ function table(families: readonly Family[]): string {
   return ['| Metric | Type | Labels | Meaning | LibreNMS source |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
-/** The whole docs/metrics.md, ending with one newline. */
-export function renderMetricsDoc(): string {
-  const exported = Object.entries(catalog as Record<string, unknown>);
-  const groups = exported.filter(([name, value]) => name.endsWith('_FAMILIES') && name !== 'ALL_FAMILIES' && isFamilyList(value)) as [
-    string,
-    readonly Family[],
-  ][];
-  const known = Object.keys(SECTIONS);
-  const rank = (name: string): number => (known.includes(name) ? known.indexOf(name) : known.length);
-  groups.sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
-
-  const all = (catalog as Record<string, unknown>)['ALL_FAMILIES'];
-  const allFamilies: readonly Family[] = isFamilyList(all) ? all : groups.flatMap(([, families]) => families);
-  const listed = new Set(groups.flatMap(([, families]) => families.map((f) => f.name)));
-  const other = allFamilies.filter((f) => !listed.has(f.name));
-
+/** The whole docs/metrics.md, ending with one newline, for `collectors` (by default the exporter's). */
+export function renderMetricsDoc(collectors: readonly Collector[] = COLLECTORS): string {
+  const byName = new Map<string, Family>(catalog.ALL_FAMILIES.map((f) => [f.name, f]));
+  const written = new Set<string>(collectors.flatMap((c) => c.families));
   const parts = [INTRO];
-  for (const [name, families] of groups) {
-    if (families.length === 0) continue;
-    parts.push(`## ${SECTIONS[name] ?? titleOf(name)}\n\n${table(families)}\n`);
+  for (const c of collectors) {
+    const families = c.families.flatMap((name) => byName.get(name) ?? []);
+    const routes = c.endpoints.map((e) => `\`${e}\``).join(', ');
+    parts.push(
+      `## Collector \`${c.name}\`\n\n${c.description.charAt(0).toUpperCase()}${c.description.slice(1)}. ${c.enabledByDefault ? 'On by default' : 'Off by default'}; reads ${routes === '' ? 'nothing itself' : routes}.\n\n${table(families)}\n`,
+    );
   }
+  const exporter = catalog.EXPORTER_FAMILIES.filter((f) => !written.has(f.name));
+  parts.push(`## The exporter itself\n\n${table(exporter)}\n`);
+  const other = catalog.ALL_FAMILIES.filter((f) => !written.has(f.name) && !exporter.includes(f as (typeof exporter)[number]));
   if (other.length > 0) parts.push(`## Other\n\n${table(other)}\n`);
 
   const prefixes = (catalog as Record<string, unknown>)['DEFAULT_METRIC_PREFIXES'];

@@ -9,13 +9,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/types.js';
 import { Deadline } from '../../deadline.js';
 import { describeError } from '../../errors.js';
-import { matchesDeviceFilters, selectDevices } from '../../inventory/selection.js';
+import { readSelection } from '../../inventory/selection.js';
 import { LogLimiter } from '../../log-limit.js';
-import { type DeviceRecord, mapDevices } from '../../mapping/devices.js';
+import type { DeviceRecord } from '../../mapping/devices.js';
 import { labelText } from '../../mapping/text.js';
 import type { InstanceRuntime } from '../../refresh/instance.js';
 import { sdBudgetMs } from '../deadline.js';
-import { BadRequest, badRequestOr, clip, param, pickInstances, type RouteContext } from '../request.js';
+import { admitGroupIn, BadRequest, badRequestOr, given, pickInstances, quoted, type RouteContext, stringParams } from '../request.js';
 
 interface TargetGroup {
   readonly targets: readonly string[];
@@ -42,10 +42,13 @@ export const MAX_GROUPS_LABEL_CHARS = 4096;
  */
 const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
 
-function readQuery(query: unknown): SdQuery {
-  const status = param(query, 'status');
+/** The query parameters of `/sd`, each one string (see {@link stringParams}). */
+type SdParams = { group?: string; os?: string; type?: string; status?: string; instance?: string };
+
+function readQuery(query: SdParams): SdQuery {
+  const status = given(query.status);
   if (status !== undefined && status !== 'up' && status !== 'down') throw new BadRequest('status must be up or down');
-  return { group: param(query, 'group'), os: param(query, 'os')?.split(','), type: param(query, 'type')?.split(','), status };
+  return { group: given(query.group), os: given(query.os)?.split(','), type: given(query.type)?.split(','), status };
 }
 
 /**
@@ -75,16 +78,12 @@ interface Discovered {
 async function discover(runtime: InstanceRuntime, group: string | undefined, config: Config, deadline: Deadline): Promise<Discovered | 'unknown group'> {
   let scope: string | undefined;
   if (group !== undefined) {
-    // An unknown name is refused before it costs a LibreNMS request (see Inventory.admitGroup).
-    const inventory = runtime.inventory;
-    const admission = await inventory.admitGroup(group, () => deadline.race(inventory.groupList().catch(() => undefined)));
-    if (admission.verdict === 'unlisted') return 'unknown group';
-    if (admission.verdict === 'limited') throw new Error('its device groups cannot be listed and too many unchecked group names were asked for; retry later');
-    scope = admission.verdict === 'listed' ? admission.name : group;
+    // An unknown name is refused before it costs a LibreNMS request.
+    const admitted = await admitGroupIn(runtime, group, deadline);
+    if (admitted === 'unlisted') return 'unknown group';
+    scope = admitted.scope;
   }
-  const rows = await runtime.inventory.devices();
-  const known = mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone: config.librenmsTimezone });
-  const selected = await selectDevices(known, config.filters, scope === undefined ? {} : { group: scope }, runtime.inventory);
+  const { devices: selected } = await readSelection(runtime.inventory, config, scope === undefined ? {} : { group: scope });
   // Group labels are extra: when they cannot be read in time, the targets are still listed. Their
   // wait ends a little before the request's, so the targets are ready when the request's time is up.
   const left = deadline.remainingMs();
@@ -102,7 +101,6 @@ async function discover(runtime: InstanceRuntime, group: string | undefined, con
   let unusable = 0;
   const groups: TargetGroup[] = [];
   for (const d of selected) {
-    if (!matchesDeviceFilters(d, config.filters)) continue;
     if (LINE_BREAK.test(d.hostname)) {
       unusable++;
       continue;
@@ -156,12 +154,12 @@ export function sdRoute(app: FastifyInstance, context: RouteContext): void {
     );
   };
 
-  app.get('/sd', async (request, reply) => {
+  app.get<{ Querystring: SdParams }>('/sd', { schema: stringParams('group', 'os', 'type', 'status', 'instance') }, async (request, reply) => {
     const budgetMs = sdBudgetMs(request.headers, context.config);
     const deadline = new Deadline(budgetMs);
     try {
       const query = readQuery(request.query);
-      const selected = pickInstances(context.runtime.instances, param(request.query, 'instance'));
+      const selected = pickInstances(context.runtime.instances, given(request.query.instance));
       const outcomes = await Promise.all(
         selected.map(async (instance): Promise<Outcome> => {
           const name = instance.instance.name;
@@ -207,7 +205,7 @@ export function sdRoute(app: FastifyInstance, context: RouteContext): void {
         );
       }
       if (query.group !== undefined && outcomes.every((o) => 'unknownGroup' in o)) {
-        throw new BadRequest(`unknown device group "${clip(query.group)}"`);
+        throw new BadRequest(`unknown device group "${quoted(query.group)}"`);
       }
       const unavailable = outcomes.flatMap((o) => ('error' in o && !('groups' in o) ? [o.instance.instance.name] : []));
       const stale = outcomes.flatMap((o) => ('staleSeconds' in o ? [o.instance.instance.name] : []));
