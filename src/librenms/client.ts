@@ -7,7 +7,7 @@
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, type Dispatcher, request } from 'undici';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../config/env.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../config/settings.js';
 import type { Config, InstanceConfig } from '../config/types.js';
 import { LibreNmsError, type LibreNmsErrorCode } from '../errors.js';
 import { PORT_COLUMNS } from './endpoints.js';
