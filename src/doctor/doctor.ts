@@ -7,6 +7,7 @@
  */
 
 import { Writable } from 'node:stream';
+import { describeFailure } from '../advice.js';
 import { enabledCollectors } from '../collectors/index.js';
 import { choosePortsStrategy } from '../collectors/ports.js';
 import { loadConfig } from '../config/env.js';
@@ -300,7 +301,7 @@ async function refusedGlobalRead(client: LibreNmsClient, needed: boolean, p: Pri
     if (error instanceof LibreNmsError && error.status === 403) return true;
     // The exporter reads /devicegroups only for LIBRENMS_DEVICE_GROUPS: otherwise its failure is only a warning.
     if (needed) throw error;
-    p.warn(`The token's role is unknown: /devicegroups failed (${error instanceof Error ? error.message : String(error)}).`);
+    p.warn(`The token's role is unknown: /devicegroups failed (${describeFailure(error)}).`);
     return undefined;
   }
 }
