@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig, redactedConfig } from './config/env.js';
+import { renderUsage } from './config/help.js';
 import type { Config, Environment } from './config/types.js';
 import { ConfigError } from './errors.js';
 import { buildApp } from './http/app.js';
@@ -22,22 +23,8 @@ import { VERSION } from './version.js';
 /** Exit code for a command line that cannot be understood (sysexits EX_USAGE). */
 export const EXIT_USAGE = 64;
 
-export const USAGE = `librenms-exporter ${VERSION}: Prometheus exporter for LibreNMS devices and ports
-
-Usage:
-  librenms-exporter              start the exporter: serves /metrics on LISTEN_ADDRESS (default 0.0.0.0:9878)
-  librenms-exporter check        check the configuration and LibreNMS, print what the exporter would
-                                 serve, and exit: 0 ready, 2 invalid configuration, 3 wrong URL or not
-                                 LibreNMS, 4 token rejected or not allowed, 5 TLS problem, 6 query strings
-                                 dropped by the web server, 7 LibreNMS too old, 1 anything else
-  librenms-exporter --help       this text
-  librenms-exporter --version    the version
-
-Configuration: environment variables or a .env file in the current directory:
-  LIBRENMS_URL        e.g. http://localhost:8000 (required)
-  LIBRENMS_TOKEN      API token (or LIBRENMS_TOKEN_FILE, a file holding it)
-  LISTEN_ADDRESS, CACHE_TTL_SECONDS, CONCURRENCY, PORTS_STRATEGY, LIBRENMS_CA_FILE, ... (see README.md)
-`;
+/** The text of `--help`: every setting and collector (config/help.ts). */
+export const USAGE = renderUsage(VERSION);
 
 /**
  * undici parses HTTP with llhttp compiled to WebAssembly. Once that code is hot, V8 compiles it again

@@ -1,7 +1,8 @@
 /**
  * Error types. Each concern has one class with a machine-readable `code` and, where there is one,
- * the underlying `cause`. Messages are written for an operator reading a log line at 3 a.m.: they
- * say what failed and what to change, and never contain the API token.
+ * the underlying `cause`. Messages are written for an operator reading a log line at 3 a.m. and never
+ * contain the API token: a ConfigError names the setting; a LibreNmsError says what LibreNMS did,
+ * and advice.ts adds the setting to change where it is reported.
  */
 
 /** The configuration is invalid. `problems` lists every problem found, not just the first. */
@@ -40,10 +41,18 @@ export interface LibreNmsErrorDetails {
   errno?: string;
   /** What LibreNMS said: its JSON `message`, or the gist of an error page; scrubbed of the token. */
   detail?: string;
+  /** The request timeout that ran out, in seconds (code `timeout`). */
+  timeoutSeconds?: number;
+  /** The response size limit the body went past, in bytes; it was abandoned there. */
+  limitBytes?: number;
   cause?: unknown;
 }
 
-/** A request to LibreNMS failed: not reachable, not answering in time, refused, or answered nonsense. */
+/**
+ * A request to LibreNMS failed: not reachable, not answering in time, refused, or answered nonsense.
+ * The message says what happened in LibreNMS's terms; which setting of the exporter to change is
+ * added where the error is reported (advice.ts), from the fields below.
+ */
 export class LibreNmsError extends Error {
   readonly code: LibreNmsErrorCode;
   readonly endpoint: string;
@@ -51,6 +60,8 @@ export class LibreNmsError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly errno: string | undefined;
   readonly detail: string | undefined;
+  readonly timeoutSeconds: number | undefined;
+  readonly limitBytes: number | undefined;
 
   constructor(code: LibreNmsErrorCode, message: string, details: LibreNmsErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -61,6 +72,8 @@ export class LibreNmsError extends Error {
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.errno = details.errno;
     this.detail = details.detail;
+    this.timeoutSeconds = details.timeoutSeconds;
+    this.limitBytes = details.limitBytes;
   }
 
   /** The label value used for `librenms_exporter_api_requests_total{code}`: the HTTP status or the error code. */

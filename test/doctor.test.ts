@@ -199,7 +199,7 @@ t.test('TLS: a self-signed LibreNMS needs LIBRENMS_CA_FILE', async (t) => {
   const bare = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token });
   t.equal(bare.code, EXIT_CODES.tls, bare.text);
   t.match(bare.text, 'TLS problem with LibreNMS at');
-  t.match(bare.text, 'the certificate is not trusted (self-signed or from a private CA). Set LIBRENMS_CA_FILE');
+  t.match(bare.text, 'the certificate is not trusted (self-signed or from a private CA). Trust its CA with LIBRENMS_CA_FILE');
 
   const trusted = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, LIBRENMS_CA_FILE: cert });
   t.equal(trusted.code, 0, trusted.text);
@@ -207,7 +207,7 @@ t.test('TLS: a self-signed LibreNMS needs LIBRENMS_CA_FILE', async (t) => {
   const plain = await withDouble(t);
   const wrongScheme = await check({ LIBRENMS_URL: plain.url.replace('http:', 'https:'), LIBRENMS_TOKEN: plain.token });
   t.equal(wrongScheme.code, EXIT_CODES.tls, wrongScheme.text);
-  t.match(wrongScheme.text, 'does not speak TLS on that port');
+  t.match(wrongScheme.text, 'does not speak TLS on that port. Use http:// in LIBRENMS_URL, or the HTTPS port.');
 });
 
 t.test('version comparison', async (t) => {

@@ -64,7 +64,7 @@ const SCENARIOS: Scenario[] = [
     failing: 'devices',
     code: 'timeout',
     words:
-      /^cannot read the device list from LibreNMS: LibreNMS did not answer \/devices within 0\.5 s \(REQUEST_TIMEOUT_SECONDS\); serving the last good data$/,
+      /^cannot read the device list from LibreNMS: LibreNMS did not answer \/devices within 0\.5 s: raise REQUEST_TIMEOUT_SECONDS for a slow LibreNMS, or check LIBRENMS_URL and any firewall in between; serving the last good data$/,
     metricCode: 'timeout',
     env: { REQUEST_TIMEOUT_SECONDS: '0.5' },
     scrapeTimeout: 2,

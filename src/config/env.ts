@@ -3,37 +3,33 @@
  * reads configuration input; `cli.ts` hands it `process.env` (after dotenv has loaded `.env`).
  */
 import { readFileSync } from 'node:fs';
+import type { Collector } from '../collectors/collector.js';
 import { COLLECTORS } from '../collectors/index.js';
 import { ConfigError } from '../errors.js';
 import { checkApiToken, parseInstancesFile, parseWebConfig } from './files.js';
-import type { Config, Environment, FileReader, Filters, InstanceConfig, LogLevel, PortsStrategy, WebConfig } from './types.js';
+import { defaultCollectors, type NamesOf, SETTINGS, type SettingName } from './settings.js';
+import type { Config, Environment, FileReader, Filters, InstanceConfig, WebConfig } from './types.js';
 
-/** Largest CACHE_TTL_SECONDS and CACHE_MAX_AGE_SECONDS: one week. */
-export const MAX_CACHE_SECONDS = 7 * 24 * 3600;
-/** Largest REQUEST_TIMEOUT_SECONDS: ten minutes; a LibreNMS slower than that is down. */
-export const MAX_REQUEST_SECONDS = 600;
-/** Largest scrape timeout (header, DEFAULT_SCRAPE_TIMEOUT_SECONDS) and margin: Prometheus's own scrape_timeout cannot sensibly exceed this. */
-export const MAX_SCRAPE_SECONDS = 600;
-
-/** Default LIBRENMS_MAX_RESPONSE_BYTES: 256 MiB, over three times the `/ports` of 100,000 ports. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
-/** Largest LIBRENMS_MAX_RESPONSE_BYTES: 512 MB stays below V8's longest string (2^29 - 24 characters). */
-export const MAX_RESPONSE_BYTES = 512_000_000;
-
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-const STRATEGIES: readonly PortsStrategy[] = ['auto', 'bulk', 'per-device'];
+/** What `loadConfig` checks the configuration against besides the environment; tests give their own. */
+export interface LoadOptions {
+  /** The collectors `COLLECTORS` may name, and whose `enabledByDefault` gives its default. */
+  readonly collectors?: readonly Collector[];
+}
 
 /**
- * Reads and validates the configuration.
+ * Reads and validates the configuration. Every variable is read through the settings table
+ * (settings.ts), which holds its default and bounds; the rules between settings are here.
  * @throws {ConfigError} listing every problem at once; the message never contains the token.
  */
-export function loadConfig(env: Environment, readFile: FileReader = (path) => readFileSync(path, 'utf8')): Config {
+export function loadConfig(env: Environment, readFile: FileReader = (path) => readFileSync(path, 'utf8'), options: LoadOptions = {}): Config {
+  const { collectors: known = COLLECTORS } = options;
   const problems: string[] = [];
-  const text = (name: string): string | undefined => {
+  const text = (name: SettingName): string | undefined => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
   };
-  const number = (name: string, fallback: number, min: number, max: number, integer = false): number => {
+  const number = (name: NamesOf<'number'>): number => {
+    const { default: fallback, min, max, integer } = SETTINGS[name];
     const raw = text(name);
     if (raw === undefined) return fallback;
     const value = Number(raw);
@@ -43,7 +39,8 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     }
     return value;
   };
-  const flag = (name: string, fallback: boolean): boolean => {
+  const flag = (name: NamesOf<'flag'>): boolean => {
+    const fallback = SETTINGS[name].default;
     const raw = text(name)?.toLowerCase();
     if (raw === undefined) return fallback;
     if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
@@ -51,80 +48,28 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     problems.push(`${name} must be true or false, got "${raw}"`);
     return fallback;
   };
-  const file = (name: string, what: string): string | undefined => {
+  /** One of the setting's choices, matched regardless of case. */
+  const choice = <N extends NamesOf<'enum'>>(name: N): (typeof SETTINGS)[N]['choices'][number] => {
+    const { default: fallback, choices } = SETTINGS[name];
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const found = choices.find((c) => c === raw.toLowerCase());
+    if (found === undefined) problems.push(`${name} must be one of ${choices.join(', ')}, got "${raw}"`);
+    return found ?? fallback;
+  };
+  /** The contents of the file the setting names. */
+  const file = (name: NamesOf<'file'>): string | undefined => {
     const path = text(name);
     if (path === undefined) return undefined;
     try {
       return readFile(path);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      problems.push(`${name}: cannot read ${what} file "${path}" (${reason})`);
+      problems.push(`${name}: cannot read ${SETTINGS[name].holds} file "${path}" (${reason})`);
       return undefined;
     }
   };
-
-  const instancesFile = text('LIBRENMS_INSTANCES_FILE');
-  let instances: InstanceConfig[] = [];
-  if (instancesFile !== undefined) {
-    for (const name of ['LIBRENMS_URL', 'LIBRENMS_TOKEN', 'LIBRENMS_TOKEN_FILE']) {
-      if (text(name) !== undefined) problems.push(`${name} is not used with LIBRENMS_INSTANCES_FILE: set url and token_file per instance there`);
-    }
-    instances = parseInstancesFile(instancesFile, readFile, problems, parseLibreNmsUrl);
-  } else {
-    const librenmsUrl = parseLibreNmsUrl(text('LIBRENMS_URL'), problems, 'LIBRENMS_URL');
-    let token = text('LIBRENMS_TOKEN');
-    const tokenFromFile = file('LIBRENMS_TOKEN_FILE', 'token')?.trim();
-    if (token !== undefined && text('LIBRENMS_TOKEN_FILE') !== undefined) {
-      problems.push('set LIBRENMS_TOKEN or LIBRENMS_TOKEN_FILE, not both');
-    } else if (tokenFromFile !== undefined) {
-      if (tokenFromFile === '') problems.push('LIBRENMS_TOKEN_FILE: the token file is empty');
-      token = tokenFromFile;
-    } else if (token === undefined && text('LIBRENMS_TOKEN_FILE') === undefined) {
-      problems.push('LIBRENMS_TOKEN (or LIBRENMS_TOKEN_FILE) is required: create a token in LibreNMS (gear menu, API, API Settings at /api-access/)');
-    }
-    if (token !== undefined && token !== '') checkApiToken(token, tokenFromFile === undefined ? 'LIBRENMS_TOKEN' : 'LIBRENMS_TOKEN_FILE', problems);
-    const caCertificate = file('LIBRENMS_CA_FILE', 'CA certificate');
-    if (caCertificate !== undefined && !caCertificate.includes('-----BEGIN CERTIFICATE-----')) {
-      problems.push('LIBRENMS_CA_FILE does not hold a PEM certificate (-----BEGIN CERTIFICATE-----)');
-    }
-    const tlsInsecure = flag('LIBRENMS_TLS_INSECURE', false);
-    if (librenmsUrl !== undefined && token !== undefined) {
-      instances = [{ name: 'default', url: librenmsUrl, token, caCertificate, tlsInsecure }];
-    }
-  }
-
-  const [listenHost, listenPort] = parseListenAddress(text('LISTEN_ADDRESS') ?? '0.0.0.0:9878', problems);
-
-  // Upper bounds keep every duration within what Node's timers honour (2^31-1 ms, about 24.8 days;
-  // past it Node fires after 1 ms) and within what makes sense for a scrape-driven exporter.
-  const cacheTtlSeconds = number('CACHE_TTL_SECONDS', 60, 0, MAX_CACHE_SECONDS);
-  const cacheMaxAgeSeconds = number('CACHE_MAX_AGE_SECONDS', 900, 0, MAX_CACHE_SECONDS);
-  if (cacheMaxAgeSeconds < cacheTtlSeconds) {
-    problems.push(`CACHE_MAX_AGE_SECONDS (${cacheMaxAgeSeconds}) must not be below CACHE_TTL_SECONDS (${cacheTtlSeconds})`);
-  }
-  const concurrency = number('CONCURRENCY', 4, 1, 256, true);
-  const requestTimeoutSeconds = number('REQUEST_TIMEOUT_SECONDS', 10, 0.001, MAX_REQUEST_SECONDS);
-  const marginSeconds = number('SCRAPE_TIMEOUT_MARGIN_SECONDS', 0.5, 0, MAX_SCRAPE_SECONDS);
-  const defaultScrapeTimeoutSeconds = number('DEFAULT_SCRAPE_TIMEOUT_SECONDS', 10, 0.1, MAX_SCRAPE_SECONDS);
-
-  const strategy = (text('PORTS_STRATEGY') ?? 'auto') as PortsStrategy;
-  // 500 a minute at the default TTL: a 5,000-device install read per device is read round in 10 refreshes.
-  const portsMaxDeviceReads = number('PORTS_MAX_DEVICE_READS', 500, 1, 1_000_000, true);
-  if (!STRATEGIES.includes(strategy)) problems.push(`PORTS_STRATEGY must be one of ${STRATEGIES.join(', ')}, got "${strategy}"`);
-
-  const logLevel = (text('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-
-  const librenmsTimezone = text('LIBRENMS_TIMEZONE') ?? 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: librenmsTimezone });
-  } catch {
-    problems.push(`LIBRENMS_TIMEZONE must be an IANA time zone such as Asia/Bangkok, got "${librenmsTimezone}"`);
-  }
-
-  const exportDisabledDevices = flag('EXPORT_DISABLED_DEVICES', false);
-  const exportDisabledPorts = flag('EXPORT_DISABLED_PORTS', false);
-  const regex = (name: string): RegExp | undefined => {
+  const regex = (name: NamesOf<'regex'>): RegExp | undefined => {
     const raw = text(name);
     if (raw === undefined) return undefined;
     try {
@@ -134,11 +79,73 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
       return undefined;
     }
   };
-  const list = (name: string): string[] =>
+  const list = (name: NamesOf<'list' | 'collectors'>): string[] =>
     (text(name) ?? '')
       .split(',')
       .map((v) => v.trim())
       .filter((v) => v !== '');
+  const timezone = (name: NamesOf<'timezone'>): string => {
+    const zone = text(name) ?? SETTINGS[name].fallback;
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    } catch {
+      problems.push(`${name} must be an IANA time zone such as Asia/Bangkok, got "${zone}"`);
+    }
+    return zone;
+  };
+
+  const instancesFile = text('LIBRENMS_INSTANCES_FILE');
+  let instances: InstanceConfig[] = [];
+  if (instancesFile !== undefined) {
+    for (const name of ['LIBRENMS_URL', 'LIBRENMS_TOKEN', 'LIBRENMS_TOKEN_FILE'] as const) {
+      if (text(name) !== undefined) problems.push(`${name} is not used with LIBRENMS_INSTANCES_FILE: set url and token_file per instance there`);
+    }
+    instances = parseInstancesFile(instancesFile, readFile, problems, parseLibreNmsUrl);
+  } else {
+    const librenmsUrl = parseLibreNmsUrl(text('LIBRENMS_URL'), problems, 'LIBRENMS_URL');
+    let token = text('LIBRENMS_TOKEN');
+    const tokenFromFile = file('LIBRENMS_TOKEN_FILE')?.trim();
+    if (token !== undefined && text('LIBRENMS_TOKEN_FILE') !== undefined) {
+      problems.push('set LIBRENMS_TOKEN or LIBRENMS_TOKEN_FILE, not both');
+    } else if (tokenFromFile !== undefined) {
+      if (tokenFromFile === '') problems.push('LIBRENMS_TOKEN_FILE: the token file is empty');
+      token = tokenFromFile;
+    } else if (token === undefined && text('LIBRENMS_TOKEN_FILE') === undefined) {
+      problems.push('LIBRENMS_TOKEN (or LIBRENMS_TOKEN_FILE) is required: create a token in LibreNMS (gear menu, API, API Settings at /api-access/)');
+    }
+    if (token !== undefined && token !== '') checkApiToken(token, tokenFromFile === undefined ? 'LIBRENMS_TOKEN' : 'LIBRENMS_TOKEN_FILE', problems);
+    const caCertificate = file('LIBRENMS_CA_FILE');
+    if (caCertificate !== undefined && !caCertificate.includes('-----BEGIN CERTIFICATE-----')) {
+      problems.push('LIBRENMS_CA_FILE does not hold a PEM certificate (-----BEGIN CERTIFICATE-----)');
+    }
+    const tlsInsecure = flag('LIBRENMS_TLS_INSECURE');
+    if (librenmsUrl !== undefined && token !== undefined) {
+      instances = [{ name: 'default', url: librenmsUrl, token, caCertificate, tlsInsecure }];
+    }
+  }
+
+  const [listenHost, listenPort] = parseListenAddress(text('LISTEN_ADDRESS') ?? SETTINGS.LISTEN_ADDRESS.default, problems);
+
+  // Upper bounds (settings.ts) keep every duration within what Node's timers honour (2^31-1 ms, about
+  // 24.8 days; past it Node fires after 1 ms) and within what makes sense for a scrape-driven exporter.
+  const cacheTtlSeconds = number('CACHE_TTL_SECONDS');
+  const cacheMaxAgeSeconds = number('CACHE_MAX_AGE_SECONDS');
+  if (cacheMaxAgeSeconds < cacheTtlSeconds) {
+    problems.push(`CACHE_MAX_AGE_SECONDS (${cacheMaxAgeSeconds}) must not be below CACHE_TTL_SECONDS (${cacheTtlSeconds})`);
+  }
+  const concurrency = number('CONCURRENCY');
+  const requestTimeoutSeconds = number('REQUEST_TIMEOUT_SECONDS');
+  const marginSeconds = number('SCRAPE_TIMEOUT_MARGIN_SECONDS');
+  const defaultScrapeTimeoutSeconds = number('DEFAULT_SCRAPE_TIMEOUT_SECONDS');
+
+  const strategy = choice('PORTS_STRATEGY');
+  // 500 a minute at the default TTL: a 5,000-device install read per device is read round in 10 refreshes.
+  const portsMaxDeviceReads = number('PORTS_MAX_DEVICE_READS');
+  const logLevel = choice('LOG_LEVEL');
+  const librenmsTimezone = timezone('LIBRENMS_TIMEZONE');
+
+  const exportDisabledDevices = flag('EXPORT_DISABLED_DEVICES');
+  const exportDisabledPorts = flag('EXPORT_DISABLED_PORTS');
   const filters: Filters = {
     deviceGroups: list('LIBRENMS_DEVICE_GROUPS'),
     hostnameInclude: regex('HOSTNAME_INCLUDE'),
@@ -147,21 +154,20 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     deviceTypeInclude: list('DEVICE_TYPE_INCLUDE'),
     portTypeInclude: list('PORT_TYPE_INCLUDE'),
     portTypeExclude: list('PORT_TYPE_EXCLUDE'),
-    exportAdminDownPorts: flag('EXPORT_ADMIN_DOWN_PORTS', true),
+    exportAdminDownPorts: flag('EXPORT_ADMIN_DOWN_PORTS'),
   };
   // The collectors' own list says which exist and which are on by default (src/collectors/index.ts).
-  const known = COLLECTORS.map((c) => c.name);
-  const collectorList = text('COLLECTORS') === undefined ? COLLECTORS.filter((c) => c.enabledByDefault).map((c) => c.name) : list('COLLECTORS');
+  const knownNames = known.map((c) => c.name);
+  const collectorList = text('COLLECTORS') === undefined ? defaultCollectors(known) : list('COLLECTORS');
   for (const name of collectorList) {
-    if (!known.includes(name)) problems.push(`COLLECTORS: unknown collector "${name}" (known: ${known.join(', ')})`);
+    if (!knownNames.includes(name)) problems.push(`COLLECTORS: unknown collector "${name}" (known: ${knownNames.join(', ')})`);
   }
   // devices is always on: every other collector needs the device list.
-  const collectors = new Set<string>(['devices', ...collectorList.filter((n) => known.includes(n))]);
+  const collectors = new Set<string>(['devices', ...collectorList.filter((n) => knownNames.includes(n))]);
   const webConfigPath = text('WEB_CONFIG_FILE');
   const web = parseWebConfig(webConfigPath, readFile, problems);
-  const maxScopes = number('MAX_SCOPES', 1000, 1, 1_000_000, true);
-  // 256 MiB: the /ports answer of the largest install documented (100,000 ports) is about 75 MB.
-  const maxResponseBytes = number('LIBRENMS_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1024, MAX_RESPONSE_BYTES, true);
+  const maxScopes = number('MAX_SCOPES');
+  const maxResponseBytes = number('LIBRENMS_MAX_RESPONSE_BYTES');
 
   if (problems.length > 0 || instances.length === 0) {
     throw new ConfigError(problems.length > 0 ? problems : ['no LibreNMS instance configured']);

@@ -7,6 +7,7 @@
  */
 
 import { Writable } from 'node:stream';
+import { describeFailure } from '../advice.js';
 import type { Collector } from '../collectors/collector.js';
 import { enabledCollectors } from '../collectors/index.js';
 import { choosePortsStrategy } from '../collectors/ports.js';
@@ -48,7 +49,8 @@ export async function runDoctor(env: Environment, write: LineWriter, options: Do
   out(`librenms-exporter ${VERSION}: checking the configuration and LibreNMS`);
   let config: Config;
   try {
-    config = options.readFile === undefined ? loadConfig(env) : loadConfig(env, options.readFile);
+    const collectors = options.collectors === undefined ? {} : { collectors: options.collectors };
+    config = options.readFile === undefined ? loadConfig(env, undefined, collectors) : loadConfig(env, options.readFile, collectors);
   } catch (error) {
     if (error instanceof ConfigError) {
       out('FAIL  The configuration is invalid:');
@@ -304,7 +306,7 @@ async function refusedGlobalRead(client: LibreNmsClient, needed: boolean, p: Pri
     if (error instanceof LibreNmsError && error.status === 403) return true;
     // The exporter reads /devicegroups only for LIBRENMS_DEVICE_GROUPS: otherwise its failure is only a warning.
     if (needed) throw error;
-    p.warn(`The token's role is unknown: /devicegroups failed (${error instanceof Error ? error.message : String(error)}).`);
+    p.warn(`The token's role is unknown: /devicegroups failed (${describeFailure(error)}).`);
     return undefined;
   }
 }

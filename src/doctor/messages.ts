@@ -2,6 +2,7 @@
  * What the doctor says when a check fails: one sentence an operator can act on, and the exit code
  * that lets a script tell the reasons apart. docs/troubleshooting.md lists every one with its fix.
  */
+import { adviceFor, describeFailure } from '../advice.js';
 import type { Config, InstanceConfig } from '../config/types.js';
 import { LibreNmsError } from '../errors.js';
 import { MIN_LIBRENMS_VERSION } from '../librenms/endpoints.js';
@@ -39,11 +40,16 @@ export class DoctorStop extends Error {
   }
 }
 
-export function notLibreNms(instance: InstanceConfig, what: string): DoctorStop {
-  return new DoctorStop(
-    EXIT_CODES.unreachable,
-    `${instance.url.href} is not the LibreNMS API: ${what}. Check LIBRENMS_URL: it is the address you open LibreNMS at in a browser, e.g. http://localhost:8000 (/api/v0 is added for you).`,
-  );
+/**
+ * Something answers at the URL, but not LibreNMS's API: `what` it did, then `fix` (the general check of
+ * LIBRENMS_URL unless the failure has its own advice).
+ */
+export function notLibreNms(
+  instance: InstanceConfig,
+  what: string,
+  fix = 'Check LIBRENMS_URL: it is the address you open LibreNMS at in a browser, e.g. http://localhost:8000 (/api/v0 is added for you).',
+): DoctorStop {
+  return new DoctorStop(EXIT_CODES.unreachable, `${instance.url.href} is not the LibreNMS API: ${what}. ${fix}`);
 }
 
 /**
@@ -84,47 +90,60 @@ export function unlistedDevicesWarning(count: number): string {
   );
 }
 
-/** Turns a failure into the sentence and exit code for it. */
+/** An advice clause (advice.ts) as a sentence. */
+function sentence(clause: string): string {
+  return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
+}
+
+/**
+ * Turns a failure into the sentence and exit code for it. What to change comes from advice.ts, as in
+ * the exporter's log; the check adds what only it can say (the configured CA file, Docker's localhost).
+ */
 export function explain(error: unknown, config: Config, instance: InstanceConfig): DoctorStop {
   const origin = instance.url.origin;
   if (!(error instanceof LibreNmsError)) {
     return new DoctorStop(EXIT_CODES.failed, `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   }
   const cause = error.errno;
+  const advice = adviceFor(error);
+  const fix = advice === undefined ? '' : ` ${sentence(advice)}`;
   switch (error.code) {
     case 'connection_failed':
-      if (error.status !== undefined) return new DoctorStop(EXIT_CODES.failed, error.message);
+      if (error.status !== undefined) return new DoctorStop(EXIT_CODES.failed, describeFailure(error));
       return new DoctorStop(
         EXIT_CODES.unreachable,
-        `Cannot connect to LibreNMS at ${origin}${cause === undefined ? '' : ` (${cause}${cause === 'ECONNREFUSED' ? ': nothing listens on that port' : cause === 'ENOTFOUND' ? ': the host name does not resolve' : ''})`}. ` +
-          'Check LIBRENMS_URL (host, port, http or https) and that LibreNMS is running. In Docker, localhost is the container itself: use http://host.docker.internal:8000 or the LibreNMS service name.',
+        `Cannot connect to LibreNMS at ${origin}${cause === undefined ? '' : ` (${cause}${cause === 'ECONNREFUSED' ? ': nothing listens on that port' : cause === 'ENOTFOUND' ? ': the host name does not resolve' : ''})`}.${fix} ` +
+          'In Docker, localhost is the container itself: use http://host.docker.internal:8000 or the LibreNMS service name.',
       );
     case 'timeout':
       return new DoctorStop(
         EXIT_CODES.unreachable,
-        `LibreNMS at ${origin} did not answer ${error.endpoint} within ${config.requestTimeoutMs / 1000} s. Check LIBRENMS_URL and any firewall in between; for a slow LibreNMS raise REQUEST_TIMEOUT_SECONDS.`,
+        `LibreNMS at ${origin} did not answer ${error.endpoint} within ${error.timeoutSeconds ?? config.requestTimeoutMs / 1000} s.${fix}`,
       );
     case 'tls_error':
-      return new DoctorStop(EXIT_CODES.tls, tlsSentence(instance, cause));
+      return new DoctorStop(EXIT_CODES.tls, tlsSentence(instance, cause, fix));
     case 'unauthorized':
       return new DoctorStop(
         EXIT_CODES.token,
-        `The API token was rejected (HTTP 401 on ${error.endpoint}). Check LIBRENMS_TOKEN (or the file in LIBRENMS_TOKEN_FILE): copy it again from LibreNMS (gear menu, API, API Settings at /api-access/).`,
+        `The API token was rejected (HTTP 401 on ${error.endpoint}).${fix} Copy the token again from LibreNMS (gear menu, API, API Settings at /api-access/).`,
       );
     case 'forbidden':
       return new DoctorStop(
         EXIT_CODES.token,
-        `The API token works but its user may not read ${error.endpoint} (HTTP 403): it is probably a normal user. Give the token's user the global-read role in LibreNMS (Manage Users), or use a token of a global-read user.`,
+        `The API token works but its user may not read ${error.endpoint} (HTTP 403): it is probably a normal user.${fix} Or use a token of a global-read user.`,
       );
     case 'not_found':
       return notLibreNms(instance, `HTTP 404 on ${error.endpoint}`);
     case 'invalid_response':
+      // Too large is a limit of ours, not a sign of something other than LibreNMS.
+      if (error.limitBytes !== undefined) return new DoctorStop(EXIT_CODES.failed, `${error.message}.${fix}`);
       return notLibreNms(instance, error.message.replace(/^LibreNMS answered /, 'it answered '));
     case 'http_error':
       if (error.status !== undefined && error.status >= 300 && error.status < 400) {
         return notLibreNms(
           instance,
           `it answered with a redirect (HTTP ${error.status}) instead of JSON${instance.url.protocol === 'http:' ? ' (if LibreNMS redirects http to https, use https:// in LIBRENMS_URL)' : ''}`,
+          fix.trim(),
         );
       }
       if (error.status === 400 && /Invalid columns/i.test(error.detail ?? '')) {
@@ -133,29 +152,25 @@ export function explain(error: unknown, config: Config, instance: InstanceConfig
           `LibreNMS rejected port columns the exporter reads (${error.detail ?? error.message}): this LibreNMS is too old. Upgrade LibreNMS to ${MIN_LIBRENMS_VERSION} or newer.`,
         );
       }
-      return new DoctorStop(EXIT_CODES.failed, error.message);
+      return new DoctorStop(EXIT_CODES.failed, describeFailure(error));
     case 'server_error':
       return new DoctorStop(
         EXIT_CODES.failed,
         `${error.message}. LibreNMS itself failed: look at its log (storage/logs/laravel.log or librenms.log) and the web server's error log.`,
       );
     default:
-      return new DoctorStop(EXIT_CODES.failed, error.message);
+      return new DoctorStop(EXIT_CODES.failed, describeFailure(error));
   }
 }
 
-function tlsSentence(instance: InstanceConfig, cause: string | undefined): string {
-  const origin = instance.url.origin;
-  const head = `TLS problem with LibreNMS at ${origin}${cause === undefined ? '' : ` (${cause})`}: `;
-  if (cause === 'ERR_SSL_WRONG_VERSION_NUMBER' || cause === 'EPROTO') {
-    return `${head}the server does not speak TLS on that port. Use http:// in LIBRENMS_URL, or the HTTPS port.`;
-  }
-  if (cause === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return `${head}the certificate does not name ${instance.url.hostname}. Use the host name the certificate was issued for in LIBRENMS_URL.`;
-  }
-  if (cause === 'CERT_HAS_EXPIRED') return `${head}the certificate has expired. Renew the certificate of LibreNMS's web server.`;
+/** What is wrong with LibreNMS's certificate, in the check's words, then `fix` (advice.ts); a CA file that does not help gets its own. */
+function tlsSentence(instance: InstanceConfig, cause: string | undefined, fix: string): string {
+  const head = `TLS problem with LibreNMS at ${instance.url.origin}${cause === undefined ? '' : ` (${cause})`}: `;
+  if (cause === 'ERR_SSL_WRONG_VERSION_NUMBER' || cause === 'EPROTO') return `${head}the server does not speak TLS on that port.${fix}`;
+  if (cause === 'ERR_TLS_CERT_ALTNAME_INVALID') return `${head}the certificate does not name ${instance.url.hostname}.${fix}`;
+  if (cause === 'CERT_HAS_EXPIRED') return `${head}the certificate has expired.${fix}`;
   if (instance.caCertificate !== undefined) {
     return `${head}the certificate is not trusted even with LIBRENMS_CA_FILE: that file is not the CA (or self-signed certificate) that signed it. Put the right PEM in LIBRENMS_CA_FILE.`;
   }
-  return `${head}the certificate is not trusted (self-signed or from a private CA). Set LIBRENMS_CA_FILE to the CA certificate (PEM, or the self-signed certificate itself), or LIBRENMS_TLS_INSECURE=true in a lab.`;
+  return `${head}the certificate is not trusted (self-signed or from a private CA).${fix}`;
 }

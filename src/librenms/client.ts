@@ -2,12 +2,14 @@
  * The LibreNMS API v0 client: the only code that speaks HTTP to LibreNMS.
  * Every request carries `X-Auth-Token`, goes through one concurrency cap, has a timeout covering
  * headers and body, has its body consumed, and has its envelope checked. Failures become
- * {@link LibreNmsError}s whose messages an operator can act on.
+ * {@link LibreNmsError}s that say what LibreNMS did and carry the facts (code, endpoint, status,
+ * errno, the timeout, the size limit); the client knows nothing of the settings behind its options,
+ * so the setting to change is added where the error is reported (advice.ts).
  */
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, type Dispatcher, request } from 'undici';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../config/env.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../config/settings.js';
 import type { Config, InstanceConfig } from '../config/types.js';
 import { LibreNmsError, type LibreNmsErrorCode } from '../errors.js';
 import { clip as clipText } from '../util/text.js';
@@ -39,7 +41,7 @@ export interface LibreNmsClientOptions {
    * one is cut to it, so that one odd header cannot stop the exporter asking.
    */
   retryAfterCapSeconds?: { readonly rateLimited: number; readonly serverError: number };
-  /** Largest response body read, in bytes; a longer one is abandoned (LIBRENMS_MAX_RESPONSE_BYTES). */
+  /** Largest response body read, in bytes; a longer one is abandoned. */
   maxResponseBytes?: number;
   /** Called once per request, success or not. */
   onRequest?: (observation: RequestObservation) => void;
@@ -61,7 +63,7 @@ const MAX_ERROR_BODY_CHARS = 200;
 export const MESSAGE_SOURCE_CHARS = 4096;
 /** Most of an error answer (not 2xx) decoded whole: LibreNMS's JSON error envelopes are far smaller. */
 export const ERROR_BODY_HEAD_BYTES = 64 * 1024;
-/** Longest `Retry-After` honoured on a 429: five minutes (and never more than half of CACHE_MAX_AGE_SECONDS). */
+/** Longest `Retry-After` honoured on a 429: five minutes (and never more than half the maximum age of served data). */
 export const RETRY_AFTER_CAP_SECONDS = 300;
 /** Longest `Retry-After` honoured on a 5xx: LibreNMS in trouble is asked again soon (and never past half the max age). */
 export const RETRY_AFTER_5XX_CAP_SECONDS = 30;
@@ -377,13 +379,17 @@ export class LibreNmsClient {
   async #readChunks(endpoint: string, response: Dispatcher.ResponseData, onChunk: (chunk: Buffer) => unknown): Promise<number> {
     const limit = this.#maxResponseBytes;
     const tooLarge = (): LibreNmsError =>
-      new LibreNmsError(
-        'invalid_response',
-        `LibreNMS answered ${endpoint} with more than ${limit} bytes (LIBRENMS_MAX_RESPONSE_BYTES); the rest was not read. Raise the limit for a very large install, or check what answers at ${this.baseUrl.origin}`,
-        { endpoint, status: response.statusCode, detail: 'response too large' },
-      );
+      new LibreNmsError('invalid_response', `LibreNMS answered ${endpoint} with more than ${limit} bytes; the rest was not read`, {
+        endpoint,
+        status: response.statusCode,
+        detail: 'response too large',
+        limitBytes: limit,
+      });
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
+      // Destroyed before anything reads it, the body emits an abort error: without a listener that
+      // error would be uncaught and end the process.
+      response.body.on('error', () => undefined);
       response.body.destroy();
       throw tooLarge();
     }
@@ -454,16 +460,16 @@ export class LibreNmsClient {
     let retryAfterSeconds: number | undefined;
     if (status === 401) {
       code = 'unauthorized';
-      message = `LibreNMS rejected the API token (HTTP 401 on ${endpoint}): check LIBRENMS_TOKEN or LIBRENMS_TOKEN_FILE`;
+      message = `LibreNMS rejected the API token (HTTP 401 on ${endpoint})`;
     } else if (status === 403) {
       code = 'forbidden';
-      message = `LibreNMS refused access (HTTP 403 on ${endpoint}: ${detail}): give the token's user the global-read role`;
+      message = `LibreNMS refused access (HTTP 403 on ${endpoint}: ${detail})`;
     } else if (status === 404) {
       code = 'not_found';
     } else if (status >= 300 && status < 400) {
-      // Undici does not follow redirects: a web server or a LIBRENMS_URL without the API behind it.
+      // Undici does not follow redirects: a web server, or a base URL without the API behind it.
       const location = Array.isArray(headers['location']) ? headers['location'][0] : headers['location'];
-      message = `LibreNMS redirected ${endpoint} (HTTP ${status})${location === undefined ? '' : ` to ${clip(this.#excerpt(location))}`}: check LIBRENMS_URL, the API must answer under <LIBRENMS_URL>/api/v0/`;
+      message = `LibreNMS redirected ${endpoint} (HTTP ${status})${location === undefined ? '' : ` to ${clip(this.#excerpt(location))}`}`;
     } else if (status === 429) {
       code = 'rate_limited';
       const asked = parseRetryAfter(headers['retry-after']);
@@ -484,19 +490,16 @@ export class LibreNmsClient {
     const errno = errorCode(error);
     const base = { endpoint, cause: error, ...(status === undefined ? {} : { status }), ...(errno === undefined ? {} : { errno }) };
     if (isTimeout(error)) {
-      return new LibreNmsError('timeout', `LibreNMS did not answer ${endpoint} within ${this.#timeoutMs / 1000} s (REQUEST_TIMEOUT_SECONDS)`, base);
+      const timeoutSeconds = this.#timeoutMs / 1000;
+      return new LibreNmsError('timeout', `LibreNMS did not answer ${endpoint} within ${timeoutSeconds} s`, { ...base, timeoutSeconds });
     }
     if (errno !== undefined && TLS_ERROR_CODES.has(errno)) {
-      return new LibreNmsError(
-        'tls_error',
-        `TLS to LibreNMS at ${where} failed (${errno}): trust its CA with LIBRENMS_CA_FILE, or set LIBRENMS_TLS_INSECURE=true for a self-signed lab`,
-        base,
-      );
+      return new LibreNmsError('tls_error', `TLS to LibreNMS at ${where} failed (${errno})`, base);
     }
     if (status !== undefined) {
       return new LibreNmsError('connection_failed', `The connection to LibreNMS broke while reading ${endpoint} (${errno ?? describe(error)})`, base);
     }
-    return new LibreNmsError('connection_failed', `Cannot connect to LibreNMS at ${where} (${errno ?? describe(error)}): check LIBRENMS_URL`, base);
+    return new LibreNmsError('connection_failed', `Cannot connect to LibreNMS at ${where} (${errno ?? describe(error)})`, base);
   }
 }
 

@@ -11,9 +11,10 @@
  * always answers 500 must not turn every scrape into a full refresh.
  */
 import type { Logger } from 'pino';
+import { describeFailure } from '../advice.js';
 import type { Collector, CollectorInput } from '../collectors/collector.js';
 import type { Deadline } from '../deadline.js';
-import { describeError, LibreNmsError } from '../errors.js';
+import { LibreNmsError } from '../errors.js';
 import { WriterSink } from '../exposition/sink.js';
 import type { CollectorStatus, ExporterStatus } from '../exposition/status.js';
 import type { Rendered } from '../exposition/writer.js';
@@ -149,7 +150,7 @@ export class Refresher {
       const kept = this.#states.some((s) => s.good !== undefined && started - s.good.at <= this.#options.maxAgeMs);
       logger.warn(
         { event: 'selection_failed', step: 'selection', ...errorFields(error), serving_stale: kept },
-        `cannot read the device list from LibreNMS: ${describeError(error)}${kept ? '; serving the last good data' : ''}`,
+        `cannot read the device list from LibreNMS: ${describeFailure(error)}${kept ? '; serving the last good data' : ''}`,
       );
       // No collector can run without the device list: each keeps its last good data and counts as failed.
       for (const state of states) state.status = { name: state.collector.name, success: false, durationSeconds: 0 };
@@ -226,7 +227,7 @@ export class Refresher {
         for (const partial of result.partialErrors) retryAfterMs = Math.max(retryAfterMs, retryAfterMsOf(partial));
         logger.warn(
           { event: 'collector_partly_failed', collector: name, failures: result.partialErrors.length, ...errorFields(first) },
-          `collector ${name} partly failed (${result.partialErrors.length} request(s)): ${describeError(first)}`,
+          `collector ${name} partly failed (${result.partialErrors.length} request(s)): ${describeFailure(first)}`,
         );
       }
       return { success, returned: true, retryAfterMs, summary: { ...result.summary, [`${name}_series`]: series } };
@@ -238,7 +239,7 @@ export class Refresher {
       const kept = state.good !== undefined && this.#now() - state.good.at <= this.#options.maxAgeMs;
       logger.warn(
         { event: 'collector_failed', collector: name, ...errorFields(error), serving_stale: kept },
-        `collector ${name} failed: ${describeError(error)}${kept ? '; serving its last good data' : ''}`,
+        `collector ${name} failed: ${describeFailure(error)}${kept ? '; serving its last good data' : ''}`,
       );
       return { success: false, returned: false, retryAfterMs: retryAfterMsOf(error), summary: {} };
     }

@@ -2,12 +2,14 @@
  * LibreNMS's own error answers (issue 20), from the real LibreNMS of every version the field lane runs:
  * 401 without a token or with a wrong one, 400 on a bad column, 404 on an unknown device group. The
  * exporter's client turns each into the LibreNmsError (code, status, LibreNMS's own message as detail)
- * and the message that docs/troubleshooting.md documents; the messages are read from that page, so the
+ * whose log wording (describeFailure: the client's facts plus the setting to change) is the message
+ * that docs/troubleshooting.md documents; the messages are read from that page, so the
  * page and the code stay in step. End to end: a wrong token gives `librenms_up 0` and the documented log
  * line, and `check` exits with the documented code and sentence.
  */
 import { readFileSync } from 'node:fs';
 import t, { type Test } from 'tap';
+import { describeFailure } from '../../src/advice.js';
 import { loadConfig } from '../../src/config/env.js';
 import { runDoctor } from '../../src/doctor/doctor.js';
 import { LibreNmsError } from '../../src/errors.js';
@@ -72,7 +74,7 @@ for (const instance of fieldInstances()) {
       for (const token of ['', WRONG_TOKEN]) {
         const error = await failure(t, () => clientWith(token).system());
         t.same([error.code, error.status, error.detail], ['unauthorized', 401, 'Unauthenticated.'], "Laravel's AuthenticationException as JSON");
-        t.same(varying(t, error.message, 'LibreNMS rejected the API token'), ['/system']);
+        t.same(varying(t, describeFailure(error), 'LibreNMS rejected the API token'), ['/system']);
         t.notMatch(error.message, WRONG_TOKEN, 'the token is never in the message');
       }
     });
@@ -80,7 +82,7 @@ for (const instance of fieldInstances()) {
     await t.test('400: a column the ports table does not have', async (t) => {
       const error = await failure(t, () => clientWith(instance.tokens.admin).getJson('/ports', 'ports', { columns: 'port_id,ifFoo' }, 'ports'));
       t.same([error.code, error.status, error.detail], ['http_error', 400, 'Invalid columns: ifFoo'], 'validate_column_list(): api_error(400)');
-      t.same(varying(t, error.message, 'LibreNMS answered HTTP N on X'), ['400', '/ports', 'Invalid columns: ifFoo']);
+      t.same(varying(t, describeFailure(error), 'LibreNMS answered HTTP N on X'), ['400', '/ports', 'Invalid columns: ifFoo']);
     });
 
     await t.test('404: a device group LibreNMS does not know', async (t) => {
@@ -88,7 +90,7 @@ for (const instance of fieldInstances()) {
       // The page names LibreNMS's own text for it: "LibreNMS answered 404 `Device group not found` for that name".
       const said = /LibreNMS answered 404 `([^`]+)` for that name/.exec(TROUBLESHOOTING)?.[1];
       t.same([error.code, error.status, error.detail], ['not_found', 404, said], 'get_devices_by_group: api_error(404)');
-      t.same(varying(t, error.message, 'LibreNMS answered HTTP N on X'), ['404', '/devicegroups/:name', said]);
+      t.same(varying(t, describeFailure(error), 'LibreNMS answered HTTP N on X'), ['404', '/devicegroups/:name', said]);
     });
 
     await t.test('the exporter with a wrong token: librenms_up 0 and the documented log line', async (t) => {

@@ -6,9 +6,9 @@
  * each label as `labelText` cuts it, the group list at {@link MAX_GROUPS_LABEL_CHARS}.
  */
 import type { FastifyInstance } from 'fastify';
+import { describeFailure } from '../../advice.js';
 import type { Config } from '../../config/types.js';
 import { Deadline } from '../../deadline.js';
-import { describeError } from '../../errors.js';
 import { readSelection } from '../../inventory/selection.js';
 import { LogLimiter } from '../../log-limit.js';
 import type { DeviceRecord } from '../../mapping/devices.js';
@@ -180,7 +180,7 @@ export function sdRoute(app: FastifyInstance, context: RouteContext): void {
             }
             error = `no answer within ${budgetMs / 1000} s`;
           } catch (failure) {
-            error = describeError(failure);
+            error = describeFailure(failure);
           }
           // A target Prometheus no longer sees is dropped with its series: a LibreNMS that is late or
           // failing keeps its last listed targets (up to CACHE_MAX_AGE_SECONDS), and its probes say it is down.
