@@ -35,6 +35,11 @@ export interface CollectorOutcome {
   readonly summary: Readonly<Record<string, number | string>>;
   /** Failures that left the rest of the data usable (one device's ports); the collector counts as failed. */
   readonly partialErrors: readonly Error[];
+  /**
+   * What the operator should know that is no failure, such as "this LibreNMS does not serve the route
+   * yet (it came in 26.7)": logged once per text, and shown by `check`. The collector counts as succeeded.
+   */
+  readonly notice?: string;
 }
 
 export interface Collector {

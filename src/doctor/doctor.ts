@@ -212,6 +212,7 @@ async function checkInstance(config: Config, instance: InstanceConfig, runtime: 
   const failed = run.collectors.find((c) => !c.success);
   // The exporter would serve the rest; the doctor says no while anything fails.
   if (failed !== undefined) throw failed.error;
+  for (const report of run.collectors) if (report.notice !== undefined) p.warn(`${report.name}: ${report.notice}`);
   const summary = (name: string, key: string): number | string | undefined => run.collectors.find((c) => c.name === name)?.summary[key];
   const ports = Number(summary('ports', 'ports') ?? 0);
   if (config.collectors.has('ports')) p.ok(`Ports: ${ports} will be exported.`);

@@ -44,6 +44,8 @@ export interface CollectorReport {
   readonly success: boolean;
   readonly summary: Readonly<Record<string, number | string>>;
   readonly error: unknown;
+  /** Its notice (CollectorOutcome.notice), if it gave one. */
+  readonly notice: string | undefined;
 }
 
 export interface RefresherOptions {
@@ -66,7 +68,13 @@ export interface RefresherOptions {
  * The `event` field of the refresh's own warnings: the device list or a collector failed, or the
  * selection has something to say. (`check` reports these in its own words.)
  */
-export const REFRESH_EVENTS: ReadonlySet<string> = new Set(['selection_failed', 'selection_warning', 'collector_failed', 'collector_partly_failed']);
+export const REFRESH_EVENTS: ReadonlySet<string> = new Set([
+  'selection_failed',
+  'selection_warning',
+  'collector_failed',
+  'collector_partly_failed',
+  'collector_notice',
+]);
 
 export class Refresher {
   readonly #options: RefresherOptions;
@@ -83,7 +91,7 @@ export class Refresher {
   #lastDurationSeconds: number | undefined;
   #served: readonly Rendered[] = [];
   #selectionError: unknown;
-  /** Selection warnings already logged (an unknown configured group is said once, not every refresh). */
+  /** Selection warnings and collector notices already logged (each is said once, not every refresh). */
   readonly #warned = new Set<string>();
 
   constructor(options: RefresherOptions) {
@@ -219,7 +227,11 @@ export class Refresher {
       state.good = { rendered, series, at: started };
       state.status = { name, success, durationSeconds: (performance.now() - collectorStarted) / 1000 };
       state.partial = !success;
-      state.report = { name, success, summary: result.summary, error: result.partialErrors[0] };
+      state.report = { name, success, summary: result.summary, error: result.partialErrors[0], notice: result.notice };
+      if (result.notice !== undefined && !this.#warned.has(result.notice)) {
+        this.#warned.add(result.notice);
+        logger.info({ event: 'collector_notice', collector: name }, result.notice);
+      }
       let retryAfterMs = 0;
       if (!success) {
         const first = result.partialErrors[0];
@@ -235,7 +247,7 @@ export class Refresher {
       sink.abandon();
       state.status = { name, success: false, durationSeconds: (performance.now() - collectorStarted) / 1000 };
       state.partial = false;
-      state.report = { name, success: false, summary: {}, error };
+      state.report = { name, success: false, summary: {}, error, notice: undefined };
       const kept = state.good !== undefined && this.#now() - state.good.at <= this.#options.maxAgeMs;
       logger.warn(
         { event: 'collector_failed', collector: name, ...errorFields(error), serving_stale: kept },
