@@ -11,6 +11,7 @@ import { request } from 'undici';
 import { type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
 import { syntheticState } from '../librenms-double/fixtures.js';
 import { loadConfig } from '../src/config/env.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../src/config/settings.js';
 import { runDoctor } from '../src/doctor/doctor.js';
 import { LibreNmsError } from '../src/errors.js';
 import { buildApp } from '../src/http/app.js';
@@ -42,7 +43,13 @@ async function answering(t: Test, answer: (req: IncomingMessage, res: ServerResp
     req.resume();
     answer(req, res);
   });
-  const client = new LibreNmsClient({ baseUrl: new URL(`${server.url}/api/v0/`), token: TOKEN, concurrency: 2, timeoutMs: 20_000 });
+  const client = new LibreNmsClient({
+    baseUrl: new URL(`${server.url}/api/v0/`),
+    token: TOKEN,
+    concurrency: 2,
+    timeoutMs: 20_000,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  });
   t.teardown(async () => {
     await client.close();
     await server.close();

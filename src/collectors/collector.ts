@@ -4,7 +4,7 @@
  * `--help`, `check` and docs/metrics.md read what it declares here.
  */
 import type { Logger } from 'pino';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config-types.js';
 import type { FamilyName } from '../exposition/catalog.js';
 import type { SampleSink } from '../exposition/sink.js';
 import type { Inventory } from '../inventory/inventory.js';

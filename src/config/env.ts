@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import type { Collector } from '../collectors/collector.js';
 import { COLLECTORS } from '../collectors/index.js';
+import type { Config, Environment, FileReader, Filters, InstanceConfig, WebConfig } from '../config-types.js';
 import { ConfigError } from '../errors.js';
 import { checkApiToken, parseInstancesFile, parseWebConfig } from './files.js';
 import { defaultCollectors, type NamesOf, SETTINGS, type SettingName } from './settings.js';
-import type { Config, Environment, FileReader, Filters, InstanceConfig, WebConfig } from './types.js';
 
 /** What `loadConfig` checks the configuration against besides the environment; tests give their own. */
 export interface LoadOptions {

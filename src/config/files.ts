@@ -6,7 +6,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { ClientAuthType, FileReader, InstanceConfig, TlsServerConfig, WebConfig } from './types.js';
+import type { ClientAuthType, FileReader, InstanceConfig, TlsServerConfig, WebConfig } from '../config-types.js';
 
 type Mapping = Record<string, unknown>;
 

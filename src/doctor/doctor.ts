@@ -12,7 +12,7 @@ import type { Collector } from '../collectors/collector.js';
 import { enabledCollectors } from '../collectors/index.js';
 import { choosePortsStrategy } from '../collectors/ports.js';
 import { loadConfig } from '../config/env.js';
-import type { Config, Environment, FileReader, InstanceConfig } from '../config/types.js';
+import type { Config, Environment, FileReader, InstanceConfig } from '../config-types.js';
 import { ConfigError, LibreNmsError } from '../errors.js';
 import { Exposition } from '../exposition/exposition.js';
 import { readSelection } from '../inventory/selection.js';

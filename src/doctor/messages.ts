@@ -3,7 +3,7 @@
  * that lets a script tell the reasons apart. docs/troubleshooting.md lists every one with its fix.
  */
 import { adviceFor, describeFailure } from '../advice.js';
-import type { Config, InstanceConfig } from '../config/types.js';
+import type { Config, InstanceConfig } from '../config-types.js';
 import { LibreNmsError } from '../errors.js';
 import { MIN_LIBRENMS_VERSION } from '../librenms/endpoints.js';
 

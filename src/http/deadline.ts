@@ -1,7 +1,7 @@
 /** The deadline of one HTTP request, from Prometheus's scrape timeout or SD refresh interval header. */
 
 import { MAX_SCRAPE_SECONDS } from '../config/settings.js';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config-types.js';
 import { Deadline } from '../deadline.js';
 
 /** A positive number of seconds from a header, or undefined. */

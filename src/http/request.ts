@@ -1,7 +1,7 @@
 /** What the routes share for reading a request: query parameters, the instance choice, 400 answers. */
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config-types.js';
 import type { Deadline } from '../deadline.js';
 import type { InstanceRuntime } from '../refresh/instance.js';
 import type { Runtime } from '../refresh/runtime.js';

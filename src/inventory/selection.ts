@@ -2,7 +2,7 @@
  * The selection step of a refresh: which devices it exports (the configured filters, then the scope
  * of the scrape). Its result is frozen and read by every collector of that refresh.
  */
-import type { Config, Filters } from '../config/types.js';
+import type { Config, Filters } from '../config-types.js';
 import { type DeviceRecord, mapDevices } from '../mapping/devices.js';
 import { type Inventory, isUnknownGroupAnswer } from './inventory.js';
 

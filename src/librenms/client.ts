@@ -9,8 +9,7 @@
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, type Dispatcher, request } from 'undici';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../config/settings.js';
-import type { Config, InstanceConfig } from '../config/types.js';
+import type { Config, InstanceConfig } from '../config-types.js';
 import { LibreNmsError, type LibreNmsErrorCode } from '../errors.js';
 import { clip as clipText } from '../util/text.js';
 import { PORT_COLUMNS } from './endpoints.js';
@@ -42,7 +41,7 @@ export interface LibreNmsClientOptions {
    */
   retryAfterCapSeconds?: { readonly rateLimited: number; readonly serverError: number };
   /** Largest response body read, in bytes; a longer one is abandoned. */
-  maxResponseBytes?: number;
+  maxResponseBytes: number;
   /** Called once per request, success or not. */
   onRequest?: (observation: RequestObservation) => void;
 }
@@ -122,7 +121,7 @@ export class LibreNmsClient {
     this.baseUrl = options.baseUrl;
     this.#token = options.token;
     this.#timeoutMs = options.timeoutMs;
-    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#maxResponseBytes = options.maxResponseBytes;
     this.#retryAfterCaps = options.retryAfterCapSeconds ?? { rateLimited: RETRY_AFTER_CAP_SECONDS, serverError: RETRY_AFTER_5XX_CAP_SECONDS };
     this.#limit = pLimit(options.concurrency);
     this.#onRequest = options.onRequest;

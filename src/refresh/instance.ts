@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Collector, CollectorInput } from '../collectors/collector.js';
-import type { Config, InstanceConfig } from '../config/types.js';
+import type { Config, InstanceConfig } from '../config-types.js';
 import { ExpositionMemo } from '../exposition/exposition.js';
 import { Inventory } from '../inventory/inventory.js';
 import { readSelection, type Scope, scopeKey } from '../inventory/selection.js';

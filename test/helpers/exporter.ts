@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { loadConfig } from '../../src/config/env.js';
-import type { Config } from '../../src/config/types.js';
+import type { Config } from '../../src/config-types.js';
 import { buildApp, type ExporterApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { type ParsedExposition, parseExposition } from './exposition.js';

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { describeFailure } from '../../advice.js';
-import type { Config } from '../../config/types.js';
+import type { Config } from '../../config-types.js';
 import { Deadline } from '../../deadline.js';
 import { readSelection } from '../../inventory/selection.js';
 import { LogLimiter } from '../../log-limit.js';
