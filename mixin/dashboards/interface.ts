@@ -1,0 +1,1500 @@
+/** LibreNMS interface (grafana/dashboards/librenms-interface.json). */
+import type { MixinConfig } from '../config.js';
+import { board, type RowSpec, statPanel, timeseriesPanel } from '../lib/dashboard.js';
+
+export function dashboard(c: MixinConfig): object {
+  const rows: RowSpec[] = [
+    {
+      type: 'row',
+      title: 'Port $ifName',
+      id: 1,
+      panels: [
+        {
+          type: 'stat',
+          title: 'Oper status',
+          id: 2,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 4,
+            w: 4,
+            x: 0,
+            y: 0,
+          },
+          description: 'IF-MIB ifOperStatus: up, down, testing, unknown, dormant, notPresent, lowerLayerDown.',
+          fieldConfig: {
+            defaults: {
+              mappings: [
+                {
+                  type: 'value',
+                  options: {
+                    '1': {
+                      text: 'up',
+                      color: 'green',
+                      index: 0,
+                    },
+                    '2': {
+                      text: 'down',
+                      color: 'red',
+                      index: 1,
+                    },
+                    '3': {
+                      text: 'testing',
+                      color: 'blue',
+                      index: 2,
+                    },
+                    '4': {
+                      text: 'unknown',
+                      color: 'purple',
+                      index: 3,
+                    },
+                    '5': {
+                      text: 'dormant',
+                      color: 'yellow',
+                      index: 4,
+                    },
+                    '6': {
+                      text: 'notPresent',
+                      color: 'orange',
+                      index: 5,
+                    },
+                    '7': {
+                      text: 'lowerLayerDown',
+                      color: 'dark-red',
+                      index: 6,
+                    },
+                  },
+                },
+              ],
+              color: {
+                mode: 'thresholds',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                ],
+              },
+            },
+            overrides: [],
+          },
+          options: {
+            reduceOptions: {
+              values: false,
+              calcs: ['lastNotNull'],
+              fields: '',
+            },
+            orientation: 'auto',
+            textMode: 'auto',
+            colorMode: 'background',
+            graphMode: 'none',
+            justifyMode: 'auto',
+            wideLayout: true,
+            showPercentChange: false,
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  librenms_port_oper_status{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '__auto',
+              range: false,
+              instant: true,
+              format: 'time_series',
+            },
+          ],
+        },
+        {
+          type: 'stat',
+          title: 'Admin status',
+          id: 3,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 4,
+            w: 4,
+            x: 4,
+            y: 0,
+          },
+          description: 'IF-MIB ifAdminStatus: up, down (shut) or testing.',
+          fieldConfig: {
+            defaults: {
+              mappings: [
+                {
+                  type: 'value',
+                  options: {
+                    '1': {
+                      text: 'up',
+                      color: 'green',
+                      index: 0,
+                    },
+                    '2': {
+                      text: 'down (shut)',
+                      color: 'text',
+                      index: 1,
+                    },
+                    '3': {
+                      text: 'testing',
+                      color: 'blue',
+                      index: 2,
+                    },
+                  },
+                },
+              ],
+              color: {
+                mode: 'thresholds',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                ],
+              },
+            },
+            overrides: [],
+          },
+          options: {
+            reduceOptions: {
+              values: false,
+              calcs: ['lastNotNull'],
+              fields: '',
+            },
+            orientation: 'auto',
+            textMode: 'auto',
+            colorMode: 'background',
+            graphMode: 'none',
+            justifyMode: 'auto',
+            wideLayout: true,
+            showPercentChange: false,
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  librenms_port_admin_status{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '__auto',
+              range: false,
+              instant: true,
+              format: 'time_series',
+            },
+          ],
+        },
+        {
+          type: 'stat',
+          title: 'Alias',
+          id: 4,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 4,
+            w: 8,
+            x: 8,
+            y: 0,
+          },
+          description: 'ifAlias (the port description configured on the device).',
+          fieldConfig: {
+            defaults: {
+              color: {
+                mode: 'fixed',
+                fixedColor: 'text',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                ],
+              },
+            },
+            overrides: [],
+          },
+          options: {
+            reduceOptions: {
+              values: false,
+              calcs: ['lastNotNull'],
+              fields: '/^ifAlias$/',
+            },
+            orientation: 'auto',
+            textMode: 'value',
+            colorMode: 'none',
+            graphMode: 'none',
+            justifyMode: 'auto',
+            wideLayout: true,
+            showPercentChange: false,
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '__auto',
+              range: false,
+              instant: true,
+              format: 'table',
+            },
+          ],
+        },
+        {
+          type: 'stat',
+          title: 'Type',
+          id: 5,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 4,
+            w: 4,
+            x: 16,
+            y: 0,
+          },
+          description: 'ifType of the port.',
+          fieldConfig: {
+            defaults: {
+              color: {
+                mode: 'fixed',
+                fixedColor: 'text',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                ],
+              },
+            },
+            overrides: [],
+          },
+          options: {
+            reduceOptions: {
+              values: false,
+              calcs: ['lastNotNull'],
+              fields: '/^ifType$/',
+            },
+            orientation: 'auto',
+            textMode: 'value',
+            colorMode: 'none',
+            graphMode: 'none',
+            justifyMode: 'auto',
+            wideLayout: true,
+            showPercentChange: false,
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '__auto',
+              range: false,
+              instant: true,
+              format: 'table',
+            },
+          ],
+        },
+        {
+          type: 'stat',
+          title: 'Speed',
+          id: 6,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 4,
+            w: 4,
+            x: 20,
+            y: 0,
+          },
+          description: 'Port speed in bits per second (librenms_port_speed_bytes × 8). 0 means LibreNMS does not know it.',
+          fieldConfig: {
+            defaults: {
+              unit: 'bps',
+              color: {
+                mode: 'fixed',
+                fixedColor: 'text',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                ],
+              },
+            },
+            overrides: [],
+          },
+          options: {
+            reduceOptions: {
+              values: false,
+              calcs: ['lastNotNull'],
+              fields: '',
+            },
+            orientation: 'auto',
+            textMode: 'auto',
+            colorMode: 'none',
+            graphMode: 'none',
+            justifyMode: 'auto',
+            wideLayout: true,
+            showPercentChange: false,
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  librenms_port_speed_bytes{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"} * 8\n)',
+              legendFormat: '__auto',
+              range: false,
+              instant: true,
+              format: 'time_series',
+            },
+          ],
+        },
+        {
+          type: 'stat',
+          title: 'MTU',
+          id: 7,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 4,
+            w: 4,
+            x: 0,
+            y: 4,
+          },
+          description: 'Port MTU in bytes.',
+          fieldConfig: {
+            defaults: {
+              unit: 'none',
+              color: {
+                mode: 'fixed',
+                fixedColor: 'text',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                ],
+              },
+            },
+            overrides: [],
+          },
+          options: {
+            reduceOptions: {
+              values: false,
+              calcs: ['lastNotNull'],
+              fields: '',
+            },
+            orientation: 'auto',
+            textMode: 'auto',
+            colorMode: 'none',
+            graphMode: 'none',
+            justifyMode: 'auto',
+            wideLayout: true,
+            showPercentChange: false,
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  librenms_port_mtu_bytes{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '__auto',
+              range: false,
+              instant: true,
+              format: 'time_series',
+            },
+          ],
+        },
+        {
+          type: 'stat',
+          title: 'Last status change',
+          id: 8,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 4,
+            w: 4,
+            x: 4,
+            y: 4,
+          },
+          description: 'When the port last changed status (from ifLastChange and the device uptime).',
+          fieldConfig: {
+            defaults: {
+              unit: 'dateTimeFromNow',
+              color: {
+                mode: 'fixed',
+                fixedColor: 'text',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                ],
+              },
+            },
+            overrides: [],
+          },
+          options: {
+            reduceOptions: {
+              values: false,
+              calcs: ['lastNotNull'],
+              fields: '',
+            },
+            orientation: 'auto',
+            textMode: 'auto',
+            colorMode: 'none',
+            graphMode: 'none',
+            justifyMode: 'auto',
+            wideLayout: true,
+            showPercentChange: false,
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  librenms_port_last_change_timestamp_seconds{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"} * 1000\n)',
+              legendFormat: '__auto',
+              range: false,
+              instant: true,
+              format: 'time_series',
+            },
+          ],
+        },
+        {
+          type: 'stat',
+          title: 'Last polled',
+          id: 9,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 4,
+            w: 4,
+            x: 8,
+            y: 4,
+          },
+          description: 'Seconds since LibreNMS last polled this port; normal is under 300 s.',
+          fieldConfig: {
+            defaults: {
+              unit: 's',
+              decimals: 0,
+              color: {
+                mode: 'thresholds',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                  {
+                    color: 'orange',
+                    value: 2 * c.pollIntervalSeconds,
+                  },
+                  {
+                    color: 'red',
+                    value: c.thresholds.stalePolls * c.pollIntervalSeconds,
+                  },
+                ],
+              },
+            },
+            overrides: [],
+          },
+          options: {
+            reduceOptions: {
+              values: false,
+              calcs: ['lastNotNull'],
+              fields: '',
+            },
+            orientation: 'auto',
+            textMode: 'auto',
+            colorMode: 'background',
+            graphMode: 'none',
+            justifyMode: 'auto',
+            wideLayout: true,
+            showPercentChange: false,
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  time() - librenms_port_last_polled_timestamp_seconds{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '__auto',
+              range: false,
+              instant: true,
+              format: 'time_series',
+            },
+          ],
+        },
+        {
+          type: 'state-timeline',
+          title: 'Status over time',
+          id: 10,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 4,
+            w: 12,
+            x: 12,
+            y: 4,
+          },
+          description:
+            'Operational and administrative status over time (IF-MIB codes, coloured). LibreNMS polls every 5 minutes, so shorter flaps are not seen.',
+          fieldConfig: {
+            defaults: {
+              mappings: [
+                {
+                  type: 'value',
+                  options: {
+                    '1': {
+                      text: 'up',
+                      color: 'green',
+                      index: 0,
+                    },
+                    '2': {
+                      text: 'down',
+                      color: 'red',
+                      index: 1,
+                    },
+                    '3': {
+                      text: 'testing',
+                      color: 'blue',
+                      index: 2,
+                    },
+                    '4': {
+                      text: 'unknown',
+                      color: 'purple',
+                      index: 3,
+                    },
+                    '5': {
+                      text: 'dormant',
+                      color: 'yellow',
+                      index: 4,
+                    },
+                    '6': {
+                      text: 'notPresent',
+                      color: 'orange',
+                      index: 5,
+                    },
+                    '7': {
+                      text: 'lowerLayerDown',
+                      color: 'dark-red',
+                      index: 6,
+                    },
+                  },
+                },
+              ],
+              color: {
+                mode: 'thresholds',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                ],
+              },
+              custom: {
+                fillOpacity: 80,
+                lineWidth: 0,
+              },
+            },
+            overrides: [
+              {
+                matcher: {
+                  id: 'byFrameRefID',
+                  options: 'B',
+                },
+                properties: [
+                  {
+                    id: 'mappings',
+                    value: [
+                      {
+                        type: 'value',
+                        options: {
+                          '1': {
+                            text: 'up',
+                            color: 'green',
+                            index: 0,
+                          },
+                          '2': {
+                            text: 'down (shut)',
+                            color: 'text',
+                            index: 1,
+                          },
+                          '3': {
+                            text: 'testing',
+                            color: 'blue',
+                            index: 2,
+                          },
+                        },
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+          options: {
+            mergeValues: true,
+            showValue: 'auto',
+            alignValue: 'left',
+            rowHeight: 0.9,
+            legend: {
+              showLegend: false,
+              displayMode: 'list',
+              placement: 'bottom',
+            },
+            tooltip: {
+              mode: 'single',
+              sort: 'none',
+            },
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  librenms_port_oper_status{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: 'oper',
+              range: true,
+              instant: false,
+              format: 'time_series',
+            },
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'B',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  librenms_port_admin_status{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: 'admin',
+              range: true,
+              instant: false,
+              format: 'time_series',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      type: 'row',
+      title: 'Traffic',
+      id: 11,
+      panels: [
+        {
+          type: 'timeseries',
+          title: 'Traffic (in above, out below)',
+          id: 12,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 9,
+            w: 12,
+            x: 0,
+            y: 0,
+          },
+          description:
+            "Bits per second received (above the axis) and transmitted (below). Rates use the rate_window variable (now $rate_window, default 10m) and are computed as in the shipped recording rules: the counter increase divided by the increase of the port's LibreNMS poll time (rate(counter) / rate(librenms_port_last_polled_timestamp_seconds)). LibreNMS polls each device every 5 minutes, so its counters step once per poll: a plain rate() swings between about 55% and 110% of the real value depending on where the polls fall in the window, while this form gives the exact average over the polls in the window. Keep the window at 10m (two polls) or more so that it always holds a poll; longer windows average over more polls. Ports that LibreNMS did not poll during the window (a down device, a stopped poller) show no rate instead of a misleading 0.",
+          fieldConfig: {
+            defaults: {
+              unit: 'bps',
+              custom: {
+                drawStyle: 'line',
+                lineInterpolation: 'linear',
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: 'none',
+                showPoints: 'never',
+                spanNulls: false,
+                axisPlacement: 'auto',
+                axisCenteredZero: true,
+                stacking: {
+                  mode: 'none',
+                  group: 'A',
+                },
+                thresholdsStyle: {
+                  mode: 'off',
+                },
+              },
+              color: {
+                mode: 'palette-classic',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                ],
+              },
+            },
+            overrides: [
+              {
+                matcher: {
+                  id: 'byFrameRefID',
+                  options: 'B',
+                },
+                properties: [
+                  {
+                    id: 'custom.transform',
+                    value: 'negative-Y',
+                  },
+                ],
+              },
+            ],
+          },
+          options: {
+            legend: {
+              showLegend: true,
+              displayMode: 'table',
+              placement: 'bottom',
+              calcs: ['mean', 'max', 'lastNotNull'],
+            },
+            tooltip: {
+              mode: 'multi',
+              sort: 'desc',
+            },
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  increase(librenms_port_receive_bytes_total{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) / (delta(librenms_port_last_polled_timestamp_seconds{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) > 0) * 8 * on(job, instance, librenms_instance, hostname, ifName, ifIndex) group_left(ifAlias) librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '{{ifName}} — {{ifAlias}} in',
+              range: true,
+              instant: false,
+              format: 'time_series',
+            },
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'B',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  increase(librenms_port_transmit_bytes_total{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) / (delta(librenms_port_last_polled_timestamp_seconds{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) > 0) * 8 * on(job, instance, librenms_instance, hostname, ifName, ifIndex) group_left(ifAlias) librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '{{ifName}} — {{ifAlias}} out',
+              range: true,
+              instant: false,
+              format: 'time_series',
+            },
+          ],
+        },
+        {
+          type: 'timeseries',
+          title: 'Utilisation',
+          id: 13,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 9,
+            w: 12,
+            x: 12,
+            y: 0,
+          },
+          description:
+            "Traffic as a ratio of the port speed (librenms_port_speed_bytes); empty when the speed is unknown (0). Rates use the rate_window variable (now $rate_window, default 10m) and are computed as in the shipped recording rules: the counter increase divided by the increase of the port's LibreNMS poll time (rate(counter) / rate(librenms_port_last_polled_timestamp_seconds)). LibreNMS polls each device every 5 minutes, so its counters step once per poll: a plain rate() swings between about 55% and 110% of the real value depending on where the polls fall in the window, while this form gives the exact average over the polls in the window. Keep the window at 10m (two polls) or more so that it always holds a poll; longer windows average over more polls. Ports that LibreNMS did not poll during the window (a down device, a stopped poller) show no rate instead of a misleading 0.",
+          fieldConfig: {
+            defaults: {
+              unit: 'percentunit',
+              custom: {
+                drawStyle: 'line',
+                lineInterpolation: 'linear',
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: 'none',
+                showPoints: 'never',
+                spanNulls: false,
+                axisPlacement: 'auto',
+                axisCenteredZero: false,
+                stacking: {
+                  mode: 'none',
+                  group: 'A',
+                },
+                thresholdsStyle: {
+                  mode: 'line',
+                },
+                axisSoftMax: 1,
+              },
+              color: {
+                mode: 'palette-classic',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                  {
+                    color: 'orange',
+                    value: c.thresholds.portBusyRatio,
+                  },
+                  {
+                    color: 'red',
+                    value: 0.95,
+                  },
+                ],
+              },
+              min: 0,
+            },
+            overrides: [],
+          },
+          options: {
+            legend: {
+              showLegend: true,
+              displayMode: 'table',
+              placement: 'bottom',
+              calcs: ['mean', 'max', 'lastNotNull'],
+            },
+            tooltip: {
+              mode: 'multi',
+              sort: 'desc',
+            },
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  increase(librenms_port_receive_bytes_total{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) / (delta(librenms_port_last_polled_timestamp_seconds{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) > 0) / (librenms_port_speed_bytes{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"} > 0) * on(job, instance, librenms_instance, hostname, ifName, ifIndex) group_left(ifAlias) librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '{{ifName}} — {{ifAlias}} in',
+              range: true,
+              instant: false,
+              format: 'time_series',
+            },
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'B',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  increase(librenms_port_transmit_bytes_total{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) / (delta(librenms_port_last_polled_timestamp_seconds{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) > 0) / (librenms_port_speed_bytes{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"} > 0) * on(job, instance, librenms_instance, hostname, ifName, ifIndex) group_left(ifAlias) librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '{{ifName}} — {{ifAlias}} out',
+              range: true,
+              instant: false,
+              format: 'time_series',
+            },
+          ],
+        },
+        {
+          type: 'timeseries',
+          title: 'Unicast packets (in above, out below)',
+          id: 14,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 8,
+            w: 12,
+            x: 0,
+            y: 9,
+          },
+          description:
+            "Unicast packets per second (ifInUcastPkts, ifOutUcastPkts). Rates use the rate_window variable (now $rate_window, default 10m) and are computed as in the shipped recording rules: the counter increase divided by the increase of the port's LibreNMS poll time (rate(counter) / rate(librenms_port_last_polled_timestamp_seconds)). LibreNMS polls each device every 5 minutes, so its counters step once per poll: a plain rate() swings between about 55% and 110% of the real value depending on where the polls fall in the window, while this form gives the exact average over the polls in the window. Keep the window at 10m (two polls) or more so that it always holds a poll; longer windows average over more polls. Ports that LibreNMS did not poll during the window (a down device, a stopped poller) show no rate instead of a misleading 0.",
+          fieldConfig: {
+            defaults: {
+              unit: 'pps',
+              custom: {
+                drawStyle: 'line',
+                lineInterpolation: 'linear',
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: 'none',
+                showPoints: 'never',
+                spanNulls: false,
+                axisPlacement: 'auto',
+                axisCenteredZero: true,
+                stacking: {
+                  mode: 'none',
+                  group: 'A',
+                },
+                thresholdsStyle: {
+                  mode: 'off',
+                },
+              },
+              color: {
+                mode: 'palette-classic',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                ],
+              },
+            },
+            overrides: [
+              {
+                matcher: {
+                  id: 'byFrameRefID',
+                  options: 'B',
+                },
+                properties: [
+                  {
+                    id: 'custom.transform',
+                    value: 'negative-Y',
+                  },
+                ],
+              },
+            ],
+          },
+          options: {
+            legend: {
+              showLegend: true,
+              displayMode: 'table',
+              placement: 'bottom',
+              calcs: ['mean', 'max', 'lastNotNull'],
+            },
+            tooltip: {
+              mode: 'multi',
+              sort: 'desc',
+            },
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  increase(librenms_port_receive_unicast_packets_total{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) / (delta(librenms_port_last_polled_timestamp_seconds{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) > 0) * on(job, instance, librenms_instance, hostname, ifName, ifIndex) group_left(ifAlias) librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '{{ifName}} — {{ifAlias}} in',
+              range: true,
+              instant: false,
+              format: 'time_series',
+            },
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'B',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  increase(librenms_port_transmit_unicast_packets_total{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) / (delta(librenms_port_last_polled_timestamp_seconds{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) > 0) * on(job, instance, librenms_instance, hostname, ifName, ifIndex) group_left(ifAlias) librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '{{ifName}} — {{ifAlias}} out',
+              range: true,
+              instant: false,
+              format: 'time_series',
+            },
+          ],
+        },
+        {
+          type: 'timeseries',
+          title: 'Errors (in above, out below)',
+          id: 15,
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          gridPos: {
+            h: 8,
+            w: 12,
+            x: 12,
+            y: 9,
+          },
+          description:
+            "Packets with errors per second (ifInErrors, ifOutErrors). Anything above zero on a wired link deserves a look (cabling, duplex). Rates use the rate_window variable (now $rate_window, default 10m) and are computed as in the shipped recording rules: the counter increase divided by the increase of the port's LibreNMS poll time (rate(counter) / rate(librenms_port_last_polled_timestamp_seconds)). LibreNMS polls each device every 5 minutes, so its counters step once per poll: a plain rate() swings between about 55% and 110% of the real value depending on where the polls fall in the window, while this form gives the exact average over the polls in the window. Keep the window at 10m (two polls) or more so that it always holds a poll; longer windows average over more polls. Ports that LibreNMS did not poll during the window (a down device, a stopped poller) show no rate instead of a misleading 0.",
+          fieldConfig: {
+            defaults: {
+              unit: 'pps',
+              custom: {
+                drawStyle: 'line',
+                lineInterpolation: 'linear',
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: 'none',
+                showPoints: 'never',
+                spanNulls: false,
+                axisPlacement: 'auto',
+                axisCenteredZero: true,
+                stacking: {
+                  mode: 'none',
+                  group: 'A',
+                },
+                thresholdsStyle: {
+                  mode: 'off',
+                },
+              },
+              color: {
+                mode: 'palette-classic',
+              },
+              thresholds: {
+                mode: 'absolute',
+                steps: [
+                  {
+                    color: 'green',
+                    value: null,
+                  },
+                ],
+              },
+            },
+            overrides: [
+              {
+                matcher: {
+                  id: 'byFrameRefID',
+                  options: 'B',
+                },
+                properties: [
+                  {
+                    id: 'custom.transform',
+                    value: 'negative-Y',
+                  },
+                ],
+              },
+            ],
+          },
+          options: {
+            legend: {
+              showLegend: true,
+              displayMode: 'table',
+              placement: 'bottom',
+              calcs: ['mean', 'max', 'lastNotNull'],
+            },
+            tooltip: {
+              mode: 'multi',
+              sort: 'desc',
+            },
+          },
+          targets: [
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  increase(librenms_port_receive_errors_total{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) / (delta(librenms_port_last_polled_timestamp_seconds{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) > 0) * on(job, instance, librenms_instance, hostname, ifName, ifIndex) group_left(ifAlias) librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '{{ifName}} — {{ifAlias}} in',
+              range: true,
+              instant: false,
+              format: 'time_series',
+            },
+            {
+              datasource: {
+                type: 'prometheus',
+                uid: '${datasource}',
+              },
+              refId: 'B',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias, ifDescr, ifType, port_id) (\n  increase(librenms_port_transmit_errors_total{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) / (delta(librenms_port_last_polled_timestamp_seconds{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}[$rate_window]) > 0) * on(job, instance, librenms_instance, hostname, ifName, ifIndex) group_left(ifAlias) librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '{{ifName}} — {{ifAlias}} out',
+              range: true,
+              instant: false,
+              format: 'time_series',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      type: 'row',
+      title: "LibreNMS's own view of the port",
+      id: 16,
+      panels: [
+        statPanel({
+          id: 17,
+          title: 'Duplex',
+          description:
+            'Duplex as LibreNMS reads it (EtherLike-MIB dot3StatsDuplexStatus, librenms_port_duplex). A half-duplex link where the far end runs full duplex shows as errors and collisions: check this first when LibreNMSPortErrors fires. Empty when the port does not report it.',
+          gridPos: { h: 5, w: 4, x: 0, y: 0 },
+          queries: [
+            {
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex) (librenms_port_duplex{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"})',
+            },
+          ],
+          mappings: [
+            { value: '1', text: 'unknown', color: 'text' },
+            { value: '2', text: 'half duplex', color: 'orange' },
+            { value: '3', text: 'full duplex', color: 'green' },
+          ],
+        }),
+        timeseriesPanel({
+          id: 18,
+          title: "LibreNMS's rate (in above, out below)",
+          description:
+            "The rate LibreNMS computed for its last poll (ifInOctets_rate, ifOutOctets_rate: librenms_port_receive_bytes_per_second, librenms_port_transmit_bytes_per_second), in bits per second: the number LibreNMS's own port page shows. It should match the Traffic panel, which computes the same average from the counters; a difference means LibreNMS and Prometheus see different polls.",
+          gridPos: { h: 5, w: 20, x: 4, y: 0 },
+          unit: 'bps',
+          negativeY: 'B',
+          queries: [
+            {
+              refId: 'A',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex) (librenms_port_receive_bytes_per_second{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}) * 8',
+              legendFormat: 'in (LibreNMS)',
+            },
+            {
+              refId: 'B',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex) (librenms_port_transmit_bytes_per_second{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}) * 8',
+              legendFormat: 'out (LibreNMS)',
+            },
+          ],
+        }),
+      ],
+    },
+  ];
+  return board(
+    {
+      __requires: [
+        {
+          type: 'grafana',
+          id: 'grafana',
+          name: 'Grafana',
+          version: '10.4.0',
+        },
+        {
+          type: 'datasource',
+          id: 'prometheus',
+          name: 'Prometheus',
+          version: '1.0.0',
+        },
+        {
+          type: 'panel',
+          id: 'stat',
+          name: 'Stat',
+          version: '',
+        },
+        {
+          type: 'panel',
+          id: 'table',
+          name: 'Table',
+          version: '',
+        },
+        {
+          type: 'panel',
+          id: 'timeseries',
+          name: 'Time series',
+          version: '',
+        },
+        {
+          type: 'panel',
+          id: 'state-timeline',
+          name: 'State timeline',
+          version: '',
+        },
+      ],
+      annotations: {
+        list: [],
+      },
+      description: 'One port (for example ether1): status over time, traffic, utilisation, packets and errors.',
+      editable: true,
+      fiscalYearStartMonth: 0,
+      graphTooltip: 1,
+      id: null,
+      links: [
+        {
+          type: 'link',
+          title: 'Overview',
+          url: '/d/librenms-overview/librenms-overview',
+          icon: 'dashboard',
+          tooltip: 'All devices',
+          includeVars: true,
+          keepTime: true,
+          asDropdown: false,
+          targetBlank: false,
+          tags: [],
+        },
+        {
+          type: 'link',
+          title: 'Device',
+          url: '/d/librenms-device/librenms-device',
+          icon: 'dashboard',
+          tooltip: 'The device of this port',
+          includeVars: true,
+          keepTime: true,
+          asDropdown: false,
+          targetBlank: false,
+          tags: [],
+        },
+      ],
+      liveNow: false,
+      refresh: '1m',
+      schemaVersion: 39,
+      tags: ['librenms', 'network'],
+      templating: {
+        list: [
+          {
+            type: 'datasource',
+            name: 'datasource',
+            label: 'Data source',
+            query: 'prometheus',
+            current: {},
+            hide: 0,
+            includeAll: false,
+            multi: false,
+            options: [],
+            refresh: 1,
+            regex: '',
+            skipUrlSync: false,
+          },
+          {
+            type: 'query',
+            name: 'job',
+            label: 'Job',
+            description:
+              'Prometheus jobs scraping the exporter (/metrics, /metrics?group=, /probe). All by default: every series is shown once even when several jobs hold it.',
+            datasource: {
+              type: 'prometheus',
+              uid: '${datasource}',
+            },
+            definition: 'label_values(librenms_up, job)',
+            query: {
+              qryType: 1,
+              query: 'label_values(librenms_up, job)',
+              refId: 'PrometheusVariableQueryEditor-VariableQuery',
+            },
+            regex: '',
+            refresh: 2,
+            sort: 1,
+            current: {
+              selected: true,
+              text: ['All'],
+              value: ['$__all'],
+            },
+            options: [],
+            hide: 0,
+            includeAll: true,
+            allValue: '.*',
+            multi: true,
+            skipUrlSync: false,
+          },
+          {
+            type: 'query',
+            name: 'instance',
+            label: 'Target',
+            description: "Scrape targets of the chosen jobs: the exporter's address, or the device for /probe jobs. All by default.",
+            datasource: {
+              type: 'prometheus',
+              uid: '${datasource}',
+            },
+            definition: 'label_values(librenms_up{job=~"$job"}, instance)',
+            query: {
+              qryType: 1,
+              query: 'label_values(librenms_up{job=~"$job"}, instance)',
+              refId: 'PrometheusVariableQueryEditor-VariableQuery',
+            },
+            regex: '',
+            refresh: 2,
+            sort: 1,
+            current: {
+              selected: true,
+              text: ['All'],
+              value: ['$__all'],
+            },
+            options: [],
+            hide: 0,
+            includeAll: true,
+            allValue: '.*',
+            multi: true,
+            skipUrlSync: false,
+          },
+          {
+            type: 'query',
+            name: 'librenms_instance',
+            label: 'LibreNMS',
+            description:
+              'LibreNMS instance (label librenms_instance, set when the exporter reads several LibreNMS). With one LibreNMS the list holds only All.',
+            datasource: {
+              type: 'prometheus',
+              uid: '${datasource}',
+            },
+            definition: 'label_values(librenms_up{job=~"$job", instance=~"$instance"}, librenms_instance)',
+            query: {
+              qryType: 1,
+              query: 'label_values(librenms_up{job=~"$job", instance=~"$instance"}, librenms_instance)',
+              refId: 'PrometheusVariableQueryEditor-VariableQuery',
+            },
+            regex: '',
+            refresh: 2,
+            sort: 1,
+            current: {
+              selected: true,
+              text: ['All'],
+              value: ['$__all'],
+            },
+            options: [],
+            hide: 0,
+            includeAll: true,
+            allValue: '.*',
+            multi: true,
+            skipUrlSync: false,
+          },
+          {
+            type: 'query',
+            name: 'hostname',
+            label: 'Device',
+            description: 'LibreNMS device, listed as "display name / hostname": type part of either (or of the IP address) to find it; passes the hostname.',
+            datasource: {
+              type: 'prometheus',
+              uid: '${datasource}',
+            },
+            definition:
+              'query_result(max by (device, hostname) (label_join(librenms_device_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance"}, "device", " / ", "display", "hostname")))',
+            query: {
+              qryType: 3,
+              query:
+                'query_result(max by (device, hostname) (label_join(librenms_device_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance"}, "device", " / ", "display", "hostname")))',
+              refId: 'PrometheusVariableQueryEditor-VariableQuery',
+            },
+            regex: '/device="(?<text>[^"]*)".*hostname="(?<value>[^"]*)"/',
+            refresh: 2,
+            sort: 5,
+            current: {},
+            options: [],
+            hide: 0,
+            includeAll: false,
+            multi: false,
+            skipUrlSync: false,
+          },
+          {
+            type: 'query',
+            name: 'ifName',
+            label: 'Interface',
+            description: 'ifName of a port of the chosen device (for example ether1).',
+            datasource: {
+              type: 'prometheus',
+              uid: '${datasource}',
+            },
+            definition:
+              'label_values(librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname"}, ifName)',
+            query: {
+              qryType: 1,
+              query:
+                'label_values(librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname"}, ifName)',
+              refId: 'PrometheusVariableQueryEditor-VariableQuery',
+            },
+            regex: '',
+            refresh: 2,
+            sort: 7,
+            current: {},
+            options: [],
+            hide: 0,
+            includeAll: false,
+            multi: false,
+            skipUrlSync: false,
+          },
+          {
+            type: 'custom',
+            name: 'rate_window',
+            label: 'Rate window',
+            description:
+              'Window for rate(). LibreNMS polls every 5 minutes, so counters step once per poll; rates are the increase of the counter divided by the change of the poll timestamp, which gives the exact average over the polls in the window. Keep it at 10m (two polls) or more: a shorter window may hold no poll and leave gaps.',
+            query: '10m,15m,30m,1h',
+            current: {
+              selected: true,
+              text: '10m',
+              value: '10m',
+            },
+            options: [
+              {
+                selected: true,
+                text: '10m',
+                value: '10m',
+              },
+              {
+                selected: false,
+                text: '15m',
+                value: '15m',
+              },
+              {
+                selected: false,
+                text: '30m',
+                value: '30m',
+              },
+              {
+                selected: false,
+                text: '1h',
+                value: '1h',
+              },
+            ],
+            hide: 0,
+            includeAll: false,
+            multi: false,
+            skipUrlSync: false,
+          },
+        ],
+      },
+      time: {
+        from: 'now-6h',
+        to: 'now',
+      },
+      timepicker: {},
+      timezone: 'browser',
+      title: 'LibreNMS interface',
+      uid: 'librenms-interface',
+      version: 1,
+      weekStart: '',
+    },
+    rows,
+  );
+}
