@@ -110,7 +110,7 @@ export const defaultConfig: MixinConfig = {
   probeJobSelector: 'job=~"librenms.*probe.*"',
   targetMemory: '1d',
   pagingPortSelector:
-    'ifType=~"ethernetCsmacd|gigabitEthernet|fastEther|fastEtherFX|ieee8023adLag|propPointToPointSerial|sonet|pos|fibreChannel|aal5|ds1|ds3|e1|mplsTunnel|tunnel|l2vlan", ifAlias!=""',
+    'ifType=~"ethernetCsmacd|gigabitEthernet|fastEther|fastEtherFX|ieee8023adLag|propPointToPointSerial|sonet|pos|fibreChannel|ds1|ds3|e1", ifAlias!=""',
   portDownOperStatus: [2],
   pollIntervalSeconds: 300,
   evaluationIntervalSeconds: 60,
