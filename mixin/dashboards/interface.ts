@@ -1190,13 +1190,13 @@ export function dashboard(c: MixinConfig): object {
           queries: [
             {
               refId: 'A',
-              expr: 'max by (librenms_instance, hostname, ifName, ifIndex) (librenms_port_receive_bytes_per_second{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}) * 8',
-              legendFormat: 'in (LibreNMS)',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias) (\n  librenms_port_receive_bytes_per_second{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"} * 8 * on(job, instance, librenms_instance, hostname, ifName, ifIndex) group_left(ifAlias) librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '{{ifName}} — {{ifAlias}} in (LibreNMS)',
             },
             {
               refId: 'B',
-              expr: 'max by (librenms_instance, hostname, ifName, ifIndex) (librenms_port_transmit_bytes_per_second{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}) * 8',
-              legendFormat: 'out (LibreNMS)',
+              expr: 'max by (librenms_instance, hostname, ifName, ifIndex, ifAlias) (\n  librenms_port_transmit_bytes_per_second{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"} * 8 * on(job, instance, librenms_instance, hostname, ifName, ifIndex) group_left(ifAlias) librenms_port_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname", ifName=~"$ifName"}\n)',
+              legendFormat: '{{ifName}} — {{ifAlias}} out (LibreNMS)',
             },
           ],
         }),

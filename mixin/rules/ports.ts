@@ -24,7 +24,9 @@ const POLL_SECONDS_10M = '(delta(librenms_port_last_polled_timestamp_seconds[10m
 export const recording: RuleGroupsOf = (c) => {
   const minPps = c.thresholds.portErrorMinPacketsPerSecond;
   const rate = (counter: string) => `increase(${counter}[10m])\n  / ${POLL_SECONDS_10M}`;
-  const stillUp = Math.max(c.pollIntervalSeconds, 300);
+  // "Was up before": the state one poll back, and at least three evaluations back so that the
+  // evaluation that first sees the port down still sees it up there.
+  const stillUp = Math.max(c.pollIntervalSeconds, 3 * c.evaluationIntervalSeconds);
   return [
     {
       name: 'librenms-recording',

@@ -9,20 +9,22 @@
  */
 
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parser } from '@prometheus-io/lezer-promql';
 import t, { type Test } from 'tap';
 import { parse as parseYaml } from 'yaml';
+import { defaultConfig } from '../../mixin/config.js';
 import { ALL_FAMILIES } from '../../src/exposition/catalog.js';
 import { loadDashboards, panelQueries, substituteVariables } from '../helpers/dashboards.js';
+import { renamedConfig, renamedJob, writeGenerated } from '../helpers/mixin.js';
 import { dropLabelFromJoins, pinJobName, renameJobs, shortenRules } from '../helpers/rules.js';
 import { fetchJson, type PrometheusToolchain, prometheusToolchains, startDaemon, waitFor } from '../helpers/servers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const RUNBOOK_BASE = 'https://github.com/librenms-exporter/librenms-exporter/blob/main/docs/alerting.md#alert-';
+const RUNBOOK_BASE = defaultConfig.runbookBaseUrl;
 const ALERTING_DOC = 'docs/alerting.md';
 
 type Toolchain = PrometheusToolchain;
@@ -257,7 +259,16 @@ const INHIBIT_CASES: readonly InhibitCase[] = [
   // Another site's LibreNMSDown (one LibreNMS each, no librenms_instance) mutes nothing here.
   { labels: { site: 'four', alertname: 'LibreNMSDown', severity: 'critical' } },
   { labels: { site: 'five', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.0.0.1' }, inhibited: false, why: 'a device of another site' },
+  // A site outage: three devices down at once (grouping, checked below: one notification, not three).
+  { labels: { site: 'outage', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.9.0.1' } },
+  { labels: { site: 'outage', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.9.0.2' } },
+  { labels: { site: 'outage', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.9.0.3' } },
 ];
+
+interface AmGroup {
+  labels: Record<string, string>;
+  alerts: { labels: Record<string, string> }[];
+}
 
 interface AmAlertStatus {
   labels: Record<string, string>;
@@ -309,6 +320,12 @@ async function checkInhibitions(t: Test, tool: Toolchain): Promise<void> {
         { timeoutMs: 15_000, what: 'the expected inhibitions', describe: () => JSON.stringify(last.map((a) => [a.labels, a.status])) },
       ).catch(() => undefined);
       const byKey = new Map(last.map((a) => [key(a.labels), a]));
+      // Issue 24: Alertmanager groups a site outage into one notification per alert name, not one per device.
+      const groups = await fetchJson<AmGroup[]>(`${am.url}/api/v2/alerts/groups`);
+      const outage = groups.filter((g) => g.alerts.some((a) => a.labels['site'] === 'outage'));
+      t.equal(outage.length, 1, 'the three devices down in one site are one group (one page)', { groups: outage.map((g) => g.labels) });
+      t.equal(outage[0]?.alerts.length, 3, 'holding the three devices');
+      t.notOk('hostname' in (outage[0]?.labels ?? {}), 'grouped without hostname');
       for (const c of checked) {
         const got = byKey.get(key(c.labels));
         t.ok(got, `${c.labels['alertname']} (${c.why}) reached Alertmanager`);
@@ -459,6 +476,26 @@ for (const tool of TOOLCHAINS) {
       });
     });
 
+    t.test('rules generated with every job renamed (and the runbook base, billing time zone, report size changed) pass every unit test', async (t) => {
+      // Issue 24: the one configuration names the jobs; the unit tests, with their jobs renamed the same
+      // way and the runbook base replaced, must pass on what it generates.
+      const config = renamedConfig();
+      await withTempDir(async (dir) => {
+        await writeGenerated(dir, config);
+        await mkdir(path.join(dir, 'prometheus/tests'), { recursive: true });
+        const files = await yamlFiles('prometheus/tests');
+        for (const f of files) {
+          const text = renameJobs(await readFile(path.join(ROOT, f), 'utf8'), renamedJob).replaceAll(defaultConfig.runbookBaseUrl, config.runbookBaseUrl);
+          await writeFile(path.join(dir, f), text);
+        }
+        const generatedAlerts = await readFile(path.join(dir, 'prometheus/alerts.yml'), 'utf8');
+        t.match(generatedAlerts, /job=~"nms-\.\+"/, 'the generated rules name the renamed jobs');
+        t.notMatch(generatedAlerts, /job=~"librenms/, 'and not the shipped ones');
+        const results = await inPairs(files, (f) => testRules(f, dir, tool.promtool));
+        files.forEach((f, i) => t.ok(results[i]?.ok, `${f} passes with renamed jobs\n${results[i]?.output}`));
+      });
+    });
+
     t.test('Alertmanager inhibits exactly what an outage explains', async (t) => {
       await checkInhibitions(t, tool);
     });
@@ -475,7 +512,8 @@ t.test('every metric in a rule expression is in the catalog, up, or one of our r
     }
   }
   // on()/group_left()/by() labels must exist on the series, or the join silently matches nothing.
-  const labels = new Set(['job', 'instance', 'librenms_instance', 'direction', 'kind', ...ALL_FAMILIES.flatMap((f) => f.labels)]);
+  // `exporter`: the label a /probe job keeps for the address of its exporter (docs/prometheus.md).
+  const labels = new Set(['job', 'instance', 'librenms_instance', 'direction', 'kind', 'exporter', ...ALL_FAMILIES.flatMap((f) => f.labels)]);
   const unknownLabels = rules.flatMap((r) => groupingLabelsIn(r.expr)).filter((l) => !labels.has(l));
   t.same([...new Set(unknownLabels)], [], 'grouping labels exist in the catalog');
 });
@@ -535,7 +573,7 @@ t.test("the traffic report's unit test checks the dashboard's own queries", asyn
   const tested = (doc.tests ?? []).flatMap((x) => (x.promql_expr_test ?? []).map((e) => e.expr));
   const queries = new Set(
     panelQueries(report?.json ?? ({ panels: [] } as never)).map((q) =>
-      substituteVariables(q.expr, { hostname: '.*', ifName: '.*', job: '.*', instance: '.*', librenms_instance: '.*', __range_s: '3600' }),
+      substituteVariables(q.expr, { hostname: '.*', ifName: '.*', job: '.*', instance: '.*', librenms_instance: '.*', top: '50', __range_s: '3600' }),
     ),
   );
   t.ok(queries.size >= 9, `${queries.size} distinct queries`);
@@ -545,6 +583,14 @@ t.test("the traffic report's unit test checks the dashboard's own queries", asyn
       `tested: ${q.split('\n')[1]?.trim() ?? q}`,
       { q },
     );
+});
+
+t.test("the overview's oldest poll: its unit test checks the dashboard's own query (issue 24, item 9)", async (t) => {
+  const overview = loadDashboards().find((d) => d.file === 'librenms-overview.json');
+  const q = panelQueries(overview?.json ?? ({ panels: [] } as never)).find((x) => x.panelTitle === 'Oldest LibreNMS poll');
+  t.ok(q, 'the overview has the panel');
+  const expr = substituteVariables(q?.expr ?? '', { hostname: '.*', ifName: '.*', job: '.*', instance: '.*', librenms_instance: '.*' });
+  t.ok((await readFile(path.join(ROOT, 'prometheus/tests/oncall.test.yml'), 'utf8')).includes(expr), 'oncall.test.yml evaluates that query', { expr });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -668,11 +714,11 @@ t.test('shortenRules replaces every for: and the short rules still fire', async 
       '              hostname: 192.168.56.10',
       '              ifName: ether1',
       '              ifIndex: "1"',
-      '              ifAlias: Host-Only network',
-      '              display: MikroTik-Lab-Router',
       '            exp_annotations:',
       '              summary: "Port ether1 (Host-Only network) on MikroTik-Lab-Router is down"',
       '              description: "Port ether1 (Host-Only network) on MikroTik-Lab-Router (192.168.56.10) is administratively up but operationally down for 10 minutes; it was up before."',
+      '              display: MikroTik-Lab-Router',
+      '              ifAlias: Host-Only network',
       `              runbook_url: "${RUNBOOK_BASE}librenmsportdown"`,
       '',
     ].join('\n');
