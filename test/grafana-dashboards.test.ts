@@ -10,7 +10,6 @@ import type { Dashboard, DashboardLink, GridPos } from '@grafana/schema';
 import { parser } from '@prometheus-io/lezer-promql';
 import t from 'tap';
 import { parse as parseYaml } from 'yaml';
-import { defaultConfig } from '../mixin/config.js';
 import { ALL_FAMILIES } from '../src/exposition/catalog.js';
 import {
   allPanels,
@@ -31,6 +30,7 @@ import {
   variables,
   walkJson,
 } from './helpers/dashboards.js';
+import { outputUnderTest } from './helpers/mixin.js';
 
 const LAB: TemplateVars = {
   hostname: '192.168.56.10',
@@ -54,9 +54,13 @@ const DS_VAR = '${datasource}';
 /** LibreNMS polls every 5 minutes: a rate over less than two polls shows zeros and spikes. */
 const MIN_RANGE_SECONDS = 600;
 
+/** The committed dashboards and their configuration, or another configuration's (the stack lane sets MIXIN_OUT_DIR). */
+const UNDER_TEST = outputUnderTest(REPO_ROOT);
+const CONFIG = UNDER_TEST.config;
+
 /** The recording rules of prometheus/recording.yml, which the dashboards may read. */
 const RECORDED = (() => {
-  const doc = parseYaml(readFileSync(join(REPO_ROOT, 'prometheus', 'recording.yml'), 'utf8')) as { groups?: { rules?: { record?: string }[] }[] };
+  const doc = parseYaml(readFileSync(join(UNDER_TEST.dir, 'prometheus', 'recording.yml'), 'utf8')) as { groups?: { rules?: { record?: string }[] }[] };
   return (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record === undefined ? [] : [r.record])));
 })();
 
@@ -67,7 +71,7 @@ for (const f of ALL_FAMILIES) {
   if (f.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) KNOWN_METRICS.add(f.name + s);
 }
 
-const dashboards = loadDashboards();
+const dashboards = loadDashboards(join(UNDER_TEST.dir, 'grafana', 'dashboards'));
 const uids = new Set(dashboards.map((d) => d.json.uid ?? ''));
 const byUid = (uid: string): Dashboard => {
   const d = dashboards.find((x) => x.json.uid === uid);
@@ -576,15 +580,15 @@ t.test('dashboard-specific requirements', async (t) => {
     t.match(perPort, /quantile_over_time\(0\.95, port:librenms_port_bits:rate_poll/, '95th percentile of the per-poll bit rate');
     t.match(perPort, /"Billable 95th"/, 'the billable 95th percentile');
     t.match(perPort, /"unit","value":"bps"/, 'in bits per second');
-    t.equal(
-      report.timezone,
-      defaultConfig.traffic.billingTimeZone === 'UTC' ? 'utc' : defaultConfig.traffic.billingTimeZone,
-      'yesterday is in the billing time zone',
-    );
+    t.equal(report.timezone, CONFIG.traffic.billingTimeZone === 'UTC' ? 'utc' : CONFIG.traffic.billingTimeZone, 'yesterday is in the billing time zone');
     t.not(report.timezone, 'browser', "not the browser's time zone");
     // Issue 24, item 8: the default view is bounded: every per-port query lists the top $top ports only.
     const top = variables(report).find((v) => v.name === 'top');
-    t.equal((top?.current as { value?: string } | undefined)?.value, String(defaultConfig.traffic.defaultTopPorts), 'lists the top 50 ports by default');
+    t.equal(
+      (top?.current as { value?: string } | undefined)?.value,
+      String(CONFIG.traffic.defaultTopPorts),
+      `lists the top ${CONFIG.traffic.defaultTopPorts} ports by default`,
+    );
     for (const q of queries.filter((x) => x.panelTitle.endsWith('traffic per port')))
       t.match(q.expr, /topk\(\$top, /, `${q.panelTitle} ${q.refId}: the top $top ports only`);
     t.ok(
@@ -597,7 +601,7 @@ t.test('dashboard-specific requirements', async (t) => {
 });
 
 t.test('every port and device family LibreNMS gives is shown on some dashboard (issue 24, item 9)', async (t) => {
-  const all = loadDashboards()
+  const all = loadDashboards(join(UNDER_TEST.dir, 'grafana', 'dashboards'))
     .map((d) => JSON.stringify(d.json))
     .join('\n');
   for (const m of [

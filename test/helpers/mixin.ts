@@ -2,10 +2,12 @@
  * The mixin (mixin/) from the tests: generate rules and dashboards for a configuration into a folder,
  * and the configurations the stack lane checks besides the shipped one.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type MixinConfig, type MixinOverrides, withOverrides } from '../../mixin/config.js';
+import { defaultConfig, type MixinConfig, type MixinOverrides, withOverrides } from '../../mixin/config.js';
 import { generate } from '../../mixin/render.js';
+import type { Examples } from '../../mixin/tests.js';
 
 /** Writes prometheus/*.yml and grafana/dashboards/*.json for `config` under `dir`. */
 export async function writeGenerated(dir: string, config: MixinConfig): Promise<void> {
@@ -86,3 +88,31 @@ export const TUNED_OVERRIDES: MixinOverrides = {
 
 export const renamedConfig = (): MixinConfig => withOverrides(RENAMED_OVERRIDES);
 export const tunedConfig = (): MixinConfig => withOverrides(TUNED_OVERRIDES);
+
+/**
+ * The generated output a test reads, and the configuration it was generated from: the repository's
+ * committed files and mixin/config.ts's defaults, or, when the stack lane runs a test on another
+ * configuration, MIXIN_OUT_DIR (the folder `npm run generate -- --out` wrote) and MIXIN_OVERRIDES_FILE
+ * (the JSON overrides it was given).
+ */
+export function outputUnderTest(repoRoot: string): { readonly dir: string; readonly config: MixinConfig } {
+  const dir = process.env['MIXIN_OUT_DIR'] ?? repoRoot;
+  const file = process.env['MIXIN_OVERRIDES_FILE'];
+  return { dir, config: file === undefined ? defaultConfig : withOverrides(JSON.parse(readFileSync(file, 'utf8')) as MixinOverrides) };
+}
+
+/** Jobs and port labels the shipped selectors match, for mixin/tests.ts. */
+export const DEFAULT_EXAMPLES: Examples = {
+  metricsJob: 'librenms',
+  probeJob: 'librenms-probe',
+  pagingPort: { ifType: 'ethernetCsmacd', ifAlias: 'Uplink' },
+  otherPort: { ifType: 'ethernetCsmacd', ifAlias: '' },
+};
+
+/** The same for TUNED_OVERRIDES. */
+export const TUNED_EXAMPLES: Examples = {
+  metricsJob: 'nms-all',
+  probeJob: 'nms-devices',
+  pagingPort: { ifType: 'ethernetCsmacd', ifAlias: 'Core uplink' },
+  otherPort: { ifType: 'ethernetCsmacd', ifAlias: 'Printer' },
+};
