@@ -1,6 +1,7 @@
 /** LibreNMS device (grafana/dashboards/librenms-device.json). */
 import type { MixinConfig } from '../config.js';
-import { board, type RowSpec } from '../lib/dashboard.js';
+import { board, dashboardLink, type RowSpec, requires } from '../lib/dashboard.js';
+import { DATASOURCE_VARIABLE, DEVICE_VARIABLE, INSTANCE_VARIABLE, JOB_VARIABLE, LIBRENMS_INSTANCE_VARIABLE, RATE_WINDOW_VARIABLE } from '../lib/variables.js';
 
 export function dashboard(c: MixinConfig): object {
   const rows: RowSpec[] = [
@@ -1917,44 +1918,7 @@ export function dashboard(c: MixinConfig): object {
   ];
   return board(
     {
-      __requires: [
-        {
-          type: 'grafana',
-          id: 'grafana',
-          name: 'Grafana',
-          version: '10.4.0',
-        },
-        {
-          type: 'datasource',
-          id: 'prometheus',
-          name: 'Prometheus',
-          version: '1.0.0',
-        },
-        {
-          type: 'panel',
-          id: 'stat',
-          name: 'Stat',
-          version: '',
-        },
-        {
-          type: 'panel',
-          id: 'table',
-          name: 'Table',
-          version: '',
-        },
-        {
-          type: 'panel',
-          id: 'timeseries',
-          name: 'Time series',
-          version: '',
-        },
-        {
-          type: 'panel',
-          id: 'state-timeline',
-          name: 'State timeline',
-          version: '',
-        },
-      ],
+      __requires: requires(['stat', 'table', 'timeseries', 'state-timeline']),
       annotations: {
         list: [],
       },
@@ -1963,211 +1927,13 @@ export function dashboard(c: MixinConfig): object {
       fiscalYearStartMonth: 0,
       graphTooltip: 1,
       id: null,
-      links: [
-        {
-          type: 'link',
-          title: 'Overview',
-          url: '/d/librenms-overview/librenms-overview',
-          icon: 'dashboard',
-          tooltip: 'All devices',
-          includeVars: true,
-          keepTime: true,
-          asDropdown: false,
-          targetBlank: false,
-          tags: [],
-        },
-        {
-          type: 'link',
-          title: 'Interface',
-          url: '/d/librenms-interface/librenms-interface',
-          icon: 'dashboard',
-          tooltip: 'One port of this device',
-          includeVars: true,
-          keepTime: true,
-          asDropdown: false,
-          targetBlank: false,
-          tags: [],
-        },
-      ],
+      links: [dashboardLink('Overview', 'librenms-overview', 'All devices'), dashboardLink('Interface', 'librenms-interface', 'One port of this device')],
       liveNow: false,
       refresh: '1m',
       schemaVersion: 39,
       tags: ['librenms', 'network'],
       templating: {
-        list: [
-          {
-            type: 'datasource',
-            name: 'datasource',
-            label: 'Data source',
-            query: 'prometheus',
-            current: {},
-            hide: 0,
-            includeAll: false,
-            multi: false,
-            options: [],
-            refresh: 1,
-            regex: '',
-            skipUrlSync: false,
-          },
-          {
-            type: 'query',
-            name: 'job',
-            label: 'Job',
-            description:
-              'Prometheus jobs scraping the exporter (/metrics, /metrics?group=, /probe). All by default: every series is shown once even when several jobs hold it.',
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
-            definition: 'label_values(librenms_up, job)',
-            query: {
-              qryType: 1,
-              query: 'label_values(librenms_up, job)',
-              refId: 'PrometheusVariableQueryEditor-VariableQuery',
-            },
-            regex: '',
-            refresh: 2,
-            sort: 1,
-            current: {
-              selected: true,
-              text: ['All'],
-              value: ['$__all'],
-            },
-            options: [],
-            hide: 0,
-            includeAll: true,
-            allValue: '.*',
-            multi: true,
-            skipUrlSync: false,
-          },
-          {
-            type: 'query',
-            name: 'instance',
-            label: 'Target',
-            description: "Scrape targets of the chosen jobs: the exporter's address, or the device for /probe jobs. All by default.",
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
-            definition: 'label_values(librenms_up{job=~"$job"}, instance)',
-            query: {
-              qryType: 1,
-              query: 'label_values(librenms_up{job=~"$job"}, instance)',
-              refId: 'PrometheusVariableQueryEditor-VariableQuery',
-            },
-            regex: '',
-            refresh: 2,
-            sort: 1,
-            current: {
-              selected: true,
-              text: ['All'],
-              value: ['$__all'],
-            },
-            options: [],
-            hide: 0,
-            includeAll: true,
-            allValue: '.*',
-            multi: true,
-            skipUrlSync: false,
-          },
-          {
-            type: 'query',
-            name: 'librenms_instance',
-            label: 'LibreNMS',
-            description:
-              'LibreNMS instance (label librenms_instance, set when the exporter reads several LibreNMS). With one LibreNMS the list holds only All.',
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
-            definition: 'label_values(librenms_up{job=~"$job", instance=~"$instance"}, librenms_instance)',
-            query: {
-              qryType: 1,
-              query: 'label_values(librenms_up{job=~"$job", instance=~"$instance"}, librenms_instance)',
-              refId: 'PrometheusVariableQueryEditor-VariableQuery',
-            },
-            regex: '',
-            refresh: 2,
-            sort: 1,
-            current: {
-              selected: true,
-              text: ['All'],
-              value: ['$__all'],
-            },
-            options: [],
-            hide: 0,
-            includeAll: true,
-            allValue: '.*',
-            multi: true,
-            skipUrlSync: false,
-          },
-          {
-            type: 'query',
-            name: 'hostname',
-            label: 'Device',
-            description: 'LibreNMS device, listed as "display name / hostname": type part of either (or of the IP address) to find it; passes the hostname.',
-            datasource: {
-              type: 'prometheus',
-              uid: '${datasource}',
-            },
-            definition:
-              'query_result(max by (device, hostname) (label_join(librenms_device_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance"}, "device", " / ", "display", "hostname")))',
-            query: {
-              qryType: 3,
-              query:
-                'query_result(max by (device, hostname) (label_join(librenms_device_info{job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance"}, "device", " / ", "display", "hostname")))',
-              refId: 'PrometheusVariableQueryEditor-VariableQuery',
-            },
-            regex: '/device="(?<text>[^"]*)".*hostname="(?<value>[^"]*)"/',
-            refresh: 2,
-            sort: 5,
-            current: {},
-            options: [],
-            hide: 0,
-            includeAll: false,
-            multi: false,
-            skipUrlSync: false,
-          },
-          {
-            type: 'custom',
-            name: 'rate_window',
-            label: 'Rate window',
-            description:
-              'Window for rate(). LibreNMS polls every 5 minutes, so counters step once per poll; rates are the increase of the counter divided by the change of the poll timestamp, which gives the exact average over the polls in the window. Keep it at 10m (two polls) or more: a shorter window may hold no poll and leave gaps.',
-            query: '10m,15m,30m,1h',
-            current: {
-              selected: true,
-              text: '10m',
-              value: '10m',
-            },
-            options: [
-              {
-                selected: true,
-                text: '10m',
-                value: '10m',
-              },
-              {
-                selected: false,
-                text: '15m',
-                value: '15m',
-              },
-              {
-                selected: false,
-                text: '30m',
-                value: '30m',
-              },
-              {
-                selected: false,
-                text: '1h',
-                value: '1h',
-              },
-            ],
-            hide: 0,
-            includeAll: false,
-            multi: false,
-            skipUrlSync: false,
-          },
-        ],
+        list: [DATASOURCE_VARIABLE, JOB_VARIABLE, INSTANCE_VARIABLE, LIBRENMS_INSTANCE_VARIABLE, DEVICE_VARIABLE, RATE_WINDOW_VARIABLE],
       },
       time: {
         from: 'now-6h',

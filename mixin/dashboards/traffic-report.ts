@@ -5,7 +5,8 @@
  * tested in prometheus/tests/traffic-report.test.yml.
  */
 import type { MixinConfig } from '../config.js';
-import { board, type PanelSpec, type Query, type RowSpec } from '../lib/dashboard.js';
+import { board, dashboardLink, type PanelSpec, type Query, type RowSpec, requires } from '../lib/dashboard.js';
+import { DATASOURCE_VARIABLE, INSTANCE_VARIABLE, JOB_VARIABLE, LIBRENMS_INSTANCE_VARIABLE } from '../lib/variables.js';
 
 const SEL = 'job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance", hostname=~"$hostname"';
 const PORT = 'job, instance, librenms_instance, hostname, ifName, ifIndex';
@@ -339,111 +340,10 @@ export function dashboard(c: MixinConfig): object {
   ];
   const templating = {
     list: [
-      {
-        type: 'datasource',
-        name: 'datasource',
-        label: 'Data source',
-        query: 'prometheus',
-        current: {},
-        hide: 0,
-        includeAll: false,
-        multi: false,
-        options: [],
-        refresh: 1,
-        regex: '',
-        skipUrlSync: false,
-      },
-      {
-        type: 'query',
-        name: 'job',
-        label: 'Job',
-        description:
-          'Prometheus jobs scraping the exporter (/metrics, /metrics?group=, /probe). All by default: every series is shown once even when several jobs hold it.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
-        definition: 'label_values(librenms_up, job)',
-        query: {
-          qryType: 1,
-          query: 'label_values(librenms_up, job)',
-          refId: 'PrometheusVariableQueryEditor-VariableQuery',
-        },
-        regex: '',
-        refresh: 2,
-        sort: 1,
-        current: {
-          selected: true,
-          text: ['All'],
-          value: ['$__all'],
-        },
-        options: [],
-        hide: 0,
-        includeAll: true,
-        allValue: '.*',
-        multi: true,
-        skipUrlSync: false,
-      },
-      {
-        type: 'query',
-        name: 'instance',
-        label: 'Target',
-        description: "Scrape targets of the chosen jobs: the exporter's address, or the device for /probe jobs. All by default.",
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
-        definition: 'label_values(librenms_up{job=~"$job"}, instance)',
-        query: {
-          qryType: 1,
-          query: 'label_values(librenms_up{job=~"$job"}, instance)',
-          refId: 'PrometheusVariableQueryEditor-VariableQuery',
-        },
-        regex: '',
-        refresh: 2,
-        sort: 1,
-        current: {
-          selected: true,
-          text: ['All'],
-          value: ['$__all'],
-        },
-        options: [],
-        hide: 0,
-        includeAll: true,
-        allValue: '.*',
-        multi: true,
-        skipUrlSync: false,
-      },
-      {
-        type: 'query',
-        name: 'librenms_instance',
-        label: 'LibreNMS',
-        description: 'LibreNMS instance (label librenms_instance, set when the exporter reads several LibreNMS). With one LibreNMS the list holds only All.',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
-        definition: 'label_values(librenms_up{job=~"$job", instance=~"$instance"}, librenms_instance)',
-        query: {
-          qryType: 1,
-          query: 'label_values(librenms_up{job=~"$job", instance=~"$instance"}, librenms_instance)',
-          refId: 'PrometheusVariableQueryEditor-VariableQuery',
-        },
-        regex: '',
-        refresh: 2,
-        sort: 1,
-        current: {
-          selected: true,
-          text: ['All'],
-          value: ['$__all'],
-        },
-        options: [],
-        hide: 0,
-        includeAll: true,
-        allValue: '.*',
-        multi: true,
-        skipUrlSync: false,
-      },
+      DATASOURCE_VARIABLE,
+      JOB_VARIABLE,
+      INSTANCE_VARIABLE,
+      LIBRENMS_INSTANCE_VARIABLE,
       {
         type: 'query',
         name: 'hostname',
@@ -494,44 +394,14 @@ export function dashboard(c: MixinConfig): object {
   } as never);
   return board(
     {
-      __requires: [
-        { type: 'grafana', id: 'grafana', name: 'Grafana', version: '10.4.0' },
-        { type: 'datasource', id: 'prometheus', name: 'Prometheus', version: '1.0.0' },
-        { type: 'panel', id: 'stat', name: 'Stat', version: '' },
-        { type: 'panel', id: 'table', name: 'Table', version: '' },
-      ],
+      __requires: requires(['stat', 'table']),
       annotations: { list: [] },
       description: `Traffic report: bytes in and out per port and per device over the time range (default yesterday, ${c.traffic.billingTimeZone}) and today so far, with the 95th percentile in bits per second. Exact per LibreNMS poll. Export any table as CSV: panel menu → Inspect → Data.`,
       editable: true,
       fiscalYearStartMonth: 0,
       graphTooltip: 0,
       id: null,
-      links: [
-        {
-          type: 'link',
-          title: 'Overview',
-          url: '/d/librenms-overview/librenms-overview',
-          icon: 'dashboard',
-          tooltip: 'All devices',
-          includeVars: true,
-          keepTime: true,
-          asDropdown: false,
-          targetBlank: false,
-          tags: [],
-        },
-        {
-          type: 'link',
-          title: 'Device',
-          url: '/d/librenms-device/librenms-device',
-          icon: 'dashboard',
-          tooltip: 'Per-device view',
-          includeVars: true,
-          keepTime: true,
-          asDropdown: false,
-          targetBlank: false,
-          tags: [],
-        },
-      ],
+      links: [dashboardLink('Overview', 'librenms-overview', 'All devices'), dashboardLink('Device', 'librenms-device', 'Per-device view')],
       liveNow: false,
       refresh: '',
       schemaVersion: 39,

@@ -142,3 +142,30 @@ export function timeseriesPanel(p: {
     targets: targets(p.queries, false),
   };
 }
+
+const PANEL_NAMES: Readonly<Record<string, string>> = { stat: 'Stat', table: 'Table', timeseries: 'Time series', 'state-timeline': 'State timeline' };
+
+/** `__requires` of a dashboard: Grafana 10.4, Prometheus, and the panel types it uses. */
+export function requires(panels: readonly (keyof typeof PANEL_NAMES)[]): object[] {
+  return [
+    { type: 'grafana', id: 'grafana', name: 'Grafana', version: '10.4.0' },
+    { type: 'datasource', id: 'prometheus', name: 'Prometheus', version: '1.0.0' },
+    ...panels.map((id) => ({ type: 'panel', id, name: PANEL_NAMES[id] ?? id, version: '' })),
+  ];
+}
+
+/** A link to another of the dashboards, keeping the variables and the time range. */
+export function dashboardLink(title: string, uid: string, tooltip: string): object {
+  return {
+    type: 'link',
+    title,
+    url: `/d/${uid}/${uid}`,
+    icon: 'dashboard',
+    tooltip,
+    includeVars: true,
+    keepTime: true,
+    asDropdown: false,
+    targetBlank: false,
+    tags: [],
+  };
+}
