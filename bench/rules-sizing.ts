@@ -51,6 +51,25 @@ async function promQuery(url: string, expr: string): Promise<{ bytes: number; re
   return { bytes: Buffer.byteLength(text), result: body.data?.result ?? [] };
 }
 
+/** Prometheus's own metrics (it does not scrape itself here), summed per name and label filter. */
+async function selfMetrics(url: string): Promise<{ headSeries: number; samplesAppended: number; groups: Record<string, number> }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let headSeries = Number.NaN;
+  let samplesAppended = 0;
+  const groups: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith('prometheus_tsdb_head_series ')) headSeries = value;
+    else if (line.startsWith('prometheus_tsdb_head_samples_appended_total')) samplesAppended += value;
+    else if (line.startsWith('prometheus_rule_group_last_duration_seconds{')) {
+      const group = /rule_group="[^"]*;([^"]+)"/.exec(line)?.[1] ?? '?';
+      groups[group] = value;
+    }
+  }
+  return { headSeries, samplesAppended, groups };
+}
+
 async function scalar(url: string, expr: string): Promise<number> {
   const r = await promQuery(url, expr);
   return Number(r.result[0]?.value[1] ?? Number.NaN);
@@ -119,13 +138,26 @@ async function main(): Promise<void> {
       servers.push({ variant, prom });
     }
     console.error(`${DEVICES * PORTS} ports; measuring for ${MINUTES} minutes with ${PROMETHEUS} ...`);
-    await new Promise((resolve) => setTimeout(resolve, MINUTES * 60_000));
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await sleep(Math.max(0, MINUTES - 5) * 60_000);
+    // The last 5 minutes: samples appended, and each rule group's evaluation time once a minute.
+    const first = await Promise.all(servers.map(({ prom }) => selfMetrics(prom.url)));
+    const durations = servers.map(() => ({}) as Record<string, number[]>);
+    for (let minute = 0; minute < 5; minute++) {
+      await sleep(60_000);
+      for (const [i, { prom }] of servers.entries()) {
+        for (const [group, seconds] of Object.entries((await selfMetrics(prom.url)).groups))
+          (durations[i] ??= {})[group] = [...(durations[i]?.[group] ?? []), seconds];
+      }
+    }
+    const last = await Promise.all(servers.map(({ prom }) => selfMetrics(prom.url)));
     const results: Record<string, unknown>[] = [];
-    for (const { variant, prom } of servers) {
+    for (const [index, { variant, prom }] of servers.entries()) {
       const url = prom.url;
       const ports = await scalar(url, 'count(librenms_port_up)');
-      const groups = await promQuery(url, 'avg_over_time(prometheus_rule_group_last_duration_seconds[5m])');
-      const byGroup = Object.fromEntries(groups.result.map((r) => [r.metric['rule_group']?.replace(/^.*;/, '') ?? '?', Number(r.value[1])]));
+      const byGroup = Object.fromEntries(
+        Object.entries(durations[index] ?? {}).map(([group, list]) => [group, { mean: list.reduce((a, b) => a + b, 0) / list.length, max: Math.max(...list) }]),
+      );
       const vars = (top: string) => ({
         hostname: '.*',
         ifName: '.*',
@@ -149,11 +181,11 @@ async function main(): Promise<void> {
         variant: variant.name,
         prometheus: PROMETHEUS,
         ports,
-        headSeries: await scalar(url, 'prometheus_tsdb_head_series'),
-        scrapedSeries: await scalar(url, 'count({job="librenms"})'),
+        headSeries: last[index]?.headSeries,
+        scrapedSeries: await scalar(url, 'sum(scrape_samples_scraped)'),
         recordedSeries: await scalar(url, 'count({__name__=~".+:.+"})'),
         recordedPerPort: (await scalar(url, 'count({__name__=~"port:.+"})')) / ports,
-        samplesPerMinute: await scalar(url, 'rate(prometheus_tsdb_head_samples_appended_total[5m]) * 60'),
+        samplesPerMinute: ((last[index]?.samplesAppended ?? 0) - (first[index]?.samplesAppended ?? 0)) / 5,
         ruleGroupSeconds: byGroup,
         reportDefault: await reportBytes(String(defaultConfig.traffic.defaultTopPorts)),
         reportEveryPort: await reportBytes('1000000'),

@@ -23,7 +23,21 @@ const POLL_SECONDS_10M = '(delta(librenms_port_last_polled_timestamp_seconds[10m
 
 export const recording: RuleGroupsOf = (c) => {
   const minPps = c.thresholds.portErrorMinPacketsPerSecond;
-  const rate = (counter: string) => `increase(${counter}[10m])\n  / ${POLL_SECONDS_10M}`;
+  /**
+   * Per second over the polls of the last 10 minutes, both directions in one rule (`direction`
+   * label), optionally filtered (`> 0`); `addReceive` is a counter added to the receive one.
+   */
+  const perDirection = (receive: string, transmit: string, filter = '', addReceive?: string) =>
+    [
+      '(',
+      '  (',
+      `      label_replace(increase(${receive}[10m])${addReceive === undefined ? '' : ` + increase(${addReceive}[10m])`}, "direction", "receive", "", "")`,
+      '    or',
+      `      label_replace(increase(${transmit}[10m]), "direction", "transmit", "", "")`,
+      '  )',
+      `  / ignoring(direction) group_left() ${POLL_SECONDS_10M}`,
+      `)${filter === '' ? '' : ` ${filter}`}`,
+    ].join('\n');
   // "Was up before": the state one poll back, and at least three evaluations back so that the
   // evaluation that first sees the port down still sees it up there.
   const stillUp = Math.max(c.pollIntervalSeconds, 3 * c.evaluationIntervalSeconds);
@@ -47,22 +61,14 @@ export const recording: RuleGroupsOf = (c) => {
       ].join('\n'),
       rules: [
         {
-          comment: 'Traffic, bytes per second, one series per direction.',
+          comment: 'Traffic, bytes per second, one series per direction (both in one rule: the poll seconds are computed once).',
           record: 'port:librenms_port_bytes:rate10m',
-          expr: rate('librenms_port_receive_bytes_total'),
-          labels: { direction: 'receive' },
+          expr: perDirection('librenms_port_receive_bytes_total', 'librenms_port_transmit_bytes_total'),
         },
-        { record: 'port:librenms_port_bytes:rate10m', expr: rate('librenms_port_transmit_bytes_total'), labels: { direction: 'transmit' } },
         {
           comment: 'Errored packets per second; only ports with errors are recorded (an error-free port costs no series).',
           record: 'port:librenms_port_errors:rate10m',
-          expr: `(\n${rate('librenms_port_receive_errors_total')}\n) > 0`,
-          labels: { direction: 'receive' },
-        },
-        {
-          record: 'port:librenms_port_errors:rate10m',
-          expr: `(\n${rate('librenms_port_transmit_errors_total')}\n) > 0`,
-          labels: { direction: 'transmit' },
+          expr: perDirection('librenms_port_receive_errors_total', 'librenms_port_transmit_errors_total', '> 0'),
         },
         {
           comment: [
@@ -74,27 +80,19 @@ export const recording: RuleGroupsOf = (c) => {
           ].join('\n'),
           record: 'port:librenms_port_errors:ratio_rate10m',
           expr: [
-            'port:librenms_port_errors:rate10m{direction="receive"}',
-            `  / ignoring(direction) (`,
-            '      (',
-            '        increase(librenms_port_receive_unicast_packets_total[10m])',
-            '          + increase(librenms_port_receive_errors_total[10m])',
-            `      ) / ${POLL_SECONDS_10M}`,
-            `      >= ${minPps}`,
+            'port:librenms_port_errors:rate10m',
+            `  / on(${PORT}, direction) (`,
+            perDirection(
+              'librenms_port_receive_unicast_packets_total',
+              'librenms_port_transmit_unicast_packets_total',
+              `>= ${minPps}`,
+              'librenms_port_receive_errors_total',
+            )
+              .split('\n')
+              .map((l) => `      ${l}`)
+              .join('\n'),
             '    )',
           ].join('\n'),
-          labels: { direction: 'receive' },
-        },
-        {
-          record: 'port:librenms_port_errors:ratio_rate10m',
-          expr: [
-            'port:librenms_port_errors:rate10m{direction="transmit"}',
-            `  / ignoring(direction) (`,
-            `      increase(librenms_port_transmit_unicast_packets_total[10m]) / ${POLL_SECONDS_10M}`,
-            `      >= ${minPps}`,
-            '    )',
-          ].join('\n'),
-          labels: { direction: 'transmit' },
         },
         {
           comment: [
