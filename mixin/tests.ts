@@ -192,7 +192,7 @@ function scenarios(c: MixinConfig, ex: Examples): Scenario[] {
         { name: 'librenms_port_oper_status', labels: p.id, values: Array.from({ length }, (_, m) => (m < down ? 1 : status)) },
       );
     };
-    statuses.forEach((s, i) => add(`eth${10 + i}`, ex.pagingPort, s));
+    for (const [i, s] of statuses.entries()) add(`eth${10 + i}`, ex.pagingPort, s);
     add('eth30', ex.otherPort, statuses[0] ?? 2);
     add('eth31', ex.pagingPort, notDown);
     out.push({
