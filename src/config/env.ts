@@ -120,7 +120,16 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     }
     const tlsInsecure = flag('LIBRENMS_TLS_INSECURE');
     if (librenmsUrl !== undefined && token !== undefined) {
-      instances = [{ name: 'default', url: librenmsUrl, token, caCertificate, tlsInsecure }];
+      instances = [
+        {
+          name: 'default',
+          url: librenmsUrl,
+          token,
+          caCertificate,
+          tlsInsecure,
+          tokenSource: tokenFromFile === undefined ? 'LIBRENMS_TOKEN' : 'LIBRENMS_TOKEN_FILE',
+        },
+      ];
     }
   }
 

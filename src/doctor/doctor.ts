@@ -63,11 +63,9 @@ export async function runDoctor(env: Environment, write: LineWriter, options: Do
   const instances = config.instances;
   const secrets = instances.map((instance) => instance.token).filter((token) => token.length >= 4);
   scrub = (line) => secrets.reduce((text, token) => text.split(token).join('[redacted]'), line);
-  const tokenSource = env['LIBRENMS_TOKEN_FILE']?.trim()
-    ? 'read from LIBRENMS_TOKEN_FILE'
-    : config.multiInstance
-      ? 'from LIBRENMS_INSTANCES_FILE'
-      : 'set in LIBRENMS_TOKEN';
+  const source = instances[0]?.tokenSource;
+  const tokenSource =
+    source === 'LIBRENMS_TOKEN_FILE' ? 'read from LIBRENMS_TOKEN_FILE' : source === 'token_file' ? 'from LIBRENMS_INSTANCES_FILE' : 'set in LIBRENMS_TOKEN';
   ok(`Configuration is valid (token ${tokenSource}, not shown).`);
 
   // Each LibreNMS instance is checked on its own; the first failure gives the exit code.
