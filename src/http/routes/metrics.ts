@@ -6,7 +6,7 @@ import { sendExposition } from '../send.js';
 
 export function metricsRoute(app: FastifyInstance, context: RouteContext): void {
   app.get('/metrics', async (request, reply) => {
-    const deadline = requestDeadline(request.headers, context.config);
+    const deadline = requestDeadline(request.headers, context.config, context.deadlineClock);
     try {
       const selected = pickInstances(context.runtime.instances, param(request.query, 'instance'));
       const asked = param(request.query, 'group');

@@ -19,7 +19,7 @@ export function findHostname(rows: readonly unknown[], target: string): string |
 
 export function probeRoute(app: FastifyInstance, context: RouteContext): void {
   app.get('/probe', async (request, reply) => {
-    const deadline = requestDeadline(request.headers, context.config);
+    const deadline = requestDeadline(request.headers, context.config, context.deadlineClock);
     try {
       const target = param(request.query, 'target');
       if (target === undefined) throw new BadRequest('missing ?target=<LibreNMS device hostname>');

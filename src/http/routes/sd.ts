@@ -7,14 +7,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/types.js';
-import { Deadline } from '../../deadline.js';
+import type { Deadline } from '../../deadline.js';
 import { describeError } from '../../errors.js';
 import { matchesDeviceFilters, selectDevices } from '../../inventory/selection.js';
 import { LogLimiter } from '../../log-limit.js';
 import { type DeviceRecord, mapDevices } from '../../mapping/devices.js';
 import { labelText } from '../../mapping/text.js';
 import type { InstanceRuntime } from '../../refresh/instance.js';
-import { sdBudgetMs } from '../deadline.js';
+import { sdDeadline } from '../deadline.js';
 import { BadRequest, badRequestOr, clip, param, pickInstances, type RouteContext } from '../request.js';
 
 interface TargetGroup {
@@ -87,8 +87,7 @@ async function discover(runtime: InstanceRuntime, group: string | undefined, con
   const selected = await selectDevices(known, config.filters, scope === undefined ? {} : { group: scope }, runtime.inventory);
   // Group labels are extra: when they cannot be read in time, the targets are still listed. Their
   // wait ends a little before the request's, so the targets are ready when the request's time is up.
-  const left = deadline.remainingMs();
-  const labelDeadline = new Deadline(left - Math.min(LABEL_WAIT_MARGIN_MS, left / 4));
+  const labelDeadline = deadline.earlierBy(Math.min(LABEL_WAIT_MARGIN_MS, deadline.remainingMs() / 4));
   const groupsByDevice = (await labelDeadline.race(runtime.inventory.groupsByDevice().catch(() => undefined))) ?? new Map<number, string[]>();
   // Each group name is cleaned once, however many devices are in it.
   const cleaned = new Map<string, string>();
@@ -157,8 +156,7 @@ export function sdRoute(app: FastifyInstance, context: RouteContext): void {
   };
 
   app.get('/sd', async (request, reply) => {
-    const budgetMs = sdBudgetMs(request.headers, context.config);
-    const deadline = new Deadline(budgetMs);
+    const deadline = sdDeadline(request.headers, context.config, context.deadlineClock);
     try {
       const query = readQuery(request.query);
       const selected = pickInstances(context.runtime.instances, param(request.query, 'instance'));
@@ -180,7 +178,7 @@ export function sdRoute(app: FastifyInstance, context: RouteContext): void {
               if (query.group === undefined) lastAnswers.set(name, { groups: found.groups, at: performance.now() });
               return { instance, groups: narrow(found.groups, query) };
             }
-            error = `no answer within ${budgetMs / 1000} s`;
+            error = `no answer within ${deadline.budgetMs / 1000} s`;
           } catch (failure) {
             error = describeError(failure);
           }
