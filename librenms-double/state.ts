@@ -888,6 +888,14 @@ export interface SimState {
   pollerStats: SimPollerStat[];
 }
 
+/** The routing and pollers tables (routing.ts serves them), empty. */
+export function emptyRoutingTables(): Pick<
+  SimState,
+  'bgpPeers' | 'bgpCounters' | 'vrfs' | 'ospfNeighbors' | 'ospfPorts' | 'services' | 'pollers' | 'pollerNodes' | 'pollerStats'
+> {
+  return { bgpPeers: [], bgpCounters: [], vrfs: [], ospfNeighbors: [], ospfPorts: [], services: [], pollers: [], pollerNodes: [], pollerStats: [] };
+}
+
 export function emptyState(clock: number, seed = 1): SimState {
   return {
     devices: [],
@@ -901,15 +909,7 @@ export function emptyState(clock: number, seed = 1): SimState {
     portVlans: [],
     deviceRelationships: [],
     portLoad: new Map(),
-    bgpPeers: [],
-    bgpCounters: [],
-    vrfs: [],
-    ospfNeighbors: [],
-    ospfPorts: [],
-    services: [],
-    pollers: [],
-    pollerNodes: [],
-    pollerStats: [],
+    ...emptyRoutingTables(),
     clock,
     rngState: seed >>> 0,
   };
