@@ -637,6 +637,10 @@ t.test('check: one sample per routing family, and the pollers notice on a releas
     t.match(text, /librenms_ospf_neighbor_state\{/);
     t.match(text, /librenms_service_status\{/);
     if (version === '26.7.0') t.match(text, /librenms_poller_info\{poller="librenms-main"/);
-    else t.match(text, `pollers: ${pollersMissingNotice(version)}`);
+    else {
+      t.match(text, `pollers: ${pollersMissingNotice(version)}`);
+      t.match(text, 'librenms_poller_info: nothing to export (the pollers warning above)');
+      t.notMatch(text, /librenms_poller_\w+: no value in LibreNMS yet/);
+    }
   }
 });

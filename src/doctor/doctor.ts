@@ -242,9 +242,14 @@ async function checkInstance(config: Config, instance: InstanceConfig, runtime: 
   const text = (await Exposition.of(cache.refresher.current())?.toText()) ?? '';
   p.out('Sample metrics (one line per family, from the refresh just made):');
   for (const collector of collectors) {
+    // A collector with a notice (a route this LibreNMS does not serve) will have no value, not "yet".
+    const empty =
+      run.collectors.find((c) => c.name === collector.name)?.notice === undefined
+        ? 'no value in LibreNMS yet'
+        : `nothing to export (the ${collector.name} warning above)`;
     for (const name of collector.families) {
       const line = firstSample(text, name);
-      p.out(line === undefined ? `  ${name}: no value in LibreNMS yet` : `  ${line}`);
+      p.out(line === undefined ? `  ${name}: ${empty}` : `  ${line}`);
     }
   }
   p.out(`Ready: the exporter can serve ${devices.length} devices and ${ports} ports from LibreNMS${version === '' ? '' : ` ${version}`}.`);
