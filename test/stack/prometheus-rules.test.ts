@@ -200,6 +200,19 @@ const INHIBIT_CASES: readonly InhibitCase[] = [
     inhibited: false,
     why: 'the same hostname in the other LibreNMS',
   },
+  {
+    labels: {
+      site: 'two',
+      alertname: 'LibreNMSServiceCritical',
+      severity: 'warning',
+      librenms_instance: 'eu',
+      hostname: '10.0.0.1',
+      service_id: '1',
+      service_type: 'http',
+    },
+    inhibited: true,
+    why: 'a service check of the LibreNMS that is down',
+  },
   // Two LibreNMS: the asia poller stopped.
   { labels: { site: 'two-b', alertname: 'LibreNMSPollerStale', severity: 'critical', librenms_instance: 'asia' } },
   {
@@ -241,6 +254,21 @@ const INHIBIT_CASES: readonly InhibitCase[] = [
     labels: { site: 'one', alertname: 'LibreNMSPortDown', severity: 'warning', hostname: '10.0.0.2', ifName: 'ether1', ifIndex: '1' },
     inhibited: false,
     why: 'a port of another device',
+  },
+  {
+    labels: { site: 'one', alertname: 'LibreNMSBgpSessionDown', severity: 'critical', hostname: '10.0.0.1', peer_address: '10.9.9.1', remote_as: '65002' },
+    inhibited: true,
+    why: 'a BGP session of the down device',
+  },
+  {
+    labels: { site: 'one', alertname: 'LibreNMSStorageNearlyFull', severity: 'warning', hostname: '10.0.0.1', storage_id: '3', storage_type: 'dsk' },
+    inhibited: true,
+    why: 'a storage of the down device',
+  },
+  {
+    labels: { site: 'one', alertname: 'LibreNMSBgpSessionDown', severity: 'critical', hostname: '10.0.0.2', peer_address: '10.9.9.1', remote_as: '65002' },
+    inhibited: false,
+    why: 'a BGP session of another device',
   },
   {
     labels: { site: 'one', alertname: 'LibreNMSScrapeFailed', severity: 'warning', job: 'librenms-edge', instance: 'localhost:9878' },
