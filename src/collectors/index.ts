@@ -5,14 +5,18 @@
 import { alertsCollector } from './alerts.js';
 import type { Collector } from './collector.js';
 import { devicesCollector } from './devices.js';
+import { healthCollector } from './health.js';
 import { portsCollector } from './ports.js';
 import { sensorsCollector } from './sensors.js';
+import { wirelessCollector } from './wireless.js';
 
 export const COLLECTORS: readonly Collector[] = [
   devicesCollector, // always on: every other collector needs the device list
   portsCollector,
   alertsCollector,
   sensorsCollector,
+  healthCollector, // off by default: one request per item
+  wirelessCollector, // off by default: one request per device
 ];
 
 /** The collectors of `from` switched on (the `COLLECTORS` setting), in run order. */

@@ -131,3 +131,35 @@ export function offsetOfLocalDate(localDate: unknown): string | undefined {
   if (minutes > 14 * 60 || Number(zone.slice(-2)) >= 60) return undefined;
   return minutes === 0 ? 'UTC' : offset;
 }
+
+/**
+ * The first release whose `/devices/:hostname/health/device_processor|device_mempool|device_storage`
+ * list the device's ids and serve one item with its values per id: 26.7.0 (LibreNMS PRs #19953 and
+ * #19957, includes/html/api_functions.inc.php, list_available_health_graphs). Before it the lists are
+ * always empty and the by-id route answers the `sensors` row with that id, of any device.
+ */
+export const HEALTH_VALUES_SINCE = '26.7.0';
+
+/** The first release with `/devices/:hostname/wireless-sensors`, one request per device (LibreNMS PR #19461). */
+export const WIRELESS_SENSORS_SINCE = '26.6.0';
+
+/** Whether a LibreNMS version has what came in a release: `yes`, `no`, or `probe` (the version cannot tell). */
+export type Availability = 'yes' | 'no' | 'probe';
+
+/**
+ * Whether LibreNMS `version` has what first came in `release`. A release (or a build after one) from
+ * `release` on has it. A development build of that very release (`26.7.0-dev.12`: the commits after
+ * the release before it) may or may not, and so may a git describe build (before 25.7: `25.4.0-45-gabc`)
+ * whose next release could be `release`; a version that cannot be read tells nothing. Those are
+ * `probe`: ask LibreNMS itself. Everything else is `no`.
+ */
+export function availability(version: string | undefined, release: string): Availability {
+  const parsed = version === undefined ? undefined : readVersion(version);
+  if (version === undefined || parsed === undefined) return 'probe';
+  if (compareVersions(version, release) >= 0) return 'yes';
+  const [major, minor, patch] = parsed.release;
+  if (parsed.stage === 'dev') return compareVersions(`${major}.${minor}.${patch}`, release) === 0 ? 'probe' : 'no';
+  // A build after a release comes before the next one, which is at most the first release of the next year.
+  if (parsed.stage === 'post') return compareVersions(release, `${major + 1}.1.0`) <= 0 ? 'probe' : 'no';
+  return 'no';
+}
