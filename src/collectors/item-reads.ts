@@ -122,6 +122,8 @@ export class ItemReads<P, R> {
   readonly #trees = new Map<number, Tree<P, R>>();
   /** `deviceId/key` of the requests in flight, whatever run sent them. */
   readonly #inFlight = new Set<string>();
+  /** Whether LibreNMS has answered any request yet. */
+  #answeredOnce = false;
 
   constructor(plan: ReadPlan<P, R>) {
     this.#plan = plan;
@@ -129,7 +131,7 @@ export class ItemReads<P, R> {
 
   /**
    * Reads what is due for `devices` within the budget, then serves every device from its answers.
-   * @throws the first error when every request of this run failed and nothing can be served
+   * @throws the first error when no request has ever been answered and this run's failed
    */
   async read(options: ItemReadOptions): Promise<ItemRead<R>> {
     const { devices } = options;
@@ -153,11 +155,11 @@ export class ItemReads<P, R> {
     /** The nodes this run has sent (a node can be queued twice: due before, and named again by its list). */
     const sent = new Set<Node<P, R>>();
     const sendable = ({ device, tree, node }: Due<P, R>): boolean =>
-      !sent.has(node) && tree.nodes.get(node.step.key) === node && this.#due(device, node, options);
+      !sent.has(node) && this.#trees.get(device.deviceId) === tree && tree.nodes.get(node.step.key) === node && this.#due(device, node, options);
     const worker = async (): Promise<void> => {
       while (more()) {
         const due = heap.pop() as Due<P, R>;
-        // Already sent, dropped by a newer list, or taken by another scope's run since it was queued.
+        // Already sent, dropped by a newer list or by another scope's run, or taken by that run since it was queued.
         if (!sendable(due)) continue;
         const { device, tree, node } = due;
         const flight = `${device.deviceId}/${node.step.key}`;
@@ -186,9 +188,11 @@ export class ItemReads<P, R> {
     let deferred = 0;
     for (let due = heap.pop(); due !== undefined; due = heap.pop()) if (sendable(due)) deferred++;
 
-    const result = { ...this.#serve(options), requests, errors, skipped, deferred };
-    if (requests > 0 && answered === 0 && result.served.length === 0 && errors.length > 0) throw errors[0];
-    return result;
+    if (answered > 0) this.#answeredOnce = true;
+    // Nothing was ever read (a token refused from the start, LibreNMS down since the start): a failure.
+    // Once something was, answers too old to serve are counted unread and the failures are partial.
+    if (requests > 0 && !this.#answeredOnce && errors.length > 0) throw errors[0];
+    return { ...this.#serve(options), requests, errors, skipped, deferred };
   }
 
   #tree(device: DeviceRecord): Tree<P, R> {

@@ -28,6 +28,7 @@ import {
   type SimSensor,
   type SimState,
 } from '../../librenms-double/state.js';
+import { addHealthRows } from './seed-health.js';
 
 /** The users `../shared/tools/real-librenms/up.sh` creates: 1 admin, 2 a normal user, 3 global read. */
 export const NORMAL_USER_ID = 2;
@@ -379,5 +380,6 @@ export function fieldState(clock: number, version: string): SimState {
     { id: 3, device_id: 2, rule_id: 3, state: 0, alerted: 1, open: 0, note: null, timestamp: now - 86400, info: { until_clear: true } },
     { id: 4, device_id: 5, rule_id: 1, state: 1, alerted: 1, open: 1, note: null, timestamp: now - 9000, info: { until_clear: true } },
   );
+  addHealthRows(s, now);
   return s;
 }
