@@ -7,6 +7,7 @@
 import { calculatePercent, decimalString, formatBi, formatSi, isoDate, likeMatcher, mysqlInt, readableMac, sqlDate, versionAtLeast } from './format.js';
 import { deviceWirelessSensors, healthGraphs, wirelessGraphs } from './health.js';
 import { encodePhpJson, OrderedObject, PhpInt } from './json.js';
+import { listBgp, listCbgp, listOspf, listOspfPorts, listPollers, listServices, listVrf } from './routing.js';
 import {
   ALERT_COLUMNS,
   alertRuleColumns,
@@ -812,6 +813,14 @@ const ROUTES: Route[] = [
   { pattern: ['devicegroups', ':'], handler: globalRead(getDevicesByGroup, USER_VIEWS_FROM) },
   { pattern: ['resources', 'sensors'], handler: listSensors },
   { pattern: ['resources', 'locations'], handler: globalRead(listLocations) },
+  { pattern: ['bgp'], handler: globalRead(listBgp, USER_VIEWS_FROM) },
+  { pattern: ['routing', 'bgp', 'cbgp'], handler: listCbgp },
+  { pattern: ['routing', 'vrf'], handler: listVrf },
+  { pattern: ['ospf'], handler: globalRead(listOspf, USER_VIEWS_FROM) },
+  { pattern: ['ospf_ports'], handler: globalRead(listOspfPorts, USER_VIEWS_FROM) },
+  // From 26.8 a policy guards it, which a user passes only with the show_services setting on (default off).
+  { pattern: ['services'], handler: globalRead(listServices) },
+  { pattern: ['pollers'], handler: listPollers },
   { pattern: ['poller_group'], handler: getPollerGroup },
   { pattern: ['poller_group', ':'], handler: getPollerGroup },
 ];

@@ -14,7 +14,7 @@ import { setFlagsFromString } from 'node:v8';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig, redactedConfig } from './config/env.js';
 import { renderUsage } from './config/help.js';
-import type { Config, Environment } from './config/types.js';
+import type { Config, Environment } from './config-types.js';
 import { ConfigError } from './errors.js';
 import { buildApp } from './http/app.js';
 import { createLogger } from './logger.js';

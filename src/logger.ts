@@ -1,6 +1,6 @@
 /** pino logger with redaction, so that a token or SNMP credential passed by mistake never reaches a log line. */
 import { type DestinationStream, type Logger, pino } from 'pino';
-import type { LogLevel } from './config/types.js';
+import type { LogLevel } from './config-types.js';
 
 export const REDACT_PATHS = [
   'token',

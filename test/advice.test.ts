@@ -9,7 +9,7 @@ import { type Fault, startLibreNmsDouble } from '../librenms-double/double.js';
 import { adviceFor, describeFailure } from '../src/advice.js';
 import { loadConfig } from '../src/config/env.js';
 import { SETTINGS, type SettingName } from '../src/config/settings.js';
-import type { Environment } from '../src/config/types.js';
+import type { Environment } from '../src/config-types.js';
 import { explain } from '../src/doctor/messages.js';
 import { LibreNmsError, type LibreNmsErrorCode } from '../src/errors.js';
 import { clientOptions, LibreNmsClient } from '../src/librenms/client.js';

@@ -207,3 +207,23 @@ t.test('the link checker itself', async (t) => {
   );
   t.strictSame([...anchorsIn(sample)].sort(), ['setext-heading', 'title', 'title-1'], 'repeated headings get -1, setext headings count');
 });
+
+t.test('docs/prometheus.md: every scrape config with several exporters names their LibreNMS (issue 24, item 7)', (t) => {
+  // The rules tell LibreNMS instances apart by librenms_instance: a "one exporter per LibreNMS" config
+  // without it makes one LibreNMS's outage a mere warning (oncall.test.yml, item 7).
+  const text = readFileSync(join(ROOT, 'docs/prometheus.md'), 'utf8');
+  const section = text.slice(text.indexOf('**One exporter per LibreNMS**'), text.indexOf('## One job per device group'));
+  t.ok(section.length > 0, 'the section exists');
+  const yaml = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  t.ok(yaml.length > 0, 'it shows a scrape config');
+  for (const block of yaml) {
+    const targets = [...block.matchAll(/targets: \[([^\]]*)\]/g)].map((m) => m[1] ?? '');
+    const labelled = [...block.matchAll(/labels: \{ librenms_instance: \w+ \}/g)].length;
+    t.equal(labelled, targets.length, 'each target carries librenms_instance');
+    t.ok(
+      targets.every((list) => list.split(',').length === 1),
+      'one exporter per target entry, so each gets its own label',
+    );
+  }
+  t.end();
+});

@@ -30,6 +30,7 @@ import {
   variables,
   walkJson,
 } from './helpers/dashboards.js';
+import { outputUnderTest } from './helpers/mixin.js';
 
 const LAB: TemplateVars = {
   hostname: '192.168.56.10',
@@ -40,6 +41,8 @@ const LAB: TemplateVars = {
   instance: '.*',
   librenms_instance: '.*',
   device_search: '',
+  // The traffic report's "Ports listed".
+  top: '50',
 };
 /** Filter every panel query puts on every LibreNMS series (the dashboards' job, target and LibreNMS variables). */
 const TARGET_FILTER = 'job=~"$job", instance=~"$instance", librenms_instance=~"$librenms_instance"';
@@ -51,9 +54,13 @@ const DS_VAR = '${datasource}';
 /** LibreNMS polls every 5 minutes: a rate over less than two polls shows zeros and spikes. */
 const MIN_RANGE_SECONDS = 600;
 
+/** The committed dashboards and their configuration, or another configuration's (the stack lane sets MIXIN_OUT_DIR). */
+const UNDER_TEST = outputUnderTest(REPO_ROOT);
+const CONFIG = UNDER_TEST.config;
+
 /** The recording rules of prometheus/recording.yml, which the dashboards may read. */
 const RECORDED = (() => {
-  const doc = parseYaml(readFileSync(join(REPO_ROOT, 'prometheus', 'recording.yml'), 'utf8')) as { groups?: { rules?: { record?: string }[] }[] };
+  const doc = parseYaml(readFileSync(join(UNDER_TEST.dir, 'prometheus', 'recording.yml'), 'utf8')) as { groups?: { rules?: { record?: string }[] }[] };
   return (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record === undefined ? [] : [r.record])));
 })();
 
@@ -64,7 +71,7 @@ for (const f of ALL_FAMILIES) {
   if (f.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) KNOWN_METRICS.add(f.name + s);
 }
 
-const dashboards = loadDashboards();
+const dashboards = loadDashboards(join(UNDER_TEST.dir, 'grafana', 'dashboards'));
 const uids = new Set(dashboards.map((d) => d.json.uid ?? ''));
 const byUid = (uid: string): Dashboard => {
   const d = dashboards.find((x) => x.json.uid === uid);
@@ -460,7 +467,7 @@ t.test('dashboard-specific requirements', async (t) => {
       'port:librenms_port_errors:rate10m',
     ])
       t.match(all, m, `uses ${m}`);
-    t.match(all, /time\(\) - librenms_device_last_polled_timestamp_seconds/, 'data freshness');
+    t.match(all, /time\(\) - \(?librenms_device_last_polled_timestamp_seconds/, 'data freshness');
     // The top-10 tables read the recording rules: one sample per port, whatever the install's size.
     t.match(
       all,
@@ -469,22 +476,30 @@ t.test('dashboard-specific requirements', async (t) => {
     );
     t.match(
       all,
-      /topk\(10, max by \(librenms_instance, hostname, ifName, ifIndex\) \(max without\(direction\) \(port:librenms_port_utilisation:ratio_rate10m/,
-      'top utilisation from the recording rule',
+      /topk\(10, max by \(librenms_instance, hostname, ifName, ifIndex\) \(max without\(direction\) \(\(port:librenms_port_bytes:rate10m\{[^}]*\} \/ ignoring\(direction\) group_left\(\) \(librenms_port_speed_bytes/,
+      'top utilisation from the recording rule over the speed',
     );
     const panel = (title: string) => panelQueries(overview).filter((q) => q.panelTitle === title && q.panelType === 'table');
     const downDevices = panel('Devices down');
     t.ok(downDevices.length > 0, 'devices-down table');
     for (const q of downDevices) t.match(q.expr, /\(librenms_device_up\{[^}]*\} == 0\)/, `devices-down ${q.refId}: only down devices from Prometheus`);
-    const downPorts = panel('Ports admin-up but not oper-up');
-    t.ok(downPorts.length > 0, 'ports-down table');
-    for (const q of downPorts) {
-      t.match(
-        q.expr,
-        /\(librenms_port_oper_status\{[^}]*\} != 1\) and on\(job, instance, librenms_instance, hostname, ifName, ifIndex\) \(librenms_port_admin_status\{[^}]*\} == 1\)/,
-        `ports-down ${q.refId}: only enabled ports that are not up, from Prometheus`,
-      );
-    }
+    // Issue 24, item 8: the down-ports table reads the sparse recording of ports that went down after
+    // being up, in one query, instead of every admin-up port that is not up (access ports included).
+    const downPorts = panel('Ports down after being up');
+    t.equal(downPorts.length, 1, 'ports-down table: one query');
+    t.match(downPorts[0]?.expr ?? '', /port:librenms_port_up:down_after_up\{/, 'ports-down: only ports that went down after being up');
+    t.notMatch(downPorts[0]?.expr ?? '', /librenms_port_oper_status/, 'ports-down: not every port that is not up');
+    // Issue 24, item 9: the oldest poll leaves down devices out; the down reason is shown.
+    const oldest = panelQueries(overview).find((q) => q.panelTitle === 'Oldest LibreNMS poll');
+    t.match(
+      oldest?.expr ?? '',
+      /unless on\(job, instance, librenms_instance, hostname\) \(librenms_device_up\{[^}]*\} == 0\)/,
+      'oldest poll: down devices left out',
+    );
+    t.ok(
+      downDevices.every((q) => /librenms_device_down_reason_info/.test(q.expr)),
+      'devices-down: the down reason LibreNMS gives (docs/grafana.md)',
+    );
     t.match(all, /group_left\(display/, 'device display names');
     // Find a device by hostname/IP, sysName or display name.
     const search = variables(overview).find((v) => v.name === 'device_search');
@@ -560,10 +575,42 @@ t.test('dashboard-specific requirements', async (t) => {
       if (p.title?.startsWith('Today')) t.equal((p as { timeFrom?: string }).timeFrom, 'now/d', `${p.title}: today so far`);
     }
     const perPort = JSON.stringify(tables[0]);
-    t.match(perPort, /quantile_over_time\(0\.95, port:librenms_port_utilisation:ratio_poll/, '95th percentile of the per-poll utilisation');
+    // Issue 24, item 5: billing-grade: bits per second for every port, the billable greater of in and
+    // out, in the billing time zone (not the browser's).
+    t.match(perPort, /quantile_over_time\(0\.95, port:librenms_port_bits:rate_poll/, '95th percentile of the per-poll bit rate');
+    t.match(perPort, /"Billable 95th"/, 'the billable 95th percentile');
+    t.match(perPort, /"unit","value":"bps"/, 'in bits per second');
+    t.equal(report.timezone, CONFIG.traffic.billingTimeZone === 'UTC' ? 'utc' : CONFIG.traffic.billingTimeZone, 'yesterday is in the billing time zone');
+    t.not(report.timezone, 'browser', "not the browser's time zone");
+    // Issue 24, item 8: the default view is bounded: every per-port query lists the top $top ports only.
+    const top = variables(report).find((v) => v.name === 'top');
+    t.equal(
+      (top?.current as { value?: string } | undefined)?.value,
+      String(CONFIG.traffic.defaultTopPorts),
+      `lists the top ${CONFIG.traffic.defaultTopPorts} ports by default`,
+    );
+    for (const q of queries.filter((x) => x.panelTitle.endsWith('traffic per port')))
+      t.match(q.expr, /topk\(\$top, /, `${q.panelTitle} ${q.refId}: the top $top ports only`);
+    t.ok(
+      queries.some((q) => /port:librenms_port_poll:gap_seconds/.test(q.expr)),
+      'gaps are marked (item 4)',
+    );
     t.match(perPort, /group_left\(ifAlias\) librenms_port_info/, 'the port alias');
     t.match(perPort, /librenms_port_speed_bytes\{[^}]*\} \* 8/, 'the port speed in bits/s');
   });
+});
+
+t.test('every port and device family LibreNMS gives is shown on some dashboard (issue 24, item 9)', async (t) => {
+  const all = loadDashboards(join(UNDER_TEST.dir, 'grafana', 'dashboards'))
+    .map((d) => JSON.stringify(d.json))
+    .join('\n');
+  for (const m of [
+    'librenms_port_receive_bytes_per_second',
+    'librenms_port_transmit_bytes_per_second',
+    'librenms_port_duplex',
+    'librenms_device_down_reason_info',
+  ])
+    t.match(all, m, `uses ${m}`);
 });
 
 t.test('helpers', async (t) => {

@@ -12,12 +12,14 @@ import type { SimState } from '../librenms-double/state.js';
 import { healthPlan } from '../src/collectors/health.js';
 import { ItemReads, type ReadPlan, type ReadStep } from '../src/collectors/item-reads.js';
 import { perSensorPlan } from '../src/collectors/wireless.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../src/config/settings.js';
 import { LibreNmsError } from '../src/errors.js';
 import { LibreNmsClient } from '../src/librenms/client.js';
-import { availability } from '../src/librenms/endpoints.js';
+import { HEALTH_VALUES_SINCE, servesRouteSince } from '../src/librenms/endpoints.js';
 import type { DeviceRecord } from '../src/mapping/devices.js';
 import { mapHealthItem, readIdList } from '../src/mapping/health.js';
 import { mapWirelessSensor, OTHER_WIRELESS_FAMILY, readWirelessClasses } from '../src/mapping/wireless.js';
+import { deviceRecord } from './helpers/device-record.js';
 import { find, type ParsedExposition, type Sample, valueOf } from './helpers/exposition.js';
 import { count, fakeClockExporter, MINUTE } from './helpers/fake-clock-exporter.js';
 
@@ -84,26 +86,7 @@ function expectedHealth(state: SimState): string[] {
 }
 
 function device(deviceId: number, hostname = `dev-${deviceId}`): DeviceRecord {
-  return {
-    deviceId,
-    hostname,
-    sysName: hostname,
-    display: hostname,
-    os: 'ios',
-    hardware: '',
-    version: '',
-    location: '',
-    deviceType: 'network',
-    up: 1,
-    uptimeSeconds: undefined,
-    pollDurationSeconds: undefined,
-    lastPolledSeconds: undefined,
-    disabled: false,
-    ignored: false,
-    notifyDisabled: false,
-    pingSeconds: undefined,
-    statusReason: '',
-  };
+  return deviceRecord(deviceId, hostname, { os: 'ios', deviceType: 'network' });
 }
 
 /** The body LibreNMS writes for `/system`, claiming `version`. */
@@ -275,24 +258,24 @@ t.test('a wireless row: the device, class and id asked for, not deleted, in the 
   );
 });
 
-t.test('which versions have a route: releases by number, builds between releases are probed', async (t) => {
-  const cases: [string | undefined, string][] = [
-    ['26.7.0', 'yes'],
-    ['26.7.1', 'yes'],
-    ['27.1.0', 'yes'],
-    ['26.8.0-dev.3+abc', 'yes'],
-    ['26.6.0', 'no'],
-    ['25.4.0', 'no'],
-    ['22.11.0', 'no'],
-    ['26.7.0-dev.12+abc', 'probe'],
-    ['26.6.0-dev.12+abc', 'no'],
-    ['25.4.0-45-gabc1234', 'no'],
-    ['25.12.0-3-gabc1234', 'no'],
-    ['not a version', 'probe'],
-    [undefined, 'probe'],
+t.test('which versions have a route: releases by number, builds that may hold it probed, older describes not', async (t) => {
+  const cases: [string | undefined, boolean | undefined][] = [
+    ['26.7.0', true],
+    ['26.7.1', true],
+    ['27.1.0', true],
+    ['26.8.0-dev.3+abc', true],
+    ['26.6.0', false],
+    ['25.4.0', false],
+    ['22.11.0', false],
+    ['26.7.0-dev.12+abc', undefined],
+    ['26.6.0-dev.12+abc', false],
+    ['25.4.0-45-gabc1234', false],
+    ['25.12.0-3-gabc1234', false],
+    ['not a version', undefined],
+    [undefined, undefined],
   ];
-  for (const [version, expected] of cases) t.equal(availability(version, '26.7.0'), expected, String(version));
-  t.equal(availability('25.12.0-3-gabc1234', '26.1.0'), 'probe', 'a build after 25.12.0 may hold what 26.1.0 brought');
+  for (const [version, expected] of cases) t.equal(servesRouteSince(version, HEALTH_VALUES_SINCE), expected, String(version));
+  t.equal(servesRouteSince('25.12.0-3-gabc1234', '26.1.0'), undefined, 'a build after 25.12.0 may hold what 26.1.0 brought');
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -612,7 +595,13 @@ t.test('guards: a sensor row answered for a processor is never exported, whateve
   // The real answer of a 25.4 LibreNMS to /devices/1/health/device_processor/1: the sensors row 1.
   const old = await startLibreNmsDouble({ version: '25.4.0' });
   t.teardown(() => old.close());
-  const client = new LibreNmsClient({ baseUrl: new URL(`${old.url}/api/v0/`), token: old.token, concurrency: 1, timeoutMs: 5000 });
+  const client = new LibreNmsClient({
+    baseUrl: new URL(`${old.url}/api/v0/`),
+    token: old.token,
+    concurrency: 1,
+    timeoutMs: 5000,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  });
   t.teardown(() => client.close());
   const answer = await healthPlan(client).read(device(1), { key: 'processor/1', kind: 'values', payload: { kind: 'processor', id: 1 } });
   t.same(answer, { skip: 'foreign' }, "the 25.4 by-id route's sensor row is refused");
@@ -652,7 +641,13 @@ t.test('guards: a sensor row answered for a processor is never exported, whateve
   );
   const legacy = await startLibreNmsDouble({ version: '25.4.0', state });
   t.teardown(() => legacy.close());
-  const legacyClient = new LibreNmsClient({ baseUrl: new URL(`${legacy.url}/api/v0/`), token: legacy.token, concurrency: 1, timeoutMs: 5000 });
+  const legacyClient = new LibreNmsClient({
+    baseUrl: new URL(`${legacy.url}/api/v0/`),
+    token: legacy.token,
+    concurrency: 1,
+    timeoutMs: 5000,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  });
   t.teardown(() => legacyClient.close());
   const plan = perSensorPlan(legacyClient);
   const step = { key: 'sensor/clients/8', kind: 'values', payload: { kind: 'class', sensorClass: 'clients', id: 8 } } as const;

@@ -12,7 +12,7 @@ import { COLLECTORS } from '../src/collectors/index.js';
 import { loadConfig } from '../src/config/env.js';
 import { plainText, renderUsage } from '../src/config/help.js';
 import { defaultCollectors, defaultOf, SETTINGS, settingEntries } from '../src/config/settings.js';
-import type { Environment } from '../src/config/types.js';
+import type { Environment } from '../src/config-types.js';
 import { ConfigError } from '../src/errors.js';
 import { renderEnvExample, renderSettingsTable, settingsTableIn } from './helpers/settings-doc.js';
 

@@ -13,7 +13,7 @@
 import type { FamilyName } from '../exposition/catalog.js';
 import { type LabelSet, type SampleSink, sampleEach } from '../exposition/sink.js';
 import type { HealthKind, LibreNmsClient } from '../librenms/client.js';
-import { availability, HEALTH_VALUES_SINCE } from '../librenms/endpoints.js';
+import { HEALTH_VALUES_SINCE, servesRouteSince } from '../librenms/endpoints.js';
 import type { DeviceRecord } from '../mapping/devices.js';
 import { type HealthRecord, type MempoolRecord, mapHealthItem, type ProcessorRecord, readIdList, type StorageRecord } from '../mapping/health.js';
 import { readText } from '../mapping/values.js';
@@ -104,8 +104,8 @@ class HealthMemory {
 
   /** Whether this LibreNMS serves health values: from its version, else from the probe (an hour, or an interval when it could not tell). */
   async served(version: string | undefined, devices: readonly DeviceRecord[], now: number, intervalMs: number): Promise<{ served: boolean; probed: boolean }> {
-    const known = availability(version, HEALTH_VALUES_SINCE);
-    if (known !== 'probe') return { served: known === 'yes', probed: false };
+    const known = servesRouteSince(version, HEALTH_VALUES_SINCE);
+    if (known !== undefined) return { served: known, probed: false };
     const kept = this.#probe;
     const keptFor = kept?.answer === 'unknown' ? intervalMs : VERSION_TTL_MS;
     if (kept === undefined || kept.version !== version || now - kept.at >= keptFor) {

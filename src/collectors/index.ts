@@ -3,11 +3,15 @@
  * `--help`, `check` and docs/metrics.md read this list: a new collector is its file plus a line here.
  */
 import { alertsCollector } from './alerts.js';
+import { bgpCollector } from './bgp.js';
 import type { Collector } from './collector.js';
 import { devicesCollector } from './devices.js';
 import { healthCollector } from './health.js';
+import { ospfCollector } from './ospf.js';
+import { pollersCollector } from './pollers.js';
 import { portsCollector } from './ports.js';
 import { sensorsCollector } from './sensors.js';
+import { servicesCollector } from './services.js';
 import { wirelessCollector } from './wireless.js';
 
 export const COLLECTORS: readonly Collector[] = [
@@ -15,6 +19,10 @@ export const COLLECTORS: readonly Collector[] = [
   portsCollector,
   alertsCollector,
   sensorsCollector,
+  bgpCollector,
+  ospfCollector,
+  servicesCollector,
+  pollersCollector,
   healthCollector, // off by default: one request per item
   wirelessCollector, // off by default: one request per device
 ];

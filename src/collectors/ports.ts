@@ -1,5 +1,5 @@
 /** The `ports` collector: port status, speed and counters, read in bulk or per device. */
-import type { PortsStrategy } from '../config/types.js';
+import type { PortsStrategy } from '../config-types.js';
 import type { FamilyName } from '../exposition/catalog.js';
 import type { FamilyRef, SampleSink } from '../exposition/sink.js';
 import { type PortRecord, portMapper } from '../mapping/ports.js';

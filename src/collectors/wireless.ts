@@ -17,7 +17,7 @@ import { LibreNmsError } from '../errors.js';
 import type { FamilyName } from '../exposition/catalog.js';
 import { type LabelSet, type SampleSink, sampleEach } from '../exposition/sink.js';
 import type { LibreNmsClient } from '../librenms/client.js';
-import { availability, WIRELESS_SENSORS_SINCE } from '../librenms/endpoints.js';
+import { servesRouteSince, WIRELESS_SENSORS_SINCE } from '../librenms/endpoints.js';
 import type { DeviceRecord } from '../mapping/devices.js';
 import { readIdList } from '../mapping/health.js';
 import { mapWirelessSensor, OTHER_WIRELESS_FAMILY, readWirelessClasses, WIRELESS_CLASSES, type WirelessRecord } from '../mapping/wireless.js';
@@ -112,8 +112,8 @@ class WirelessMemory {
 
   /** The way this LibreNMS is read: by its version, else by the probe (kept an hour). */
   async mode(version: string | undefined, devices: readonly DeviceRecord[], now: number): Promise<WirelessMode> {
-    const known = availability(version, WIRELESS_SENSORS_SINCE);
-    if (known !== 'probe') return known === 'yes' ? 'per-device' : 'per-sensor';
+    const known = servesRouteSince(version, WIRELESS_SENSORS_SINCE);
+    if (known !== undefined) return known ? 'per-device' : 'per-sensor';
     const kept = this.#probe;
     if (kept !== undefined && kept.version === version && now - kept.at < VERSION_TTL_MS) return kept.mode;
     const mode = await probeWireless(this.#client, devices[0]);

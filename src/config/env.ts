@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import type { Collector } from '../collectors/collector.js';
 import { COLLECTORS } from '../collectors/index.js';
+import type { Config, Environment, FileReader, Filters, InstanceConfig, WebConfig } from '../config-types.js';
 import { ConfigError } from '../errors.js';
 import { checkApiToken, parseInstancesFile, parseWebConfig } from './files.js';
 import { defaultCollectors, type NamesOf, SETTINGS, type SettingName } from './settings.js';
-import type { Config, Environment, FileReader, Filters, InstanceConfig, WebConfig } from './types.js';
 
 /** What `loadConfig` checks the configuration against besides the environment; tests give their own. */
 export interface LoadOptions {
@@ -120,7 +120,16 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     }
     const tlsInsecure = flag('LIBRENMS_TLS_INSECURE');
     if (librenmsUrl !== undefined && token !== undefined) {
-      instances = [{ name: 'default', url: librenmsUrl, token, caCertificate, tlsInsecure }];
+      instances = [
+        {
+          name: 'default',
+          url: librenmsUrl,
+          token,
+          caCertificate,
+          tlsInsecure,
+          tokenSource: tokenFromFile === undefined ? 'LIBRENMS_TOKEN' : 'LIBRENMS_TOKEN_FILE',
+        },
+      ];
     }
   }
 

@@ -6,7 +6,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { ClientAuthType, FileReader, InstanceConfig, TlsServerConfig, WebConfig } from './types.js';
+import type { ClientAuthType, FileReader, InstanceConfig, TlsServerConfig, WebConfig } from '../config-types.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -234,7 +234,7 @@ export function parseInstancesFile(
     else checkApiToken(token, `${where} token_file`, problems);
     const caCertificate = read('ca_file', entry['ca_file']);
     const tlsInsecure = readBoolean(entry, 'tls_insecure', where, problems) ?? false;
-    if (url !== undefined && token !== undefined && token !== '') instances.push({ name, url, token, caCertificate, tlsInsecure });
+    if (url !== undefined && token !== undefined && token !== '') instances.push({ name, url, token, caCertificate, tlsInsecure, tokenSource: 'token_file' });
   });
   return instances;
 }

@@ -8,8 +8,7 @@
  * The `COLLECTORS` entry names no collector: its default and the list in `--help` and the README come
  * from the collectors' own declarations (collectors/index.ts).
  */
-import type { Collector } from '../collectors/collector.js';
-import type { LogLevel, PortsStrategy } from './types.js';
+import type { LogLevel, PortsStrategy } from '../config-types.js';
 
 /** Largest CACHE_TTL_SECONDS and CACHE_MAX_AGE_SECONDS: one week. */
 export const MAX_CACHE_SECONDS = 7 * 24 * 3600;
@@ -380,7 +379,18 @@ export function settingEntries(): readonly (readonly [SettingName, Setting])[] {
 }
 
 /** The collectors on when `COLLECTORS` is not set. */
-export function defaultCollectors(collectors: readonly Collector[]): string[] {
+/**
+ * What the settings need of a collector (src/collectors/collector.ts declares more): its name, whether
+ * it is on by default, what it exports and what it reads.
+ */
+export interface CollectorEntry {
+  readonly name: string;
+  readonly enabledByDefault: boolean;
+  readonly description: string;
+  readonly endpoints: readonly string[];
+}
+
+export function defaultCollectors(collectors: readonly CollectorEntry[]): string[] {
   return collectors.filter((c) => c.enabledByDefault).map((c) => c.name);
 }
 
@@ -388,7 +398,7 @@ export function defaultCollectors(collectors: readonly Collector[]): string[] {
  * What applies when a setting is not set, as a user writes it (Markdown inline): the value itself, or
  * the entry's `defaultText` where there is none, or `–`.
  */
-export function defaultOf(setting: Setting, collectors: readonly Collector[]): string {
+export function defaultOf(setting: Setting, collectors: readonly CollectorEntry[]): string {
   if (setting.defaultText !== undefined) return setting.defaultText;
   switch (setting.kind) {
     case 'number':

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import type { FileReader, TlsServerConfig, WebConfig } from '../config-types.js';
 import { parseWebConfig } from './files.js';
-import type { FileReader, TlsServerConfig, WebConfig } from './types.js';
 
 /** Shortest time between two looks at the files for a change, in ms. */
 export const WEB_CONFIG_CHECK_INTERVAL_MS = 1_000;

@@ -5,7 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
-import type { ClientAuthType, WebConfig } from '../config/types.js';
+import type { ClientAuthType, WebConfig } from '../config-types.js';
 import { Lru } from '../util/lru.js';
 import { KeyedSingleFlight } from '../util/single-flight.js';
 import { dummyHashLike, PasswordChecker, type PasswordComparison } from './password-check.js';

@@ -133,6 +133,12 @@ export function offsetOfLocalDate(localDate: unknown): string | undefined {
 }
 
 /**
+ * The first LibreNMS release that serves `GET /api/v0/pollers` (list_pollers): 26.1.0, LibreNMS PR
+ * #18742 (930165491b). Older releases answer 404 "This API route doesn't exist." (api_not_found).
+ */
+export const POLLERS_ROUTE_SINCE = '26.1.0';
+
+/**
  * The first release whose `/devices/:hostname/health/device_processor|device_mempool|device_storage`
  * list the device's ids and serve one item with its values per id: 26.7.0 (LibreNMS PRs #19953 and
  * #19957, includes/html/api_functions.inc.php, list_available_health_graphs). Before it the lists are
@@ -143,23 +149,22 @@ export const HEALTH_VALUES_SINCE = '26.7.0';
 /** The first release with `/devices/:hostname/wireless-sensors`, one request per device (LibreNMS PR #19461). */
 export const WIRELESS_SENSORS_SINCE = '26.6.0';
 
-/** Whether a LibreNMS version has what came in a release: `yes`, `no`, or `probe` (the version cannot tell). */
-export type Availability = 'yes' | 'no' | 'probe';
-
 /**
- * Whether LibreNMS `version` has what first came in `release`. A release (or a build after one) from
- * `release` on has it. A development build of that very release (`26.7.0-dev.12`: the commits after
- * the release before it) may or may not, and so may a git describe build (before 25.7: `25.4.0-45-gabc`)
- * whose next release could be `release`; a version that cannot be read tells nothing. Those are
- * `probe`: ask LibreNMS itself. Everything else is `no`.
+ * Whether a LibreNMS version serves a route that came in release `since`: true from that release on,
+ * false for releases before it and for `-dev` builds of an earlier release (they come before that
+ * release), undefined when only asking can tell: a `-dev` build of `since` itself (it may or may not
+ * have the change yet), a git-describe build after an earlier release whose next release could be
+ * `since`, or text that is no version. A build after a release comes before the next one, which is at
+ * most the first release of the next year, so `25.4.0-45-gabc` cannot hold what came in 26.7.0.
  */
-export function availability(version: string | undefined, release: string): Availability {
+export function servesRouteSince(version: string | undefined, since: string): boolean | undefined {
   const parsed = version === undefined ? undefined : readVersion(version);
-  if (version === undefined || parsed === undefined) return 'probe';
-  if (compareVersions(version, release) >= 0) return 'yes';
-  const [major, minor, patch] = parsed.release;
-  if (parsed.stage === 'dev') return compareVersions(`${major}.${minor}.${patch}`, release) === 0 ? 'probe' : 'no';
-  // A build after a release comes before the next one, which is at most the first release of the next year.
-  if (parsed.stage === 'post') return compareVersions(release, `${major + 1}.1.0`) <= 0 ? 'probe' : 'no';
-  return 'no';
+  const first = readVersion(since);
+  if (parsed === undefined || first === undefined) return undefined;
+  const release = parsed.release.join('.');
+  const byRelease = compareVersions(release, since);
+  if (byRelease > 0) return true;
+  if (byRelease === 0) return parsed.stage === 'dev' ? undefined : true;
+  if (parsed.stage !== 'post') return false;
+  return compareVersions(since, `${parsed.release[0] + 1}.1.0`) <= 0 ? undefined : false;
 }

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Collector } from '../collectors/collector.js';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config-types.js';
 import type { Deadline } from '../deadline.js';
 import { Exposition, ExpositionMemo } from '../exposition/exposition.js';
 import { ExporterMetrics, type ExporterStatus, renderStatus } from '../exposition/status.js';

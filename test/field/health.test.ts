@@ -10,10 +10,11 @@ import t from 'tap';
 import { versionAtLeast } from '../../librenms-double/format.js';
 import { healthPlan } from '../../src/collectors/health.js';
 import { perSensorPlan } from '../../src/collectors/wireless.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../src/config/settings.js';
 import { runDoctor } from '../../src/doctor/doctor.js';
 import { EXIT_CODES } from '../../src/doctor/messages.js';
 import { LibreNmsClient } from '../../src/librenms/client.js';
-import type { DeviceRecord } from '../../src/mapping/devices.js';
+import { deviceRecord } from '../helpers/device-record.js';
 import { startExporter } from '../helpers/exporter.js';
 import type { Sample } from '../helpers/exposition.js';
 import { type FieldInstance, fieldInstances, reseed, selectRows } from './lnms.js';
@@ -152,29 +153,6 @@ function samplesOf(samples: readonly Sample[], pattern: RegExp): Map<string, num
 const HEALTH = /^librenms_(processor|mempool|storage)_/;
 const WIRELESS_FAMILIES = /^librenms_wireless_/;
 
-function device(deviceId: number, hostname: string): DeviceRecord {
-  return {
-    deviceId,
-    hostname,
-    sysName: hostname,
-    display: hostname,
-    os: '',
-    hardware: '',
-    version: '',
-    location: '',
-    deviceType: '',
-    up: 1,
-    uptimeSeconds: undefined,
-    pollDurationSeconds: undefined,
-    lastPolledSeconds: undefined,
-    disabled: false,
-    ignored: false,
-    notifyDisabled: false,
-    pingSeconds: undefined,
-    statusReason: '',
-  };
-}
-
 for (const instance of fieldInstances()) {
   const served = versionAtLeast(instance.version, '26.7.0');
   const perDevice = versionAtLeast(instance.version, '26.6.0');
@@ -230,9 +208,15 @@ for (const instance of fieldInstances()) {
     });
 
     await t.test('the guards hold against the real by-id answers', async (t) => {
-      const client = new LibreNmsClient({ baseUrl: new URL(`${instance.url}/api/v0/`), token: instance.tokens.normal, concurrency: 1, timeoutMs: 30_000 });
+      const client = new LibreNmsClient({
+        baseUrl: new URL(`${instance.url}/api/v0/`),
+        token: instance.tokens.normal,
+        concurrency: 1,
+        timeoutMs: 30_000,
+        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+      });
       t.teardown(() => client.close());
-      const router = device(1, '192.168.56.10');
+      const router = deviceRecord(1, '192.168.56.10');
       // Before 26.7 the answer is the sensors row 1 (of device 1, a temperature); from 26.7 there is no processor 1.
       const rows = await client.readHealthItem(1, 'processor', 1);
       t.equal(rows.length, served ? 0 : 1, served ? 'no processor 1' : 'the sensors row with id 1');

@@ -16,13 +16,14 @@ import { fileURLToPath } from 'node:url';
 import { parser } from '@prometheus-io/lezer-promql';
 import t, { type Test } from 'tap';
 import { parse as parseYaml } from 'yaml';
+import { defaultConfig } from '../../mixin/config.js';
 import { ALL_FAMILIES } from '../../src/exposition/catalog.js';
 import { loadDashboards, panelQueries, substituteVariables } from '../helpers/dashboards.js';
 import { dropLabelFromJoins, pinJobName, renameJobs, shortenRules } from '../helpers/rules.js';
 import { fetchJson, type PrometheusToolchain, prometheusToolchains, startDaemon, waitFor } from '../helpers/servers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const RUNBOOK_BASE = 'https://github.com/librenms-exporter/librenms-exporter/blob/main/docs/alerting.md#alert-';
+const RUNBOOK_BASE = defaultConfig.runbookBaseUrl;
 const ALERTING_DOC = 'docs/alerting.md';
 
 type Toolchain = PrometheusToolchain;
@@ -42,9 +43,9 @@ interface ToolResult {
 }
 
 /** Runs a CLI; ok only when it exits 0 and prints no "FAILED". */
-function runTool(cmd: string, args: readonly string[], cwd: string = ROOT): Promise<ToolResult> {
+function runTool(cmd: string, args: readonly string[], cwd: string = ROOT, env: Record<string, string> = {}): Promise<ToolResult> {
   return new Promise((resolve) => {
-    execFile(cmd, [...args], { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(cmd, [...args], { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       const output = `${stdout}${stderr}`;
       const code: number | string = error === null ? 0 : ((error as { code?: number | string }).code ?? 'error');
       resolve({ ok: code === 0 && !/FAILED/.test(output), code, output });
@@ -105,13 +106,16 @@ function rulesOf(yamlText: string): Rule[] {
   return (doc?.groups ?? []).flatMap((g) => g.rules ?? []);
 }
 
-/** Metric names in the expressions that are neither in the catalog, `up`, nor a recording rule of ours. */
+/** Series Prometheus itself writes for every target (scrape_timeout_seconds with extra-scrape-metrics). */
+const PROMETHEUS_SERIES = new Set(['up', 'scrape_duration_seconds', 'scrape_timeout_seconds']);
+
+/** Metric names in the expressions that are neither in the catalog, Prometheus's own, nor a recording rule of ours. */
 export function unknownMetrics(rules: readonly Rule[], known: ReadonlySet<string>): string[] {
   const recorded = new Set(rules.flatMap((r) => (r.record === undefined ? [] : [r.record])));
   const unknown = new Set<string>();
   for (const rule of rules) {
     for (const name of metricNamesIn(rule.expr)) {
-      if (!known.has(name) && name !== 'up' && !recorded.has(name)) unknown.add(name);
+      if (!known.has(name) && !PROMETHEUS_SERIES.has(name) && !recorded.has(name)) unknown.add(name);
     }
   }
   return [...unknown];
@@ -257,7 +261,16 @@ const INHIBIT_CASES: readonly InhibitCase[] = [
   // Another site's LibreNMSDown (one LibreNMS each, no librenms_instance) mutes nothing here.
   { labels: { site: 'four', alertname: 'LibreNMSDown', severity: 'critical' } },
   { labels: { site: 'five', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.0.0.1' }, inhibited: false, why: 'a device of another site' },
+  // A site outage: three devices down at once (grouping, checked below: one notification, not three).
+  { labels: { site: 'outage', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.9.0.1' } },
+  { labels: { site: 'outage', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.9.0.2' } },
+  { labels: { site: 'outage', alertname: 'LibreNMSDeviceDown', severity: 'critical', hostname: '10.9.0.3' } },
 ];
+
+interface AmGroup {
+  labels: Record<string, string>;
+  alerts: { labels: Record<string, string> }[];
+}
 
 interface AmAlertStatus {
   labels: Record<string, string>;
@@ -309,6 +322,12 @@ async function checkInhibitions(t: Test, tool: Toolchain): Promise<void> {
         { timeoutMs: 15_000, what: 'the expected inhibitions', describe: () => JSON.stringify(last.map((a) => [a.labels, a.status])) },
       ).catch(() => undefined);
       const byKey = new Map(last.map((a) => [key(a.labels), a]));
+      // Issue 24: Alertmanager groups a site outage into one notification per alert name, not one per device.
+      const groups = await fetchJson<AmGroup[]>(`${am.url}/api/v2/alerts/groups`);
+      const outage = groups.filter((g) => g.alerts.some((a) => a.labels['site'] === 'outage'));
+      t.equal(outage.length, 1, 'the three devices down in one site are one group (one page)', { groups: outage.map((g) => g.labels) });
+      t.equal(outage[0]?.alerts.length, 3, 'holding the three devices');
+      t.notOk('hostname' in (outage[0]?.labels ?? {}), 'grouped without hostname');
       for (const c of checked) {
         const got = byKey.get(key(c.labels));
         t.ok(got, `${c.labels['alertname']} (${c.why}) reached Alertmanager`);
@@ -475,7 +494,8 @@ t.test('every metric in a rule expression is in the catalog, up, or one of our r
     }
   }
   // on()/group_left()/by() labels must exist on the series, or the join silently matches nothing.
-  const labels = new Set(['job', 'instance', 'librenms_instance', 'direction', 'kind', ...ALL_FAMILIES.flatMap((f) => f.labels)]);
+  // `exporter`: the label a /probe job keeps for the address of its exporter (docs/prometheus.md).
+  const labels = new Set(['job', 'instance', 'librenms_instance', 'direction', 'kind', 'exporter', ...ALL_FAMILIES.flatMap((f) => f.labels)]);
   const unknownLabels = rules.flatMap((r) => groupingLabelsIn(r.expr)).filter((l) => !labels.has(l));
   t.same([...new Set(unknownLabels)], [], 'grouping labels exist in the catalog');
 });
@@ -535,7 +555,7 @@ t.test("the traffic report's unit test checks the dashboard's own queries", asyn
   const tested = (doc.tests ?? []).flatMap((x) => (x.promql_expr_test ?? []).map((e) => e.expr));
   const queries = new Set(
     panelQueries(report?.json ?? ({ panels: [] } as never)).map((q) =>
-      substituteVariables(q.expr, { hostname: '.*', ifName: '.*', job: '.*', instance: '.*', librenms_instance: '.*', __range_s: '3600' }),
+      substituteVariables(q.expr, { hostname: '.*', ifName: '.*', job: '.*', instance: '.*', librenms_instance: '.*', top: '50', __range_s: '3600' }),
     ),
   );
   t.ok(queries.size >= 9, `${queries.size} distinct queries`);
@@ -545,6 +565,14 @@ t.test("the traffic report's unit test checks the dashboard's own queries", asyn
       `tested: ${q.split('\n')[1]?.trim() ?? q}`,
       { q },
     );
+});
+
+t.test("the overview's oldest poll: its unit test checks the dashboard's own query (issue 24, item 9)", async (t) => {
+  const overview = loadDashboards().find((d) => d.file === 'librenms-overview.json');
+  const q = panelQueries(overview?.json ?? ({ panels: [] } as never)).find((x) => x.panelTitle === 'Oldest LibreNMS poll');
+  t.ok(q, 'the overview has the panel');
+  const expr = substituteVariables(q?.expr ?? '', { hostname: '.*', ifName: '.*', job: '.*', instance: '.*', librenms_instance: '.*' });
+  t.ok((await readFile(path.join(ROOT, 'prometheus/tests/oncall.test.yml'), 'utf8')).includes(expr), 'oncall.test.yml evaluates that query', { expr });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -668,11 +696,11 @@ t.test('shortenRules replaces every for: and the short rules still fire', async 
       '              hostname: 192.168.56.10',
       '              ifName: ether1',
       '              ifIndex: "1"',
-      '              ifAlias: Host-Only network',
-      '              display: MikroTik-Lab-Router',
       '            exp_annotations:',
       '              summary: "Port ether1 (Host-Only network) on MikroTik-Lab-Router is down"',
       '              description: "Port ether1 (Host-Only network) on MikroTik-Lab-Router (192.168.56.10) is administratively up but operationally down for 10 minutes; it was up before."',
+      '              display: MikroTik-Lab-Router',
+      '              ifAlias: Host-Only network',
       `              runbook_url: "${RUNBOOK_BASE}librenmsportdown"`,
       '',
     ].join('\n');

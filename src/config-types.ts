@@ -13,6 +13,8 @@ export interface InstanceConfig {
   readonly token: string;
   readonly caCertificate: string | undefined;
   readonly tlsInsecure: boolean;
+  /** Where the token came from, to say so without showing it. */
+  readonly tokenSource: 'LIBRENMS_TOKEN' | 'LIBRENMS_TOKEN_FILE' | 'token_file';
 }
 
 /** Which devices and ports are exported. */
