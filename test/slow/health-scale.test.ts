@@ -36,12 +36,17 @@ t.test('2,000 devices: health and wireless stay within their budgets, and every 
   for (let minute = 0; minute < minutes; minute++) {
     exporter.clock.now = start + minute * MINUTE;
     const h = count(double, HEALTH);
+    const logged = exporter.logs.length;
     const w = count(double, WIRELESS);
     const parsed = await exporter.scrape();
     health.push(count(double, HEALTH) - h);
     wireless.push(count(double, WIRELESS) - w);
     stale.push(valueOf(parsed, 'librenms_exporter_health_stale_items') ?? -1);
-    t.equal(valueOf(parsed, 'librenms_scrape_collector_success', { collector: 'health' }), 1, `minute ${minute}: health succeeds`);
+    const failures = exporter.logs
+      .slice(logged)
+      .filter((l) => Number(l['level']) >= 40)
+      .map((l) => l['msg']);
+    t.equal(valueOf(parsed, 'librenms_scrape_collector_success', { collector: 'health' }), 1, `minute ${minute}: health succeeds`, { failures });
     const complete = valueOf(parsed, 'librenms_exporter_health_unread_items') === 0 && valueOf(parsed, 'librenms_exporter_health_unlisted_devices') === 0;
     if (complete && firstPassDone === undefined) firstPassDone = minute;
     if (firstPassDone !== undefined) {
