@@ -6,7 +6,8 @@
 
 import { calculatePercent, decimalString, formatBi, formatSi, isoDate, likeMatcher, mysqlInt, readableMac, sqlDate, versionAtLeast } from './format.js';
 import { deviceWirelessSensors, healthGraphs, wirelessGraphs } from './health.js';
-import { encodePhpJson, OrderedObject, PhpInt } from './json.js';
+import { encodePhpJson } from './json.js';
+import { type ApiRequest, type ApiSettings, apiError, forbidden, type Handler, json, type Reply, readsAll, serverError, success } from './reply.js';
 import { listBgp, listCbgp, listOspf, listOspfPorts, listPollers, listServices, listVrf } from './routing.js';
 import {
   ALERT_COLUMNS,
@@ -27,33 +28,6 @@ import {
   type SimUser,
 } from './state.js';
 
-export type OperStatusMode = 'enum-null' | 'enum-500' | 'raw';
-
-export interface ApiSettings {
-  version: string;
-  operStatusMode: OperStatusMode;
-  numbersAsStrings: boolean;
-}
-
-export interface ApiRequest {
-  method: string;
-  /** decoded path segments after /api/v0 */
-  segments: string[];
-  /** query as the handlers see it (empty when query strings are dropped) */
-  query: Record<string, string>;
-  /** scheme://host:port of the request, for the route map */
-  origin: string;
-  /** whose token it is; undefined: the double's own token (an admin) */
-  user?: SimUser;
-}
-
-export interface Reply {
-  status: number;
-  body: string;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
-
 type Row = Record<string, unknown>;
 
 class ReplyError extends Error {
@@ -63,41 +37,7 @@ class ReplyError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
-// envelopes
-
-function json(status: number, value: unknown, numbersAsStrings = false): Reply {
-  return { status, body: encodePhpJson(value, { numbersAsStrings }), contentType: 'application/json' };
-}
-
-/** api_error(): {"status":"error","message":...}, pretty printed */
-export function apiError(status: number, message: string): Reply {
-  return json(status, { status: 'error', message });
-}
-
-/** Laravel's default JSON render of an uncaught exception (production): pretty, unescaped slashes */
-export function serverError(): Reply {
-  return {
-    status: 500,
-    body: encodePhpJson({ message: 'Server Error' }, { escapeSlashes: false }),
-    contentType: 'application/json',
-  };
-}
-
-/**
- * A `can:global-read` route refused: Laravel's AuthorizationException rendered as JSON (EnforceJson
- * makes every API request expect JSON; bootstrap/app.php), pretty printed with unescaped slashes.
- */
-export function forbidden(): Reply {
-  return { status: 403, body: encodePhpJson({ message: 'This action is unauthorized.' }, { escapeSlashes: false }), contentType: 'application/json' };
-}
-
-// ---------------------------------------------------------------------------------------------
 // what a token may read (LibreNMS/Cache/PermissionsCache.php, app/Models/BaseModel.php)
-
-/** admin and global-read see every row (the Gate::before of app/Providers/AppServiceProvider.php) */
-export function readsAll(user: SimUser | undefined): boolean {
-  return user === undefined || user.role !== 'user';
-}
 
 /** Permissions::devicesForUser: devices given directly, and every member of the groups given */
 export function devicesForUser(state: SimState, user: SimUser): Set<number> {
@@ -126,30 +66,6 @@ function globalRead(handler: Handler, userFromVersion?: string): Handler {
     if (userFromVersion !== undefined && versionAtLeast(s.version, userFromVersion)) return handler(state, s, req, params);
     return forbidden();
   };
-}
-
-/** Laravel's AuthenticationException render: compact, no status key */
-export function unauthenticated(): Reply {
-  return { status: 401, body: '{"message":"Unauthenticated."}', contentType: 'application/json' };
-}
-
-interface SuccessOpts {
-  message?: string;
-  /** an Eloquent Collection (not a PHP array): no count */
-  collection?: boolean;
-}
-
-export function success(s: ApiSettings, result: unknown, name: string, opts: SuccessOpts = {}): Reply {
-  const out: Array<[string, unknown]> = [
-    ['status', 'ok'],
-    [name, result],
-  ];
-  if (opts.message) out.push(['message', opts.message]);
-  if (!opts.collection) {
-    if (Array.isArray(result)) out.push(['count', new PhpInt(result.length)]);
-    else if (result !== null && typeof result === 'object') out.push(['count', new PhpInt(Object.keys(result).length)]);
-  }
-  return json(200, new OrderedObject(out), s.numbersAsStrings);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,8 +249,6 @@ export function compareSql(a: unknown, b: unknown): number {
 
 // ---------------------------------------------------------------------------------------------
 // handlers
-
-export type Handler = (state: SimState, s: ApiSettings, req: ApiRequest, params: string[]) => Reply;
 
 const ROUTE_NAMES: Array<[string, string]> = [
   ['list_alerts', 'alerts'],

@@ -11,7 +11,7 @@
  * checked against the id and device asked for (mapping/health.ts), whatever the version.
  */
 import type { FamilyName } from '../exposition/catalog.js';
-import { type LabelSet, type SampleSink, sampleEach } from '../exposition/sink.js';
+import { labelsEach, type SampleSink, sampleEach } from '../exposition/sink.js';
 import type { HealthKind, LibreNmsClient } from '../librenms/client.js';
 import { HEALTH_VALUES_SINCE, servesRouteSince } from '../librenms/endpoints.js';
 import type { DeviceRecord } from '../mapping/devices.js';
@@ -148,16 +148,8 @@ export function writeHealth(sink: SampleSink, read: Pick<ItemRead<HealthRecord>,
       (i) => sink.labels(infoLabels, infoValues(i)),
       () => 1,
     );
-    const labels = new Map<Item<R>, LabelSet>(list.map((i) => [i, sink.labels(identityNames, identity(i))]));
-    for (const [name, value] of values) {
-      sampleEach(
-        sink,
-        name,
-        list,
-        (i) => labels.get(i) as LabelSet,
-        (i) => value(i.record),
-      );
-    }
+    const id = labelsEach(sink, list, identityNames, identity);
+    for (const [name, value] of values) sampleEach(sink, name, list, id, (i) => value(i.record));
   };
   write(
     processors,
