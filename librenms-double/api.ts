@@ -5,6 +5,7 @@
  */
 
 import { calculatePercent, decimalString, formatBi, formatSi, isoDate, likeMatcher, mysqlInt, readableMac, sqlDate, versionAtLeast } from './format.js';
+import { deviceWirelessSensors, healthGraphs, wirelessGraphs } from './health.js';
 import { encodePhpJson } from './json.js';
 import { type ApiRequest, type ApiSettings, apiError, forbidden, type Handler, json, type Reply, readsAll, serverError, success } from './reply.js';
 import { listBgp, listCbgp, listOspf, listOspfPorts, listPollers, listServices, listVrf } from './routing.js';
@@ -39,7 +40,7 @@ class ReplyError extends Error {
 // what a token may read (LibreNMS/Cache/PermissionsCache.php, app/Models/BaseModel.php)
 
 /** Permissions::devicesForUser: devices given directly, and every member of the groups given */
-function devicesForUser(state: SimState, user: SimUser): Set<number> {
+export function devicesForUser(state: SimState, user: SimUser): Set<number> {
   const ids = new Set(user.deviceIds ?? []);
   for (const g of state.deviceGroups) if (user.groupIds?.includes(g.id)) for (const id of g.device_ids) ids.add(id);
   return ids;
@@ -213,7 +214,7 @@ function rawPort(s: ApiSettings, p: SimPort): Row {
 }
 
 /** validate_column_list(): trim only for the check; untrimmed names go to SELECT (=> 500) */
-function validateColumns(param: string | undefined, valid: ReadonlySet<string>, defaults: string[]): string[] {
+export function validateColumns(param: string | undefined, valid: ReadonlySet<string>, defaults: string[]): string[] {
   if (param === undefined || param === '') return defaults;
   const cols = param.split(',');
   const bad = cols.filter((c) => !valid.has(c.trim()));
@@ -223,7 +224,7 @@ function validateColumns(param: string | undefined, valid: ReadonlySet<string>, 
 }
 
 /** LibreNMS\Cache\Device::get: all digits => device_id, else exact (case-insensitive) hostname */
-function lookupDevice(state: SimState, h: string): SimDevice | undefined {
+export function lookupDevice(state: SimState, h: string): SimDevice | undefined {
   if (/^\d+$/.test(h)) {
     const id = Number(h);
     return state.devices.find((d) => d.device_id === id);
@@ -232,7 +233,7 @@ function lookupDevice(state: SimState, h: string): SimDevice | undefined {
   return state.devices.find((d) => d.hostname.toLowerCase() === lower);
 }
 
-function compareSql(a: unknown, b: unknown): number {
+export function compareSql(a: unknown, b: unknown): number {
   if (a === b) return 0;
   if (a === null || a === undefined) return -1;
   if (b === null || b === undefined) return 1;
@@ -638,7 +639,7 @@ const getDevicesByGroup: Handler = (state, s, req, [name]) => {
 };
 
 /** A `sensors` row as raw SQL or the Sensor model gives it: table order, `lastupdate` as SQL text. */
-function sensorRow(s: ApiSettings): (x: SimSensor) => Row {
+export function sensorRow(s: ApiSettings): (x: SimSensor) => Row {
   // sensors.rrd_type exists from 22.11.0 (LibreNMS PR #14208)
   const withRrdType = versionAtLeast(s.version, '22.11.0');
   return (x) => {
@@ -676,29 +677,9 @@ const listLocations: Handler = (state, s) => {
   );
 };
 
-function ucfirst(x: string): string {
+export function ucfirst(x: string): string {
   return x.charAt(0).toUpperCase() + x.slice(1);
 }
-
-const listHealth: Handler = (state, s, _req, [h, type, sensorId]) => {
-  const d = lookupDevice(state, h!);
-  const sensors = d ? state.sensors.filter((x) => x.device_id === d.device_id && !x.sensor_deleted) : [];
-  if (type === undefined) {
-    const classes = [...new Set(sensors.map((x) => x.sensor_class))];
-    return success(
-      s,
-      classes.map((c) => ({ desc: ucfirst(c), name: `device_${c}` })),
-      'graphs',
-    );
-  }
-  const cls = type.replace(/^device_/, '');
-  if (sensorId === undefined) {
-    const rows = sensors.filter((x) => x.sensor_class === cls).map((x) => ({ sensor_id: x.sensor_id, desc: x.sensor_descr }));
-    return success(s, rows, 'graphs');
-  }
-  const rows = sensors.filter((x) => x.sensor_class === cls && x.sensor_id === mysqlInt(sensorId)).map(sensorRow(s));
-  return success(s, rows, 'graphs');
-};
 
 /** the first release after 26.7, whose policies let every user view alerts and device groups (PR #20139) */
 const USER_VIEWS_FROM = '26.8.0';
@@ -729,9 +710,13 @@ const ROUTES: Route[] = [
   { pattern: ['devices', ':', 'ports'], handler: getDevicePorts },
   { pattern: ['devices', ':', 'ports', ':'], handler: getPortStatsByIfName },
   { pattern: ['devices', ':', 'groups'], handler: getDeviceGroupsForDevice },
-  { pattern: ['devices', ':', 'health'], handler: listHealth },
-  { pattern: ['devices', ':', 'health', ':'], handler: listHealth },
-  { pattern: ['devices', ':', 'health', ':', ':'], handler: listHealth },
+  { pattern: ['devices', ':', 'health'], handler: healthGraphs },
+  { pattern: ['devices', ':', 'health', ':'], handler: healthGraphs },
+  { pattern: ['devices', ':', 'health', ':', ':'], handler: healthGraphs },
+  { pattern: ['devices', ':', 'wireless'], handler: wirelessGraphs },
+  { pattern: ['devices', ':', 'wireless', ':'], handler: wirelessGraphs },
+  { pattern: ['devices', ':', 'wireless', ':', ':'], handler: wirelessGraphs },
+  { pattern: ['devices', ':', 'wireless-sensors'], handler: deviceWirelessSensors },
   { pattern: ['ports'], handler: getAllPorts },
   { pattern: ['ports', ':'], handler: getPortInfo },
   { pattern: ['alerts'], handler: globalRead(listAlerts, USER_VIEWS_FROM) },

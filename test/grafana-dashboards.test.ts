@@ -10,6 +10,7 @@ import type { Dashboard, DashboardLink, GridPos } from '@grafana/schema';
 import { parser } from '@prometheus-io/lezer-promql';
 import t from 'tap';
 import { parse as parseYaml } from 'yaml';
+import { ALL_FAMILIES } from '../src/exposition/catalog.js';
 import {
   allPanels,
   applyVariableRegex,
@@ -30,7 +31,6 @@ import {
   walkJson,
 } from './helpers/dashboards.js';
 import { outputUnderTest } from './helpers/mixin.js';
-import { KNOWN_FAMILIES } from './helpers/pending-families.js';
 
 const LAB: TemplateVars = {
   hostname: '192.168.56.10',
@@ -64,9 +64,9 @@ const RECORDED = (() => {
   return (doc.groups ?? []).flatMap((g) => (g.rules ?? []).flatMap((r) => (r.record === undefined ? [] : [r.record])));
 })();
 
-/** Metric names the dashboards may use: the catalog (with the health families of test/helpers/pending-families.ts), histogram series of its histograms, `up`, and our recording rules. */
+/** Metric names the dashboards may use: the catalog, histogram series of its histograms, `up`, and our recording rules. */
 const KNOWN_METRICS = new Set<string>(['up', ...RECORDED]);
-for (const f of KNOWN_FAMILIES) {
+for (const f of ALL_FAMILIES) {
   KNOWN_METRICS.add(f.name);
   if (f.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) KNOWN_METRICS.add(f.name + s);
 }

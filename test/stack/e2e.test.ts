@@ -15,9 +15,7 @@
  *  - every query of every Grafana panel (and the dashboards' variable queries) returns data, with both
  *    jobs holding the same hostnames (a join on hostname alone would fail with many-to-many errors);
  *    the lab carries the field lane's routing tables and pollers (BGP, OSPF, services, LibreNMS pollers)
- *    and every collector of the build is on; panels of the health collector, when this build's catalog
- *    does not have it yet (test/helpers/pending-families.ts), must run cleanly but may have no data
- *    (prometheus/tests/health.test.yml evaluates their queries);
+ *    and every collector of the build is on, the health collector's too (the lab's items);
  *  - every dashboard query answers with no warning or info annotation (Prometheus 3 annotates rate() of
  *    a gauge, and Grafana shows that on the panel), and shows each device and port once although both
  *    jobs hold it;
@@ -60,7 +58,6 @@ import {
 } from '../helpers/dashboards.js';
 import { startExporter, type TestExporter } from '../helpers/exporter.js';
 import { RENAMED_OVERRIDES, writeGenerated } from '../helpers/mixin.js';
-import { PENDING_FAMILIES } from '../helpers/pending-families.js';
 import { replaceInExprs } from '../helpers/rules.js';
 import {
   type AlertmanagerAlert,
@@ -672,15 +669,7 @@ async function runStack(t: Test, stack: Stack): Promise<void> {
         const name = `${file} panel ${q.panelId} "${q.panelTitle}" ${q.refId} (${q.instant ? 'instant' : 'range'}, rate_window ${rateWindow})`;
         const before = prom.annotations.length;
         const labelSets: Record<string, string>[] = [];
-        // A panel of the health collector on a build whose catalog does not have it yet (it is merged
-        // from its own branch, test/helpers/pending-families.ts): it runs without error or annotation,
-        // and can have no data.
-        const pending = PENDING_FAMILIES.filter((f) => new RegExp(`\\b${f.name}\\b`).test(q.expr)).map((f) => f.name);
         const hasData = (n: number, numbers: boolean): void => {
-          if (pending.length > 0 && n === 0) {
-            t.comment(`${name}: no data, as expected: this build exports no ${pending.join(', ')}`);
-            return;
-          }
           t.ok(n > 0, `${name} returns data`, { expr });
           t.ok(numbers, `${name} has a number, not only NaN`, { expr });
         };

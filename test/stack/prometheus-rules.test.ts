@@ -17,8 +17,8 @@ import { parser } from '@prometheus-io/lezer-promql';
 import t, { type Test } from 'tap';
 import { parse as parseYaml } from 'yaml';
 import { defaultConfig } from '../../mixin/config.js';
+import { ALL_FAMILIES } from '../../src/exposition/catalog.js';
 import { loadDashboards, panelQueries, substituteVariables } from '../helpers/dashboards.js';
-import { KNOWN_FAMILIES } from '../helpers/pending-families.js';
 import { dropLabelFromJoins, pinJobName, renameJobs, shortenRules } from '../helpers/rules.js';
 import { fetchJson, type PrometheusToolchain, prometheusToolchains, startDaemon, waitFor } from '../helpers/servers.js';
 
@@ -121,8 +121,8 @@ export function unknownMetrics(rules: readonly Rule[], known: ReadonlySet<string
   return [...unknown];
 }
 
-/** The catalog's families, with the health families of test/helpers/pending-families.ts until they are merged. */
-const CATALOG = new Set(KNOWN_FAMILIES.map((f) => f.name));
+/** The catalog's families. */
+const CATALOG = new Set(ALL_FAMILIES.map((f) => f.name));
 
 async function yamlFiles(dir: string): Promise<string[]> {
   return (await readdir(path.join(ROOT, dir)))
@@ -524,7 +524,7 @@ t.test('every metric in a rule expression is in the catalog, up, or one of our r
   }
   // on()/group_left()/by() labels must exist on the series, or the join silently matches nothing.
   // `exporter`: the label a /probe job keeps for the address of its exporter (docs/prometheus.md).
-  const labels = new Set(['job', 'instance', 'librenms_instance', 'direction', 'kind', 'exporter', ...KNOWN_FAMILIES.flatMap((f) => f.labels)]);
+  const labels = new Set(['job', 'instance', 'librenms_instance', 'direction', 'kind', 'exporter', ...ALL_FAMILIES.flatMap((f) => f.labels)]);
   const unknownLabels = rules.flatMap((r) => groupingLabelsIn(r.expr)).filter((l) => !labels.has(l));
   t.same([...new Set(unknownLabels)], [], 'grouping labels exist in the catalog');
 });
@@ -605,8 +605,8 @@ t.test("the overview's oldest poll: its unit test checks the dashboard's own que
 });
 
 t.test("the dashboards' health panels: their unit test checks the dashboards' own queries (issue 23)", async (t) => {
-  // The end-to-end test cannot show them with data while this build's exporter has no health
-  // collector (test/helpers/pending-families.ts): health.test.yml evaluates each query as Grafana sends it.
+  // Beside the end-to-end test's lab (one device's items), health.test.yml evaluates each query as
+  // Grafana sends it, with two jobs holding the same device and the alert thresholds crossed.
   const doc = parseYaml(await readFile(path.join(ROOT, 'prometheus/tests/health.test.yml'), 'utf8')) as {
     tests?: { promql_expr_test?: { expr: string }[] }[];
   };
