@@ -9,6 +9,7 @@ import { deviceWirelessSensors, healthGraphs, wirelessGraphs } from './health.js
 import { encodePhpJson } from './json.js';
 import { type ApiRequest, type ApiSettings, apiError, forbidden, type Handler, json, type Reply, readsAll, serverError, success } from './reply.js';
 import { listBgp, listCbgp, listOspf, listOspfPorts, listPollers, listServices, listVrf } from './routing.js';
+import { compareSql, devicesForUser, lookupDevice, ReplyError, type Row, sensorRow, validateColumns } from './rows.js';
 import {
   ALERT_COLUMNS,
   alertRuleColumns,
@@ -18,33 +19,16 @@ import {
   PORT_COLUMN_SET,
   PORT_COLUMNS,
   portColumns,
-  SENSOR_COLUMNS,
   type SimAlertRule,
   type SimDevice,
   type SimPort,
   type SimPort as SimPortRow,
-  type SimSensor,
   type SimState,
   type SimUser,
 } from './state.js';
 
-type Row = Record<string, unknown>;
-
-class ReplyError extends Error {
-  constructor(readonly reply: Reply) {
-    super(`HTTP ${reply.status}`);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // what a token may read (LibreNMS/Cache/PermissionsCache.php, app/Models/BaseModel.php)
-
-/** Permissions::devicesForUser: devices given directly, and every member of the groups given */
-export function devicesForUser(state: SimState, user: SimUser): Set<number> {
-  const ids = new Set(user.deviceIds ?? []);
-  for (const g of state.deviceGroups) if (user.groupIds?.includes(g.id)) for (const id of g.device_ids) ids.add(id);
-  return ids;
-}
 
 /** Port::scopeHasAccess (hasPortAccess): ports given directly, or any port of a device the user may read */
 function portFilter(state: SimState, user: SimUser | undefined): (p: SimPortRow) => boolean {
@@ -211,40 +195,6 @@ function rawPort(s: ApiSettings, p: SimPort): Row {
   const row: Row = {};
   for (const c of portColumns(s.version)) row[c.name] = c.legacy === undefined ? p[c.name as keyof SimPort] : c.legacy;
   return row;
-}
-
-/** validate_column_list(): trim only for the check; untrimmed names go to SELECT (=> 500) */
-export function validateColumns(param: string | undefined, valid: ReadonlySet<string>, defaults: string[]): string[] {
-  if (param === undefined || param === '') return defaults;
-  const cols = param.split(',');
-  const bad = cols.filter((c) => !valid.has(c.trim()));
-  if (bad.length) throw new ReplyError(apiError(400, `Invalid columns: ${bad.join(',')}`));
-  if (cols.some((c) => !valid.has(c))) throw new ReplyError(serverError()); // SQL: unknown column ` ifName`
-  return [...new Set(cols)];
-}
-
-/** LibreNMS\Cache\Device::get: all digits => device_id, else exact (case-insensitive) hostname */
-export function lookupDevice(state: SimState, h: string): SimDevice | undefined {
-  if (/^\d+$/.test(h)) {
-    const id = Number(h);
-    return state.devices.find((d) => d.device_id === id);
-  }
-  const lower = h.toLowerCase();
-  return state.devices.find((d) => d.hostname.toLowerCase() === lower);
-}
-
-export function compareSql(a: unknown, b: unknown): number {
-  if (a === b) return 0;
-  if (a === null || a === undefined) return -1;
-  if (b === null || b === undefined) return 1;
-  if (typeof a === 'string' && typeof b === 'string') {
-    const x = a.toLowerCase();
-    const y = b.toLowerCase();
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  const x = typeof a === 'bigint' ? a : Number(a);
-  const y = typeof b === 'bigint' ? b : Number(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -638,20 +588,6 @@ const getDevicesByGroup: Handler = (state, s, req, [name]) => {
   return success(s, rows, 'devices');
 };
 
-/** A `sensors` row as raw SQL or the Sensor model gives it: table order, `lastupdate` as SQL text. */
-export function sensorRow(s: ApiSettings): (x: SimSensor) => Row {
-  // sensors.rrd_type exists from 22.11.0 (LibreNMS PR #14208)
-  const withRrdType = versionAtLeast(s.version, '22.11.0');
-  return (x) => {
-    const row: Row = {};
-    for (const c of SENSOR_COLUMNS) {
-      if (c === 'lastupdate') row[c] = sqlDate(x.lastupdate);
-      else if (c !== 'rrd_type' || withRrdType) row[c] = x[c];
-    }
-    return row;
-  };
-}
-
 const listSensors: Handler = (state, s, req) => {
   // Sensor::hasAccess: a user reads the sensors of the devices it may read, and gets the 404 when none
   const user = req.user;
@@ -676,10 +612,6 @@ const listLocations: Handler = (state, s) => {
     'locations',
   );
 };
-
-export function ucfirst(x: string): string {
-  return x.charAt(0).toUpperCase() + x.slice(1);
-}
 
 /** the first release after 26.7, whose policies let every user view alerts and device groups (PR #20139) */
 const USER_VIEWS_FROM = '26.8.0';

@@ -13,10 +13,11 @@
  *   the path falls to the graph route `{hostname}/{type}`, which fails.
  * Handlers are function declarations: api.ts and this file import each other.
  */
-import { compareSql, devicesForUser, lookupDevice, sensorRow, ucfirst, validateColumns } from './api.js';
+
 import { isoDate, sqlDate, versionAtLeast } from './format.js';
 import { encodePhpJson } from './json.js';
 import { type ApiRequest, type ApiSettings, apiError, type Reply, readsAll, serverError, success } from './reply.js';
+import { compareSql, devicesForUser, lookupDevice, sensorRow, ucfirst, validateColumns } from './rows.js';
 import {
   MEMPOOL_COLUMNS,
   PROCESSOR_COLUMNS,
