@@ -33,6 +33,11 @@ const PORT_VALUES: readonly [string, string][] = [
   ['librenms_port_ignored', 'ignore'],
 ];
 
+/** The counter columns whose value the exporter leaves out when a poll lost it (each its own). */
+const COUNTER_OF: Readonly<Record<string, string>> = Object.fromEntries(
+  ['ifInOctets', 'ifOutOctets', 'ifInUcastPkts', 'ifOutUcastPkts', 'ifInErrors', 'ifOutErrors'].map((c) => [c, c]),
+);
+
 /** Parses and writes; returns the bytes written (in ~1 MiB chunks, for the gzip of the floor) and the series count. */
 export function floorRefresh(devicesJson: string, portsJson: string): { bytes: number; series: number; chunks: Buffer[] } {
   const devices = (JSON.parse(devicesJson) as { devices: Record<string, unknown>[] }).devices;
@@ -85,9 +90,13 @@ export function floorRefresh(devicesJson: string, portsJson: string): { bytes: n
     series++;
   }
   for (const [name, column] of PORT_VALUES) {
+    // A counter a poll lost (0 beside a larger `_prev`) is left out with its rate, as the exporter does.
+    const counter = COUNTER_OF[column] ?? (column.endsWith('_rate') ? column.slice(0, -'_rate'.length) : undefined);
     for (let i = 0; i < ports.length; i++) {
-      const v = (ports[i] as Record<string, unknown>)[column];
+      const p = ports[i] as Record<string, unknown>;
+      const v = p[column];
       if (v === null || v === undefined) continue;
+      if (counter !== undefined && Number(p[counter]) === 0 && Number(p[`${counter}_prev`]) > 0) continue;
       put(`${name}${labels[i]} ${typeof v === 'number' ? v : 1}\n`);
       series++;
     }
