@@ -6,6 +6,7 @@
 
 import { calculatePercent, decimalString, formatBi, formatSi, isoDate, likeMatcher, mysqlInt, readableMac, sqlDate, versionAtLeast } from './format.js';
 import { encodePhpJson, OrderedObject, PhpInt } from './json.js';
+import { listBgp, listCbgp, listOspf, listOspfPorts, listPollers, listServices, listVrf } from './routing.js';
 import {
   ALERT_COLUMNS,
   alertRuleColumns,
@@ -93,7 +94,7 @@ export function forbidden(): Reply {
 // what a token may read (LibreNMS/Cache/PermissionsCache.php, app/Models/BaseModel.php)
 
 /** admin and global-read see every row (the Gate::before of app/Providers/AppServiceProvider.php) */
-function readsAll(user: SimUser | undefined): boolean {
+export function readsAll(user: SimUser | undefined): boolean {
   return user === undefined || user.role !== 'user';
 }
 
@@ -137,7 +138,7 @@ interface SuccessOpts {
   collection?: boolean;
 }
 
-function success(s: ApiSettings, result: unknown, name: string, opts: SuccessOpts = {}): Reply {
+export function success(s: ApiSettings, result: unknown, name: string, opts: SuccessOpts = {}): Reply {
   const out: Array<[string, unknown]> = [
     ['status', 'ok'],
     [name, result],
@@ -332,7 +333,7 @@ function compareSql(a: unknown, b: unknown): number {
 // ---------------------------------------------------------------------------------------------
 // handlers
 
-type Handler = (state: SimState, s: ApiSettings, req: ApiRequest, params: string[]) => Reply;
+export type Handler = (state: SimState, s: ApiSettings, req: ApiRequest, params: string[]) => Reply;
 
 const ROUTE_NAMES: Array<[string, string]> = [
   ['list_alerts', 'alerts'],
@@ -827,6 +828,14 @@ const ROUTES: Route[] = [
   { pattern: ['devicegroups', ':'], handler: globalRead(getDevicesByGroup, USER_VIEWS_FROM) },
   { pattern: ['resources', 'sensors'], handler: listSensors },
   { pattern: ['resources', 'locations'], handler: globalRead(listLocations) },
+  { pattern: ['bgp'], handler: globalRead(listBgp, USER_VIEWS_FROM) },
+  { pattern: ['routing', 'bgp', 'cbgp'], handler: listCbgp },
+  { pattern: ['routing', 'vrf'], handler: listVrf },
+  { pattern: ['ospf'], handler: globalRead(listOspf, USER_VIEWS_FROM) },
+  { pattern: ['ospf_ports'], handler: globalRead(listOspfPorts, USER_VIEWS_FROM) },
+  // From 26.8 a policy guards it, which a user passes only with the show_services setting on (default off).
+  { pattern: ['services'], handler: globalRead(listServices) },
+  { pattern: ['pollers'], handler: listPollers },
   { pattern: ['poller_group'], handler: getPollerGroup },
   { pattern: ['poller_group', ':'], handler: getPollerGroup },
 ];

@@ -18,6 +18,11 @@ export interface DoubleOptions {
   port?: number;
   /** server-side delay per request before responding (PHP cost) */
   latencyMs?: number;
+  /**
+   * Timers of the latency and of slow bodies (`slowBody`, `reset`): real ones by default; a test passes
+   * a fake clock to move them on itself.
+   */
+  timers?: DoubleTimers;
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** old (pre-Laravel) installs: every number in the data as a JSON string */
   numbersAsStrings?: boolean;
@@ -27,6 +32,18 @@ export interface DoubleOptions {
   version?: string;
   operStatusMode?: OperStatusMode;
 }
+
+/** Calls `callback` once after `ms` milliseconds; the returned function cancels it. */
+export interface DoubleTimers {
+  after(ms: number, callback: () => void): () => void;
+}
+
+const realTimers: DoubleTimers = {
+  after(ms, callback) {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+};
 
 export interface RecordedRequest {
   method: string;
@@ -138,17 +155,19 @@ export async function startLibreNmsDouble(options: DoubleOptions = {}): Promise<
   let inFlight = 0;
   let maxInFlight = 0;
   let closed = false;
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = options.timers ?? realTimers;
+  /** Cancels each pending wait: close() ends them all. */
+  const waits = new Set<() => void>();
   const open = new Set<http.ServerResponse>();
   const sockets = new Set<Socket>();
 
   const later = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
+      const cancel = timers.after(ms, () => {
+        waits.delete(cancel);
         resolve();
-      }, ms);
-      timers.add(t);
+      });
+      waits.add(cancel);
     });
 
   const takeFault = (path: string): Fault | undefined => {
@@ -344,8 +363,8 @@ export async function startLibreNmsDouble(options: DoubleOptions = {}): Promise<
     async close() {
       if (closed) return;
       closed = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      for (const cancel of waits) cancel();
+      waits.clear();
       for (const res of open) res.destroy();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -499,6 +499,358 @@ export interface SimUser {
   portIds?: number[];
 }
 
+// ---------------------------------------------------------------------------------------------
+// routing and LibreNMS itself (the bgp, ospf, services and pollers collectors; handlers in routing.ts).
+// Columns in table order (resources/definitions/schema/db_schema.yaml; the same in 22.11, 25.4 and 26.7
+// but for column widths), which is the key order of `SELECT *` and of the Eloquent rows.
+
+/** A `bgpPeers` row. States are the SNMP enum names the poller stores ('' = discovered, never polled). */
+export interface SimBgpPeer {
+  bgpPeer_id: number;
+  device_id: number;
+  vrf_id: number | null;
+  astext: string;
+  bgpPeerIdentifier: string;
+  bgpPeerRemoteAs: number;
+  bgpPeerState: string;
+  bgpPeerAdminStatus: string;
+  bgpPeerLastErrorCode: number | null;
+  bgpPeerLastErrorSubCode: number | null;
+  bgpPeerLastErrorText: string | null;
+  bgpPeerIface: number | null;
+  bgpLocalAddr: string;
+  bgpPeerRemoteAddr: string;
+  bgpPeerDescr: string;
+  bgpPeerInUpdates: number;
+  bgpPeerOutUpdates: number;
+  bgpPeerInTotalMessages: number;
+  bgpPeerOutTotalMessages: number;
+  /** seconds (BGP4-MIB bgpPeerFsmEstablishedTime) */
+  bgpPeerFsmEstablishedTime: number;
+  bgpPeerInUpdateElapsedTime: number;
+  context_name: string | null;
+}
+export const BGP_PEER_COLUMNS: readonly (keyof SimBgpPeer)[] = [
+  'bgpPeer_id',
+  'device_id',
+  'vrf_id',
+  'astext',
+  'bgpPeerIdentifier',
+  'bgpPeerRemoteAs',
+  'bgpPeerState',
+  'bgpPeerAdminStatus',
+  'bgpPeerLastErrorCode',
+  'bgpPeerLastErrorSubCode',
+  'bgpPeerLastErrorText',
+  'bgpPeerIface',
+  'bgpLocalAddr',
+  'bgpPeerRemoteAddr',
+  'bgpPeerDescr',
+  'bgpPeerInUpdates',
+  'bgpPeerOutUpdates',
+  'bgpPeerInTotalMessages',
+  'bgpPeerOutTotalMessages',
+  'bgpPeerFsmEstablishedTime',
+  'bgpPeerInUpdateElapsedTime',
+  'context_name',
+];
+
+export const BGP_PREFIX_BASES = ['AcceptedPrefixes', 'DeniedPrefixes', 'AdvertisedPrefixes', 'SuppressedPrefixes', 'WithdrawnPrefixes'] as const;
+/** A `bgpPeers_cbgp` row: prefix counts of one peer and address family (no primary key). */
+export interface SimBgpCounter {
+  device_id: number;
+  bgpPeerIdentifier: string;
+  afi: string;
+  safi: string;
+  AcceptedPrefixes: number;
+  DeniedPrefixes: number;
+  PrefixAdminLimit: number;
+  PrefixThreshold: number;
+  PrefixClearThreshold: number;
+  AdvertisedPrefixes: number;
+  SuppressedPrefixes: number;
+  WithdrawnPrefixes: number;
+  AcceptedPrefixes_delta: number;
+  AcceptedPrefixes_prev: number;
+  DeniedPrefixes_delta: number;
+  DeniedPrefixes_prev: number;
+  AdvertisedPrefixes_delta: number;
+  AdvertisedPrefixes_prev: number;
+  SuppressedPrefixes_delta: number;
+  SuppressedPrefixes_prev: number;
+  WithdrawnPrefixes_delta: number;
+  WithdrawnPrefixes_prev: number;
+  context_name: string | null;
+}
+export const BGP_COUNTER_COLUMNS: readonly (keyof SimBgpCounter)[] = [
+  'device_id',
+  'bgpPeerIdentifier',
+  'afi',
+  'safi',
+  'AcceptedPrefixes',
+  'DeniedPrefixes',
+  'PrefixAdminLimit',
+  'PrefixThreshold',
+  'PrefixClearThreshold',
+  'AdvertisedPrefixes',
+  'SuppressedPrefixes',
+  'WithdrawnPrefixes',
+  'AcceptedPrefixes_delta',
+  'AcceptedPrefixes_prev',
+  'DeniedPrefixes_delta',
+  'DeniedPrefixes_prev',
+  'AdvertisedPrefixes_delta',
+  'AdvertisedPrefixes_prev',
+  'SuppressedPrefixes_delta',
+  'SuppressedPrefixes_prev',
+  'WithdrawnPrefixes_delta',
+  'WithdrawnPrefixes_prev',
+  'context_name',
+];
+
+/** A `vrfs` row. */
+export interface SimVrf {
+  vrf_id: number;
+  vrf_oid: string;
+  vrf_name: string | null;
+  bgpLocalAs: number | null;
+  mplsVpnVrfRouteDistinguisher: string | null;
+  mplsVpnVrfDescription: string;
+  device_id: number;
+}
+export const VRF_COLUMNS: readonly (keyof SimVrf)[] = [
+  'vrf_id',
+  'vrf_oid',
+  'vrf_name',
+  'bgpLocalAs',
+  'mplsVpnVrfRouteDistinguisher',
+  'mplsVpnVrfDescription',
+  'device_id',
+];
+
+/** An `ospf_nbrs` row; states are OSPF-MIB enum names. */
+export interface SimOspfNeighbor {
+  id: number;
+  device_id: number;
+  port_id: number | null;
+  ospf_nbr_id: string;
+  ospfNbrIpAddr: string;
+  ospfNbrAddressLessIndex: number;
+  ospfNbrRtrId: string;
+  ospfNbrOptions: number;
+  ospfNbrPriority: number;
+  ospfNbrState: string;
+  ospfNbrEvents: number;
+  ospfNbrLsRetransQLen: number;
+  ospfNbmaNbrStatus: string;
+  ospfNbmaNbrPermanence: string;
+  ospfNbrHelloSuppressed: string;
+  context_name: string | null;
+}
+export const OSPF_NEIGHBOR_COLUMNS: readonly (keyof SimOspfNeighbor)[] = [
+  'id',
+  'device_id',
+  'port_id',
+  'ospf_nbr_id',
+  'ospfNbrIpAddr',
+  'ospfNbrAddressLessIndex',
+  'ospfNbrRtrId',
+  'ospfNbrOptions',
+  'ospfNbrPriority',
+  'ospfNbrState',
+  'ospfNbrEvents',
+  'ospfNbrLsRetransQLen',
+  'ospfNbmaNbrStatus',
+  'ospfNbmaNbrPermanence',
+  'ospfNbrHelloSuppressed',
+  'context_name',
+];
+
+/** An `ospf_ports` row (an OSPF interface). */
+export interface SimOspfPort {
+  id: number;
+  device_id: number;
+  port_id: number;
+  ospf_port_id: string;
+  ospfIfIpAddress: string;
+  ospfAddressLessIf: number;
+  ospfIfAreaId: string;
+  ospfIfType: string | null;
+  ospfIfAdminStat: string | null;
+  ospfIfRtrPriority: number | null;
+  ospfIfTransitDelay: number | null;
+  ospfIfRetransInterval: number | null;
+  ospfIfHelloInterval: number | null;
+  ospfIfRtrDeadInterval: number | null;
+  ospfIfPollInterval: number | null;
+  ospfIfState: string | null;
+  ospfIfDesignatedRouter: string | null;
+  ospfIfBackupDesignatedRouter: string | null;
+  ospfIfEvents: number | null;
+  ospfIfAuthKey: string | null;
+  ospfIfStatus: string | null;
+  ospfIfMulticastForwarding: string | null;
+  ospfIfDemand: string | null;
+  ospfIfAuthType: string | null;
+  ospfIfMetricIpAddress: string | null;
+  ospfIfMetricAddressLessIf: number | null;
+  ospfIfMetricTOS: number | null;
+  ospfIfMetricValue: number | null;
+  ospfIfMetricStatus: string | null;
+  context_name: string | null;
+}
+export const OSPF_PORT_COLUMNS: readonly (keyof SimOspfPort)[] = [
+  'id',
+  'device_id',
+  'port_id',
+  'ospf_port_id',
+  'ospfIfIpAddress',
+  'ospfAddressLessIf',
+  'ospfIfAreaId',
+  'ospfIfType',
+  'ospfIfAdminStat',
+  'ospfIfRtrPriority',
+  'ospfIfTransitDelay',
+  'ospfIfRetransInterval',
+  'ospfIfHelloInterval',
+  'ospfIfRtrDeadInterval',
+  'ospfIfPollInterval',
+  'ospfIfState',
+  'ospfIfDesignatedRouter',
+  'ospfIfBackupDesignatedRouter',
+  'ospfIfEvents',
+  'ospfIfAuthKey',
+  'ospfIfStatus',
+  'ospfIfMulticastForwarding',
+  'ospfIfDemand',
+  'ospfIfAuthType',
+  'ospfIfMetricIpAddress',
+  'ospfIfMetricAddressLessIf',
+  'ospfIfMetricTOS',
+  'ospfIfMetricValue',
+  'ospfIfMetricStatus',
+  'context_name',
+];
+
+/** A `services` row (a LibreNMS service check). */
+export interface SimService {
+  service_id: number;
+  device_id: number;
+  service_ip: string | null;
+  service_type: string;
+  service_desc: string | null;
+  service_param: string | null;
+  service_ignore: number;
+  /** the plugin's exit code (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN, …) */
+  service_status: number;
+  /** unix seconds of the last status change; 0 = never */
+  service_changed: number;
+  service_message: string | null;
+  service_disabled: number;
+  service_ds: string | null;
+  service_template_id: number;
+  service_name: string | null;
+}
+export const SERVICE_COLUMNS: readonly (keyof SimService)[] = [
+  'service_id',
+  'device_id',
+  'service_ip',
+  'service_type',
+  'service_desc',
+  'service_param',
+  'service_ignore',
+  'service_status',
+  'service_changed',
+  'service_message',
+  'service_disabled',
+  'service_ds',
+  'service_template_id',
+  'service_name',
+];
+
+/** A `pollers` row: the poller-wrapper's last run. */
+export interface SimPoller {
+  id: number;
+  poller_name: string;
+  /** unix seconds (a DATETIME in LibreNMS's zone) */
+  last_polled: number;
+  devices: number;
+  /** seconds (double) */
+  time_taken: number;
+}
+export const POLLER_COLUMNS: readonly (keyof SimPoller)[] = ['id', 'poller_name', 'last_polled', 'devices', 'time_taken'];
+
+/** A `poller_cluster_stats` row: one worker type of a dispatcher node. */
+export interface SimPollerStat {
+  id: number;
+  parent_poller: number;
+  poller_type: string;
+  depth: number;
+  devices: number;
+  /** seconds (double) */
+  worker_seconds: number;
+  workers: number;
+  frequency: number;
+}
+export const POLLER_STAT_COLUMNS: readonly (keyof SimPollerStat)[] = [
+  'id',
+  'parent_poller',
+  'poller_type',
+  'depth',
+  'devices',
+  'worker_seconds',
+  'workers',
+  'frequency',
+];
+
+/** The per-node settings of a `poller_cluster` row (null unless overridden in LibreNMS's UI). */
+export const POLLER_NODE_SETTINGS = [
+  'poller_enabled',
+  'poller_frequency',
+  'poller_workers',
+  'poller_down_retry',
+  'discovery_enabled',
+  'discovery_frequency',
+  'discovery_workers',
+  'services_enabled',
+  'services_frequency',
+  'services_workers',
+  'billing_enabled',
+  'billing_frequency',
+  'billing_calculate_frequency',
+  'alerting_enabled',
+  'alerting_frequency',
+  'ping_enabled',
+  'ping_frequency',
+  'update_enabled',
+  'update_frequency',
+  'loglevel',
+  'watchdog_enabled',
+  'watchdog_log',
+] as const;
+/** A `poller_cluster` row: a dispatcher node (librenms-service.py). */
+export type SimPollerNode = {
+  id: number;
+  node_id: string;
+  poller_name: string;
+  poller_version: string;
+  /** comma-separated poller group ids */
+  poller_groups: string;
+  /** unix seconds */
+  last_report: number;
+  master: number;
+} & { [K in (typeof POLLER_NODE_SETTINGS)[number]]: number | string | null };
+export const POLLER_NODE_COLUMNS: readonly string[] = [
+  'id',
+  'node_id',
+  'poller_name',
+  'poller_version',
+  'poller_groups',
+  'last_report',
+  'master',
+  ...POLLER_NODE_SETTINGS,
+];
+
 export interface SimState {
   devices: SimDevice[];
   ports: SimPort[];
@@ -525,6 +877,23 @@ export interface SimState {
    * are written in it and `/system` `local_date` carries it. Default 0 (UTC).
    */
   utcOffsetMinutes?: number;
+  bgpPeers: SimBgpPeer[];
+  bgpCounters: SimBgpCounter[];
+  vrfs: SimVrf[];
+  ospfNeighbors: SimOspfNeighbor[];
+  ospfPorts: SimOspfPort[];
+  services: SimService[];
+  pollers: SimPoller[];
+  pollerNodes: SimPollerNode[];
+  pollerStats: SimPollerStat[];
+}
+
+/** The routing and pollers tables (routing.ts serves them), empty. */
+export function emptyRoutingTables(): Pick<
+  SimState,
+  'bgpPeers' | 'bgpCounters' | 'vrfs' | 'ospfNeighbors' | 'ospfPorts' | 'services' | 'pollers' | 'pollerNodes' | 'pollerStats'
+> {
+  return { bgpPeers: [], bgpCounters: [], vrfs: [], ospfNeighbors: [], ospfPorts: [], services: [], pollers: [], pollerNodes: [], pollerStats: [] };
 }
 
 export function emptyState(clock: number, seed = 1): SimState {
@@ -540,6 +909,7 @@ export function emptyState(clock: number, seed = 1): SimState {
     portVlans: [],
     deviceRelationships: [],
     portLoad: new Map(),
+    ...emptyRoutingTables(),
     clock,
     rngState: seed >>> 0,
   };

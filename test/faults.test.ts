@@ -9,14 +9,25 @@ import t, { type Test } from 'tap';
 import { request } from 'undici';
 import { type Fault, HTML_500_BODY, type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
 import { LAB_COMMUNITY, labState } from '../librenms-double/fixtures.js';
-import { capturedText, startExporter } from './helpers/exporter.js';
+import { capturedText, startExporter, type TestExporter } from './helpers/exporter.js';
 import { find, type ParsedExposition, valueOf } from './helpers/exposition.js';
-import { collectorWarnings, FAST_ENV, librenmsLines, logsSince, requestsTo, scrapeWithin, setupPair, sleep, waitFor } from './helpers/harness.js';
+import { FakeClock } from './helpers/fake-clock.js';
+import { collectorWarnings, FAST_ENV, librenmsLines, logsSince, requestsTo, scrapeWithin, setupPair, waitFor } from './helpers/harness.js';
 
 const LAB = '192.168.56.10';
 const ETHER1 = { hostname: LAB, ifName: 'ether1', ifIndex: '1' };
 /** Every token any scenario used, for the leak check at the end. */
 const tokens = new Set<string>();
+
+/**
+ * Time in these tests is fake where it matters: request deadlines on a clock that only the test moves
+ * (a scrape with a budget waits for the refresh until the test says its time is up), and the
+ * exporter's wall clock (TTL, retry delays, Retry-After, maximum age) moved by the test too.
+ */
+const WALL_START = 1_800_000_000_000;
+
+/** Lets queued callbacks and I/O that is ready run. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 type CollectorName = 'devices' | 'ports';
 
@@ -300,7 +311,9 @@ const SCENARIOS: Scenario[] = [
 
 for (const scenario of SCENARIOS) {
   t.test(scenario.name, async (t) => {
-    const { double, exporter } = await setupPair(t, scenario.env ?? {});
+    // Deadlines that never pass: each scrape answers once the refresh has ended, however loaded the
+    // machine; that a scrape never waits past its deadline is tested on a fake clock below.
+    const { double, exporter } = await setupPair(t, scenario.env ?? {}, {}, { deadlineClock: new FakeClock() });
     tokens.add(double.token);
     const timeout = scenario.scrapeTimeout ?? 5;
     const good = await scrapeWithin(exporter, timeout);
@@ -314,7 +327,6 @@ for (const scenario of SCENARIOS) {
     const mark = exporter.logs.length;
     const failed = await scrapeWithin(exporter, timeout);
     t.equal(failed.status, 200, '/metrics answers 200 whatever LibreNMS does');
-    t.ok(failed.ms < timeout * 1000, `answered in ${Math.round(failed.ms)} ms, within the ${timeout} s scrape timeout`);
     t.equal(valueOf(failed.parsed, 'librenms_up'), scenario.failing === 'devices' ? 0 : 1, 'librenms_up says whether the device list was read');
     t.equal(valueOf(failed.parsed, 'librenms_scrape_collector_success', { collector: scenario.failing }), 0, `${scenario.failing} collector 0`);
     if (scenario.failing === 'ports') {
@@ -394,25 +406,36 @@ t.test('connection refused: LibreNMS down, then back on the same port', async (t
 });
 
 t.test('a hang longer than the scrape budget: the scrape answers in time with the last good data', async (t) => {
-  const { double, exporter } = await setupPair(t, { REQUEST_TIMEOUT_SECONDS: '1.5' });
+  const deadlines = new FakeClock();
+  const { double, exporter } = await setupPair(t, { REQUEST_TIMEOUT_SECONDS: '1.5' }, {}, { deadlineClock: deadlines });
   tokens.add(double.token);
   const good = await scrapeWithin(exporter, 1);
   assertHealthy(t, good.parsed, 'before');
   double.addFault({ path: DEVICES, fault: { kind: 'hang' } });
   const devicesBefore = requestsTo(double, DEVICES);
 
-  // Budget: 1 s scrape timeout minus the 0.5 s margin. The refresh is still waiting for LibreNMS.
-  const first = await scrapeWithin(exporter, 1);
-  t.ok(first.ms < 1000, `first scrape answered in ${Math.round(first.ms)} ms (< 1 s)`);
-  t.ok(first.ms >= 400, 'after waiting for its budget');
+  /** A scrape with a 1 s timeout: its budget, 1 s minus the 0.5 s margin, passes on the fake clock. */
+  const scrapeUntilItsDeadline = async (what: string) => {
+    let answered = false;
+    const scrape = scrapeWithin(exporter, 1).then((s) => ((answered = true), s));
+    const deadline = deadlines.now() + 500;
+    await waitFor(() => deadlines.timers.length === 1 && double.inFlight === 1, 60_000, 'the scrape to wait for the hanging refresh');
+    t.same(deadlines.timers, [deadline], `${what}: waits for the refresh until its budget is spent`);
+    await settle();
+    t.equal(answered, false, `${what}: not answered before`);
+    deadlines.advance(500);
+    return scrape;
+  };
+  // The refresh is still waiting for LibreNMS.
+  const first = await scrapeUntilItsDeadline('first scrape');
   t.same(librenmsLines(first.parsed), librenmsLines(good.parsed), 'last good data');
   t.equal(double.inFlight, 1, 'the refresh carries on (its request is still open)');
-  const second = await scrapeWithin(exporter, 1);
-  t.ok(second.ms < 1000, 'a second scrape also answers within its budget');
+  const second = await scrapeUntilItsDeadline('a second scrape');
+  t.same(librenmsLines(second.parsed), librenmsLines(good.parsed), 'a second scrape also answers at its deadline');
   t.equal(requestsTo(double, DEVICES), devicesBefore + 1, 'and joins the same refresh (one hanging request, not two)');
 
   const mark = exporter.logs.length;
-  await waitFor(() => logsSince(exporter, mark).some((l) => l['msg'] === 'refresh from LibreNMS complete'), 3000, 'the request timeout');
+  await waitFor(() => logsSince(exporter, mark).some((l) => l['msg'] === 'refresh from LibreNMS complete'), 60_000, 'the request timeout');
   const line = collectorWarnings(exporter, mark, 'devices')[0] ?? {};
   t.match(line['msg'], /did not answer \/devices within 1\.5 s/);
   double.clearFaults();
@@ -421,15 +444,17 @@ t.test('a hang longer than the scrape budget: the scrape answers in time with th
 });
 
 t.test('a slow body within the timeout is simply waited for', async (t) => {
-  const { double, exporter } = await setupPair(t, BULK);
+  // LibreNMS's pauses between chunks run on a fake clock, moved on as each comes due.
+  const librenms = new FakeClock();
+  const { double, exporter } = await setupPair(t, BULK, { timers: librenms }, { deadlineClock: new FakeClock() });
   tokens.add(double.token);
   const good = await scrapeWithin(exporter, 5);
   double.addFault({ path: PORTS, fault: { kind: 'slowBody', chunkDelayMs: 3 } });
   double.addFault({ path: DEVICES, fault: { kind: 'slowBody', chunkDelayMs: 2 } });
-  const slow = await scrapeWithin(exporter, 5);
+  const slow = await librenms.runUntil(scrapeWithin(exporter, 5));
   assertHealthy(t, slow.parsed, 'slow body');
   t.same(librenmsLines(slow.parsed), librenmsLines(good.parsed), 'same data as fast');
-  t.ok(slow.ms > 150, `the body really was slow (${Math.round(slow.ms)} ms)`);
+  t.ok(librenms.now() > 150, `the body really was slow (${librenms.now()} ms of pauses between its chunks)`);
 });
 
 t.test('HTTP 404 for one device (per-device strategy): that device has no ports, the others stay', async (t) => {
@@ -459,13 +484,13 @@ t.test('HTTP 404 for one device (per-device strategy): that device has no ports,
 });
 
 t.test('one device failing in per-device mode: the others are read, its last good ports served, the failure logged', async (t) => {
-  const { double, exporter } = await setupPair(t, { PORTS_STRATEGY: 'per-device', REQUEST_TIMEOUT_SECONDS: '0.5' });
+  // A deadline that never passes: the scrape answers when the refresh ends, at the request timeout.
+  const { double, exporter } = await setupPair(t, { PORTS_STRATEGY: 'per-device', REQUEST_TIMEOUT_SECONDS: '0.5' }, {}, { deadlineClock: new FakeClock() });
   tokens.add(double.token);
   const good = await scrapeWithin(exporter, 5);
   double.addFault({ path: '/api/v0/devices/3/ports', fault: { kind: 'hang' } });
   const mark = exporter.logs.length;
-  const { parsed, ms } = await scrapeWithin(exporter, 2);
-  t.ok(ms < 2000);
+  const { parsed } = await scrapeWithin(exporter, 2);
   t.equal(valueOf(parsed, 'librenms_up'), 1);
   t.equal(valueOf(parsed, 'librenms_scrape_collector_success', { collector: 'ports' }), 0, 'ports collector 0');
   const before = find(good.parsed, 'librenms_port_up', { hostname: 'sw-core-01.lab' }).length;
@@ -502,14 +527,19 @@ t.test('an empty ports array: zero ports, not an error; devices stay', async (t)
   }
 });
 
+/** A pair on a fake wall clock, with deadlines that never pass (each scrape answers once its refresh ended). */
+async function setupOnFakeTime(t: Test, env: Record<string, string>): Promise<{ double: LibreNmsDouble; exporter: TestExporter; wall: FakeClock }> {
+  const wall = new FakeClock(WALL_START);
+  return { ...(await setupPair(t, env, {}, { now: wall.now, deadlineClock: new FakeClock() })), wall };
+}
+
 t.test('HTTP 429 with Retry-After: back off for that long, without hammering, then recover', async (t) => {
-  const { double, exporter } = await setupPair(t, BULK);
+  const { double, exporter, wall } = await setupOnFakeTime(t, BULK);
   tokens.add(double.token);
   assertHealthy(t, (await scrapeWithin(exporter, 5)).parsed, 'before');
   double.addFault({ path: DEVICES, fault: { kind: 'status', status: 429, body: '{"message":"Too Many Attempts."}', headers: { 'Retry-After': '2' } } });
   const mark = exporter.logs.length;
   const limited = await scrapeWithin(exporter, 5);
-  const limitedAt = performance.now();
   t.equal(valueOf(limited.parsed, 'librenms_up'), 0);
   t.equal(valueOf(limited.parsed, 'librenms_scrape_collector_success', { collector: 'devices' }), 0);
   t.equal(valueOf(limited.parsed, 'librenms_port_up', ETHER1), 1, 'last good data served');
@@ -521,21 +551,21 @@ t.test('HTTP 429 with Retry-After: back off for that long, without hammering, th
   const requestsAfter429 = double.requests.length;
   const devicesAfter429 = requestsTo(double, DEVICES);
   // Scrapes keep coming every 100 ms; none of them may reach LibreNMS before Retry-After is over.
-  while (performance.now() - limitedAt < 1500) {
+  for (let elapsed = 100; elapsed < 2000; elapsed += 100) {
+    wall.advance(100);
     const { parsed } = await scrapeWithin(exporter, 5);
     t.equal(valueOf(parsed, 'librenms_port_up', ETHER1), 1);
-    await sleep(100);
   }
-  t.equal(double.requests.length, requestsAfter429, 'no request to LibreNMS while it asked us to wait');
+  t.equal(double.requests.length, requestsAfter429, 'no request to LibreNMS while it asked us to wait (1.9 s after the 429)');
   double.clearFaults();
-  await sleep(Math.max(0, 2100 - (performance.now() - limitedAt)));
+  wall.advance(100);
   const back = await scrapeWithin(exporter, 5);
   assertHealthy(t, back.parsed, 'after Retry-After');
-  t.equal(requestsTo(double, DEVICES), devicesAfter429 + 1, 'exactly one retry');
+  t.equal(requestsTo(double, DEVICES), devicesAfter429 + 1, 'exactly one retry, 2 s after the 429');
 });
 
 t.test('HTTP 429 on one device of per-device mode also backs off the next refresh', async (t) => {
-  const { double, exporter } = await setupPair(t, { PORTS_STRATEGY: 'per-device' });
+  const { double, exporter, wall } = await setupOnFakeTime(t, { PORTS_STRATEGY: 'per-device' });
   tokens.add(double.token);
   await scrapeWithin(exporter, 5);
   double.addFault({
@@ -544,47 +574,45 @@ t.test('HTTP 429 on one device of per-device mode also backs off the next refres
   });
   const mark = exporter.logs.length;
   const limited = await scrapeWithin(exporter, 5);
-  const limitedAt = performance.now();
   t.equal(valueOf(limited.parsed, 'librenms_scrape_collector_success', { collector: 'ports' }), 0);
   t.equal(valueOf(limited.parsed, 'librenms_port_up', ETHER1), 1, 'the other devices are served');
   t.match(collectorWarnings(exporter, mark, 'ports')[0]?.['msg'], /HTTP 429 on \/devices\/:hostname\/ports/);
   const before = double.requests.length;
   let scrapes = 0;
-  while (performance.now() - limitedAt < 1500) {
+  for (let elapsed = 100; elapsed < 2000; elapsed += 100) {
+    wall.advance(100);
     await scrapeWithin(exporter, 5);
     scrapes++;
-    await sleep(100);
   }
-  t.ok(scrapes >= 5, `${scrapes} scrapes inside the Retry-After window`);
+  t.equal(scrapes, 19, 'scrapes every 100 ms inside the Retry-After window');
   t.equal(double.requests.length, before, 'no request to LibreNMS before Retry-After is over');
   double.clearFaults();
-  await sleep(Math.max(0, 2100 - (performance.now() - limitedAt)));
+  wall.advance(100);
   assertHealthy(t, (await scrapeWithin(exporter, 5)).parsed, 'after Retry-After');
 });
 
 t.test('HTTP 503 (maintenance mode) with Retry-After is honoured too', async (t) => {
-  const { double, exporter } = await setupPair(t, BULK);
+  const { double, exporter, wall } = await setupOnFakeTime(t, BULK);
   tokens.add(double.token);
   await scrapeWithin(exporter, 5);
   double.addFault({ path: DEVICES, fault: { kind: 'status', status: 503, body: '{"message":"Service Unavailable"}', headers: { 'Retry-After': '2' } } });
   const mark = exporter.logs.length;
   const down = await scrapeWithin(exporter, 5);
-  const failedAt = performance.now();
   t.equal(valueOf(down.parsed, 'librenms_up'), 0);
   t.match(collectorWarnings(exporter, mark, 'devices')[0]?.['msg'], /HTTP 503 on \/devices: Service Unavailable \(retrying after 2 s as asked\)/);
   const before = double.requests.length;
-  while (performance.now() - failedAt < 1500) {
+  for (let elapsed = 100; elapsed < 2000; elapsed += 100) {
+    wall.advance(100);
     await scrapeWithin(exporter, 5);
-    await sleep(100);
   }
   t.equal(double.requests.length, before, 'no request before Retry-After is over');
   double.clearFaults();
-  await sleep(Math.max(0, 2100 - (performance.now() - failedAt)));
+  wall.advance(100);
   assertHealthy(t, (await scrapeWithin(exporter, 5)).parsed, 'back after Retry-After');
 });
 
 t.test('HTTP 429 with Retry-After as an HTTP date', async (t) => {
-  const { double, exporter } = await setupPair(t, BULK);
+  const { double, exporter, wall } = await setupOnFakeTime(t, BULK);
   tokens.add(double.token);
   await scrapeWithin(exporter, 5);
   const until = new Date(Date.now() + 3000).toUTCString();
@@ -593,36 +621,32 @@ t.test('HTTP 429 with Retry-After as an HTTP date', async (t) => {
   await scrapeWithin(exporter, 5);
   t.match(collectorWarnings(exporter, mark, 'ports')[0]?.['msg'], /rate limiting \(HTTP 429 on \/ports\): waiting [23] s as asked/);
   const before = double.requests.length;
-  await sleep(500);
+  wall.advance(500);
   const { parsed } = await scrapeWithin(exporter, 5);
   t.equal(double.requests.length, before, 'no request half a second later');
   t.equal(valueOf(parsed, 'librenms_port_up', ETHER1), 1);
 });
 
 t.test('the last good data is dropped after CACHE_MAX_AGE_SECONDS; retries wait min(TTL, 5 s)', async (t) => {
-  const { double, exporter } = await setupPair(t, { PORTS_STRATEGY: 'bulk', CACHE_TTL_SECONDS: '1', CACHE_MAX_AGE_SECONDS: '2' });
+  const { double, exporter, wall } = await setupOnFakeTime(t, { PORTS_STRATEGY: 'bulk', CACHE_TTL_SECONDS: '1', CACHE_MAX_AGE_SECONDS: '2' });
   tokens.add(double.token);
   const good = await scrapeWithin(exporter, 5);
-  const goodAt = performance.now();
   assertHealthy(t, good.parsed, 'before');
   double.addFault({ path: PORTS, fault: { kind: 'html500' } });
   double.addFault({ path: PER_DEVICE_PORTS, fault: { kind: 'html500' } });
-  await sleep(1050); // the TTL
+  wall.advance(1050); // the TTL
   const mark = exporter.logs.length;
   const stale = await scrapeWithin(exporter, 5);
-  const failedAt = performance.now();
   t.equal(valueOf(stale.parsed, 'librenms_scrape_collector_success', { collector: 'ports' }), 0);
   t.equal(valueOf(stale.parsed, 'librenms_port_up', ETHER1), 1, 'stale ports served within the maximum age');
-  const age = valueOf(stale.parsed, 'librenms_exporter_cache_age_seconds') ?? -1;
-  t.ok(age >= 1 && age <= 2, `librenms_exporter_cache_age_seconds says how old (${age})`);
+  t.equal(valueOf(stale.parsed, 'librenms_exporter_cache_age_seconds'), 1.05, 'librenms_exporter_cache_age_seconds says how old the oldest data served is');
   t.equal(collectorWarnings(exporter, mark, 'ports')[0]?.['serving_stale'], true);
 
   const portsRequests = requestsTo(double, PORTS);
   await scrapeWithin(exporter, 5);
   t.equal(requestsTo(double, PORTS), portsRequests, 'no retry within the retry delay (min(TTL, 5 s) = 1 s)');
 
-  await sleep(Math.max(0, 2100 - (performance.now() - goodAt)));
-  await sleep(Math.max(0, 1050 - (performance.now() - failedAt)));
+  wall.advance(1050); // 2.1 s after the good data was read, 1.05 s after the failure
   const mark2 = exporter.logs.length;
   const expired = await scrapeWithin(exporter, 5);
   t.equal(requestsTo(double, PORTS), portsRequests + 1, 'retried after the delay');
@@ -634,7 +658,7 @@ t.test('the last good data is dropped after CACHE_MAX_AGE_SECONDS; retries wait 
   t.notMatch(line['msg'], /serving its last good data/);
 
   double.clearFaults();
-  await sleep(1050);
+  wall.advance(1050);
   assertHealthy(t, (await scrapeWithin(exporter, 5)).parsed, 'recovered');
 });
 

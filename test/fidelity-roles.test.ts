@@ -113,7 +113,10 @@ t.test('doctor: a normal user with the alerts collector never prints ready, and 
   t.notMatch(text, /^Ready/m);
   t.match(text, 'The token belongs to a normal LibreNMS user');
   t.match(text, 'has no route that tells such a user how many devices exist');
-  t.match(text, 'LibreNMS refuses this token /alerts (the alerts collector) (HTTP 403');
+  t.match(
+    text,
+    'LibreNMS refuses this token /alerts (the alerts collector), /bgp (the bgp collector), /ospf (the ospf collector), /services (the services collector) and /pollers (the pollers collector) (HTTP 403',
+  );
   t.match(text, 'COLLECTORS=devices,ports,sensors');
   t.notMatch(text, USER_TOKEN);
 

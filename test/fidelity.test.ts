@@ -5,7 +5,8 @@
 import t from 'tap';
 import { request } from 'undici';
 import { find, valueOf } from './helpers/exposition.js';
-import { collectorWarnings, requestsTo, setupPair, sleep } from './helpers/harness.js';
+import { FakeClock } from './helpers/fake-clock.js';
+import { collectorWarnings, requestsTo, setupPair } from './helpers/harness.js';
 
 const SWITCH = 'sw-core-01.lab';
 const ROUTER = '192.168.56.10';
@@ -64,7 +65,9 @@ t.test('two sensors sharing class, descr and index are both exported, keyed by s
 // includes/dbFacile.php (dbFetchRows logs an SQL error and returns []) and list_devices in
 // includes/html/api_functions.inc.php: a database error is HTTP 200 with no devices.
 t.test('a device list that suddenly comes back empty keeps the last good data until the maximum age', async (t) => {
-  const { double, exporter } = await setupPair(t, { CACHE_MAX_AGE_SECONDS: '2' });
+  // On a fake wall clock (each scrape's deadline never passes, so it answers once its refresh ended).
+  const wall = new FakeClock(1_800_000_000_000);
+  const { double, exporter } = await setupPair(t, { CACHE_MAX_AGE_SECONDS: '2' }, {}, { now: wall.now, deadlineClock: new FakeClock() });
   const good = await exporter.scrape();
   t.ok(find(good.parsed, 'librenms_device_up').length > 0);
   const saved = double.state.devices;
@@ -75,7 +78,7 @@ t.test('a device list that suddenly comes back empty keeps the last good data un
   t.equal(find(during.parsed, 'librenms_device_up').length, find(good.parsed, 'librenms_device_up').length, 'last good devices served');
   const warnings = collectorWarnings(exporter, mark, 'devices');
   t.match(String(warnings[0]?.['msg']), /empty list after listing \d+ devices.*database error/, 'the warning names the likely cause');
-  await sleep(2300);
+  wall.advance(2300);
   const later = await exporter.scrape();
   t.equal(valueOf(later.parsed, 'librenms_scrape_collector_success', { collector: 'devices' }), 1, 'after the maximum age the empty list is believed');
   t.equal(valueOf(later.parsed, 'librenms_up'), 1);

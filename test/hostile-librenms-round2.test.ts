@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import t, { type Test } from 'tap';
 import { request } from 'undici';
-import { type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
+import { startLibreNmsDouble } from '../librenms-double/double.js';
 import { syntheticState } from '../librenms-double/fixtures.js';
 import { loadConfig } from '../src/config/env.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../src/config/settings.js';
@@ -21,6 +21,7 @@ import { MAX_GROUP_MEMBER_CACHES } from '../src/inventory/inventory.js';
 import { LibreNmsClient, MESSAGE_SOURCE_CHARS } from '../src/librenms/client.js';
 import { createLogger } from '../src/logger.js';
 import { startExporter } from './helpers/exporter.js';
+import { FakeClock } from './helpers/fake-clock.js';
 import { envelope, FAST_ENV, listenTracked, requestsTo, startMultiInstanceExporter, startRawLibreNms, waitFor } from './helpers/harness.js';
 
 const TOKEN = 'Zq7Wv3Kp9Lm2Nx8Rt5Ys1Bd4Fg6Hj0Qc';
@@ -267,24 +268,6 @@ t.test('/sd leaves out a hostname with a line break, which Prometheus cannot use
   );
 });
 
-/** A LibreNMS in front of a double that can be slowed down or hung; the caller closes it. */
-async function delayedFront(target: LibreNmsDouble) {
-  const behaviour = { delayMs: 0, hang: false };
-  const front = await listenTracked((req, res) => {
-    req.resume();
-    if (behaviour.hang) return;
-    setTimeout(() => {
-      request(`${target.url}${req.url ?? '/'}`, { headers: { 'x-auth-token': String(req.headers['x-auth-token'] ?? '') } })
-        .then(async (answer) => {
-          res.writeHead(answer.statusCode, { 'content-type': 'application/json' });
-          res.end(Buffer.from(await answer.body.arrayBuffer()));
-        })
-        .catch(() => res.destroy());
-    }, behaviour.delayMs);
-  });
-  return { url: front.url, behaviour, close: front.close };
-}
-
 t.test('/sd waits at most half the SD refresh interval: the late LibreNMS is named, then listed from its last answer', async (t) => {
   const config = { defaultScrapeTimeoutMs: 10_000, scrapeTimeoutMarginMs: 500 };
   t.equal(sdBudgetMs({ 'x-prometheus-refresh-interval-seconds': '1' }, config), 500, 'half of a 1 s interval');
@@ -292,42 +275,57 @@ t.test('/sd waits at most half the SD refresh interval: the late LibreNMS is nam
   t.equal(sdBudgetMs({}, config), SD_MAX_WAIT_MS, 'without the header too');
   t.equal(sdBudgetMs({ 'x-prometheus-refresh-interval-seconds': 'soon', 'x-prometheus-scrape-timeout-seconds': '2' }, config), 1500);
 
+  // Time is fake: the slow LibreNMS's latency runs on one clock, the /sd deadlines on another.
+  const librenms = new FakeClock();
+  const deadlines = new FakeClock();
   const fast = await startLibreNmsDouble({ token: 'fast-token-aaaaaaaaaaaaaaaa' });
-  const slowDouble = await startLibreNmsDouble({ token: 'slow-token-bbbbbbbbbbbbbbbb' });
-  t.teardown(async () => (await fast.close(), await slowDouble.close()));
-  const slow = await delayedFront(slowDouble);
+  const slow = await startLibreNmsDouble({ token: 'slow-token-bbbbbbbbbbbbbbbb', latencyMs: 6_000, timers: librenms });
+  t.teardown(() => fast.close());
   const exporter = await startMultiInstanceExporter(
     t,
     [
       { name: 'fast', url: fast.url, tokenFileText: fast.token },
-      { name: 'slow', url: slow.url, tokenFileText: slowDouble.token },
+      { name: 'slow', url: slow.url, tokenFileText: slow.token },
     ],
     { CACHE_TTL_SECONDS: '0', CACHE_MAX_AGE_SECONDS: '900', REQUEST_TIMEOUT_SECONDS: '20' },
+    { deadlineClock: deadlines },
   );
-  // Teardowns run last added first: the front goes before the exporter, its sockets closed, so the
-  // exporter's request to the hung instance ends at once when the exporter closes.
+  // Teardowns run last added first: the slow double goes before the exporter, its sockets closed, so
+  // the exporter's request to the hung instance ends at once when the exporter closes.
   t.teardown(() => slow.close());
   const instancesOf = (text: string): string[] =>
     [...new Set((JSON.parse(text) as { labels: Record<string, string> }[]).map((g) => g.labels['__meta_librenms_instance'] ?? ''))].sort();
+  /** An /sd request answered at its deadline: once the fast instance is done, only the slow one's wait is left. */
+  const atDeadline = async (path: string, intervalSeconds: number) => {
+    let answered = false;
+    const answer = get(`${exporter.url}${path}`, { 'x-prometheus-refresh-interval-seconds': String(intervalSeconds) }).then((a) => ((answered = true), a));
+    const deadline = deadlines.now() + (intervalSeconds * 1000) / 2;
+    await waitFor(() => deadlines.timers.length === 1 && slow.inFlight >= 1, 60_000, 'the fast instance to be listed and the slow one to be waited for');
+    t.same(deadlines.timers, [deadline], `waits for the slow instance until half the ${intervalSeconds} s interval`);
+    t.equal(answered, false, 'not answered before');
+    deadlines.advance((intervalSeconds * 1000) / 2);
+    return answer;
+  };
 
   // 2 s to answer (half of a 4 s interval): the fast one has plenty, the slow one answers after 6 s,
   // which the old wait (the whole scrape timeout, 9.5 s) would have waited for.
-  slow.behaviour.delayMs = 6_000;
-  const early = await get(`${exporter.url}/sd`, { 'x-prometheus-refresh-interval-seconds': '4' });
+  const early = await atDeadline('/sd', 4);
   t.equal(early.status, 200);
   t.same(instancesOf(early.text), ['fast'], 'the instance that answered in time is listed');
   t.equal(early.headers['x-librenms-unavailable'], 'slow', 'the late one is named');
   t.match(exporter.logs.find((l) => l['error_code'] === 'sd_failed')?.['msg'], /left out LibreNMS slow: no answer within 2 s/);
 
   // Its late answer arrives, and is cached for the next discovery.
-  await waitFor(() => requestsTo(slowDouble, '/api/v0/devices') > 0, 30_000, 'the slow instance to answer');
-  slow.behaviour.delayMs = 0;
-  const both = await get(`${exporter.url}/sd`, { 'x-prometheus-refresh-interval-seconds': '60' });
+  librenms.advance(6_000);
+  await waitFor(() => slow.requests.some((r) => r.path === '/api/v0/devices' && r.endedAt !== undefined), 60_000, 'the slow instance to answer');
+  slow.setLatency(0);
+  // (Reads it started after that answer are still in their 6 s: they are let through as they come due.)
+  const both = await librenms.runUntil(get(`${exporter.url}/sd`, { 'x-prometheus-refresh-interval-seconds': '60' }));
   t.same(instancesOf(both.text), ['fast', 'slow'], 'both, once the slow one answers in time');
   t.equal(both.headers['x-librenms-unavailable'], undefined);
 
-  slow.behaviour.hang = true;
-  const stale = await get(`${exporter.url}/sd?type=network`, { 'x-prometheus-refresh-interval-seconds': '4' });
+  slow.addFault({ path: /^\/api\/v0\//, fault: { kind: 'hang' } });
+  const stale = await atDeadline('/sd?type=network', 4);
   t.same(instancesOf(stale.text), ['fast', 'slow'], 'a hung instance keeps its last listed targets, so Prometheus keeps them');
   t.equal(stale.headers['x-librenms-stale'], 'slow', 'named as listed from its last answer');
   t.equal(stale.headers['x-librenms-unavailable'], undefined);

@@ -6,6 +6,7 @@
 import t, { type Test } from 'tap';
 import { request } from 'undici';
 import { type LibreNmsDouble, startLibreNmsDouble } from '../librenms-double/double.js';
+import { COLLECTORS } from '../src/collectors/index.js';
 import { startExporter, type TestExporter } from './helpers/exporter.js';
 import { find, parseExposition, valueOf } from './helpers/exposition.js';
 import { startEuAsiaDoubles, startMultiInstanceExporter } from './helpers/harness.js';
@@ -161,11 +162,13 @@ t.test('collectors can be switched off', async (t) => {
     ['devices', 'ports'],
   );
   t.equal(find(parsed, 'librenms_alert_active').length, 0);
-  t.equal(double.requests.filter((r) => r.path === '/api/v0/alerts' || r.path === '/api/v0/resources/sensors').length, 0);
+  const others = ['alerts', 'resources/sensors', 'bgp', 'routing/bgp/cbgp', 'ospf', 'ospf_ports', 'services', 'pollers'].map((path) => `/api/v0/${path}`);
+  t.equal(double.requests.filter((r) => others.includes(r.path)).length, 0);
   const { parsed: all } = await (await setup(t)).exporter.scrape();
   t.same(
     find(all, 'librenms_scrape_collector_success').map((s) => s.labels['collector']),
-    ['devices', 'ports', 'alerts', 'sensors'],
+    COLLECTORS.filter((c) => c.enabledByDefault).map((c) => c.name),
+    'every collector on by default, in run order',
   );
   t.ok(find(all, 'librenms_alert_active').length > 0);
   t.ok(find(all, 'librenms_sensor_value').length > 0);

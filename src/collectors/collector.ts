@@ -8,13 +8,19 @@ import type { Config } from '../config-types.js';
 import type { FamilyName } from '../exposition/catalog.js';
 import type { SampleSink } from '../exposition/sink.js';
 import type { Inventory } from '../inventory/inventory.js';
-import type { DeviceSelection } from '../inventory/selection.js';
+import type { DeviceSelection, Scope } from '../inventory/selection.js';
 import type { LibreNmsClient } from '../librenms/client.js';
 
 /** What every collector of one refresh reads. Nothing in it is written by a collector. */
 export interface CollectorInput {
   /** The devices this refresh exports, chosen once before any collector runs. */
   readonly selection: DeviceSelection;
+  /**
+   * What is scraped: a device group (`?group=`) or one device (`/probe`); the whole install when
+   * absent or empty. Data of LibreNMS itself (its pollers) belongs to no device and is written only
+   * for the whole install.
+   */
+  readonly scope?: Scope;
   readonly client: LibreNmsClient;
   /** Install-wide data of this LibreNMS (devices, groups, alerts, sensors), read at most once per TTL whatever the scope. */
   readonly inventory: Inventory;

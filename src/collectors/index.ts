@@ -3,16 +3,24 @@
  * `--help`, `check` and docs/metrics.md read this list: a new collector is its file plus a line here.
  */
 import { alertsCollector } from './alerts.js';
+import { bgpCollector } from './bgp.js';
 import type { Collector } from './collector.js';
 import { devicesCollector } from './devices.js';
+import { ospfCollector } from './ospf.js';
+import { pollersCollector } from './pollers.js';
 import { portsCollector } from './ports.js';
 import { sensorsCollector } from './sensors.js';
+import { servicesCollector } from './services.js';
 
 export const COLLECTORS: readonly Collector[] = [
   devicesCollector, // always on: every other collector needs the device list
   portsCollector,
   alertsCollector,
   sensorsCollector,
+  bgpCollector,
+  ospfCollector,
+  servicesCollector,
+  pollersCollector,
 ];
 
 /** The collectors of `from` switched on (the `COLLECTORS` setting), in run order. */

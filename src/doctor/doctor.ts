@@ -155,13 +155,12 @@ async function checkInstance(config: Config, instance: InstanceConfig, runtime: 
 
   // 2. Role: a normal user's token is refused (403) on the can:global-read routes (routes/api.php),
   // and is shown only the devices it was given. LibreNMS offers a normal user no count of every
-  // device, so the refusal is how the doctor can tell.
+  // device, so the refusal is how the doctor can tell. Configured groups are needed before any
+  // collector runs; the collectors refused (alerts, bgp, ospf, services, pollers where the release
+  // has it) are named after the refresh below, by what LibreNMS answered each.
   const groupsConfigured = config.filters.deviceGroups.length > 0;
   const normalUser = await refusedGlobalRead(client, groupsConfigured, p);
-  const refusedNeeds: string[] = [];
   if (normalUser) {
-    if (config.collectors.has('alerts')) refusedNeeds.push('/alerts (the alerts collector)');
-    if (groupsConfigured) refusedNeeds.push('/devicegroups/:name (LIBRENMS_DEVICE_GROUPS)');
     p.warn(
       "The token belongs to a normal LibreNMS user (HTTP 403 on /devicegroups, which needs the global-read role): LibreNMS shows it only the devices, ports and sensors its user was given, and has no route that tells such a user how many devices exist. Devices it was not given are not exported and raise no alert. Give the token's user the global-read role (Manage Users) to export every device.",
     );
@@ -177,7 +176,7 @@ async function checkInstance(config: Config, instance: InstanceConfig, runtime: 
     else if (admin === false) p.ok("The token's user has the global-read role: it reads every device and can change nothing.");
     else p.ok("The token's user has the global-read or admin role: it reads every device (this LibreNMS cannot tell which; use a global-read user).");
   }
-  if (refusedNeeds.length > 0) throw normalUserRefused(refusedNeeds, config);
+  if (normalUser && groupsConfigured) throw normalUserRefused([{ endpoint: '/devicegroups/:name' }], config);
 
   // 3. Query strings and columns, on small answers.
   const probedRows = await probeQueryStrings(client, p);
@@ -204,7 +203,7 @@ async function checkInstance(config: Config, instance: InstanceConfig, runtime: 
   const refused = run.collectors.filter((c) => c.error instanceof LibreNmsError && c.error.status === 403);
   if (refused.length > 0)
     throw normalUserRefused(
-      refused.map((c) => `${(c.error as LibreNmsError).endpoint} (the ${c.name} collector)`),
+      refused.map((c) => ({ endpoint: (c.error as LibreNmsError).endpoint, collector: c.name })),
       config,
     );
   const failed = run.collectors.find((c) => !c.success);
@@ -254,9 +253,14 @@ async function checkInstance(config: Config, instance: InstanceConfig, runtime: 
   const text = (await Exposition.of(cache.refresher.current())?.toText()) ?? '';
   p.out('Sample metrics (one line per family, from the refresh just made):');
   for (const collector of collectors) {
+    // A collector with a notice (a route this LibreNMS does not serve) will have no value, not "yet".
+    const empty =
+      run.collectors.find((c) => c.name === collector.name)?.notice === undefined
+        ? 'no value in LibreNMS yet'
+        : `nothing to export (the ${collector.name} warning above)`;
     for (const name of collector.families) {
       const line = firstSample(text, name);
-      p.out(line === undefined ? `  ${name}: no value in LibreNMS yet` : `  ${line}`);
+      p.out(line === undefined ? `  ${name}: ${empty}` : `  ${line}`);
     }
   }
   p.out(`Ready: the exporter can serve ${devices.length} devices and ${ports} ports from LibreNMS${version === '' ? '' : ` ${version}`}.`);

@@ -52,19 +52,34 @@ export function notLibreNms(
   return new DoctorStop(EXIT_CODES.unreachable, `${instance.url.href} is not the LibreNMS API: ${what}. ${fix}`);
 }
 
+/** A route LibreNMS refused a normal user's token: read by a collector, or (none named) for LIBRENMS_DEVICE_GROUPS. */
+export interface Refusal {
+  readonly endpoint: string;
+  readonly collector?: string;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 /**
- * A normal user's token where a collector or filter needs a `can:global-read` route (routes/api.php:
- * /alerts and /devicegroups up to LibreNMS 26.7).
+ * A normal user's token where collectors or the configured groups need a `can:global-read` route
+ * (routes/api.php up to LibreNMS 26.7: /alerts, /bgp, /ospf, /ospf_ports, /services, /pollers,
+ * /devicegroups).
  */
-export function normalUserRefused(needs: readonly string[], config: Config): DoctorStop {
+export function normalUserRefused(refusals: readonly Refusal[], config: Config): DoctorStop {
+  const needs = refusals.map((r) => `${r.endpoint} (${r.collector === undefined ? 'LIBRENMS_DEVICE_GROUPS' : `the ${r.collector} collector`})`);
+  const collectors = [...new Set(refusals.flatMap((r) => r.collector ?? []))];
   const fixes: string[] = [];
-  if (needs.some((n) => n.startsWith('/alerts'))) {
-    fixes.push(`leave alerts out of COLLECTORS (COLLECTORS=${[...config.collectors].filter((c) => c !== 'alerts').join(',')})`);
+  if (collectors.length > 0) {
+    const rest = [...config.collectors].filter((c) => !collectors.includes(c));
+    fixes.push(`leave ${listOf(collectors)} out of COLLECTORS (COLLECTORS=${rest.join(',')})`);
   }
-  if (needs.some((n) => n.startsWith('/devicegroups'))) fixes.push('empty LIBRENMS_DEVICE_GROUPS (and scrape without ?group=)');
+  if (refusals.some((r) => r.collector === undefined)) fixes.push('empty LIBRENMS_DEVICE_GROUPS (and scrape without ?group=)');
   return new DoctorStop(
     EXIT_CODES.token,
-    `LibreNMS refuses this token ${needs.join(' and ')} (HTTP 403: only global-read and admin users may read ${needs.length > 1 ? 'them' : 'it'}), so the exporter would fail there. ` +
+    `LibreNMS refuses this token ${listOf(needs)} (HTTP 403: only global-read and admin users may read ${needs.length > 1 ? 'them' : 'it'}), so the exporter would fail there. ` +
       `Give the token's user the global-read role in LibreNMS (Manage Users), or ${fixes.join(', and ')}: the exporter then serves only the devices that user was given.`,
   );
 }

@@ -275,6 +275,234 @@ export const SENSOR_FAMILIES = [
   },
 ] as const satisfies readonly MetricFamily[];
 
+const BGP_PEER_ID = ['hostname', 'peer_address', 'remote_as', 'vrf'] as const;
+const BGP_PREFIX_ID = [...BGP_PEER_ID, 'afi', 'safi'] as const;
+/** Prefix counts other than accepted: cumulative on the router, zeroed by a hard reset of the session. */
+const PREFIX_RESET_NOTE =
+  'A gauge, not a counter: the router counts since the session last came up and starts again from 0 after a hard reset (CISCO-BGP4-MIB). Left out where the device reports no per-family counters.';
+const OSPF_NEIGHBOR_ID = ['hostname', 'neighbor_address', 'neighbor_router_id', 'vrf'] as const;
+const OSPF_INTERFACE_ID = ['hostname', 'address', 'area', 'vrf', 'port_id'] as const;
+
+export const ROUTING_FAMILIES = [
+  {
+    name: 'librenms_bgp_peer_state',
+    type: 'gauge',
+    help: `BGP session state as BGP4-MIB bgpPeerState: 1 idle, 2 connect, 3 active, 4 opensent, 5 openconfirm, 6 established. Left out for a state outside the MIB (Junos without data says "unknown"). ${POLL_NOTE}`,
+    labels: BGP_PEER_ID,
+    source: 'bgp: bgpPeerState (a name; vrf from routing/vrf vrf_name by vrf_id, else context_name)',
+  },
+  {
+    name: 'librenms_bgp_peer_fsm_state',
+    type: 'gauge',
+    help: 'BGP session state as a state set: one series per BGP FSM state name (idle, connect, active, opensent, openconfirm, established), 1 for the current state, 0 for the others.',
+    labels: [...BGP_PEER_ID, 'state'],
+    source: 'bgp: bgpPeerState',
+  },
+  {
+    name: 'librenms_bgp_peer_admin_status',
+    type: 'gauge',
+    help: 'Administrative status as BGP4-MIB bgpPeerAdminStatus: 1 stop (also halted, adminShutdown), 2 start (also running). Left out when LibreNMS stores something else (some Nokia and Junos rows).',
+    labels: BGP_PEER_ID,
+    source: 'bgp: bgpPeerAdminStatus',
+  },
+  {
+    name: 'librenms_bgp_peer_established_seconds',
+    type: 'gauge',
+    help: `BGP4-MIB bgpPeerFsmEstablishedTime in seconds as of LibreNMS's last poll: while established, how long the session has been up; otherwise how long since it was last established (0 if it never was).`,
+    labels: BGP_PEER_ID,
+    source: 'bgp: bgpPeerFsmEstablishedTime',
+  },
+  {
+    name: 'librenms_bgp_peer_info',
+    type: 'gauge',
+    help: 'Descriptive labels of a BGP peer; always 1. Join on hostname, peer_address, remote_as, vrf to add them to other series.',
+    labels: [...BGP_PEER_ID, 'description', 'as_name', 'local_address'],
+    source: 'bgp: bgpPeerDescr, astext, bgpLocalAddr',
+  },
+  {
+    name: 'librenms_bgp_peer_accepted_prefixes',
+    type: 'gauge',
+    help: `Prefixes accepted from the peer now, per address family. Left out where the device reports no per-family counters. ${POLL_NOTE}`,
+    labels: BGP_PREFIX_ID,
+    source: 'routing/bgp/cbgp: AcceptedPrefixes',
+  },
+  {
+    name: 'librenms_bgp_peer_denied_prefixes',
+    type: 'gauge',
+    help: `Prefixes from the peer denied by policy, per address family. ${PREFIX_RESET_NOTE}`,
+    labels: BGP_PREFIX_ID,
+    source: 'routing/bgp/cbgp: DeniedPrefixes',
+  },
+  {
+    name: 'librenms_bgp_peer_advertised_prefixes',
+    type: 'gauge',
+    help: `Prefixes advertised to the peer, per address family. ${PREFIX_RESET_NOTE}`,
+    labels: BGP_PREFIX_ID,
+    source: 'routing/bgp/cbgp: AdvertisedPrefixes',
+  },
+  {
+    name: 'librenms_bgp_peer_suppressed_prefixes',
+    type: 'gauge',
+    help: `Prefixes suppressed from being sent to the peer, per address family. ${PREFIX_RESET_NOTE}`,
+    labels: BGP_PREFIX_ID,
+    source: 'routing/bgp/cbgp: SuppressedPrefixes',
+  },
+  {
+    name: 'librenms_bgp_peer_withdrawn_prefixes',
+    type: 'gauge',
+    help: `Prefixes withdrawn from the peer, per address family. ${PREFIX_RESET_NOTE}`,
+    labels: BGP_PREFIX_ID,
+    source: 'routing/bgp/cbgp: WithdrawnPrefixes',
+  },
+  {
+    name: 'librenms_bgp_peer_prefix_limit',
+    type: 'gauge',
+    help: 'Maximum prefixes configured for the peer and address family (maximum-prefix); left out when none is set (LibreNMS stores 0).',
+    labels: BGP_PREFIX_ID,
+    source: 'routing/bgp/cbgp: PrefixAdminLimit',
+  },
+  {
+    name: 'librenms_bgp_peer_prefix_limit_threshold_ratio',
+    type: 'gauge',
+    help: 'Share of the prefix limit at which the router warns, 0–1 (LibreNMS stores a percentage); only where a limit is set.',
+    labels: BGP_PREFIX_ID,
+    source: 'routing/bgp/cbgp: PrefixThreshold / 100',
+  },
+  {
+    name: 'librenms_ospf_neighbor_state',
+    type: 'gauge',
+    help: `OSPF neighbour state as OSPF-MIB ospfNbrState: 1 down, 2 attempt, 3 init, 4 twoWay, 5 exchangeStart, 6 exchange, 7 loading, 8 full. LibreNMS deletes a neighbour the device no longer lists, so its series ends. ${POLL_NOTE}`,
+    labels: OSPF_NEIGHBOR_ID,
+    source: 'ospf: ospfNbrState (a name), ospfNbrIpAddr, ospfNbrRtrId, context_name',
+  },
+  {
+    name: 'librenms_ospf_interface_state',
+    type: 'gauge',
+    help: `OSPF interface state as OSPF-MIB ospfIfState: 1 down, 2 loopback, 3 waiting, 4 pointToPoint, 5 designatedRouter, 6 backupDesignatedRouter, 7 otherDesignatedRouter. port_id joins with librenms_port_info. ${POLL_NOTE}`,
+    labels: OSPF_INTERFACE_ID,
+    source: 'ospf_ports: ospfIfState, ospfIfIpAddress, ospfIfAreaId, context_name, port_id',
+  },
+  {
+    name: 'librenms_ospf_interface_admin_status',
+    type: 'gauge',
+    help: 'OSPF administrative status of the interface as OSPF-MIB ospfIfAdminStat: 1 enabled, 2 disabled.',
+    labels: OSPF_INTERFACE_ID,
+    source: 'ospf_ports: ospfIfAdminStat',
+  },
+  {
+    name: 'librenms_ospf_interface_cost',
+    type: 'gauge',
+    help: 'OSPF cost (metric) of the interface.',
+    labels: OSPF_INTERFACE_ID,
+    source: 'ospf_ports: ospfIfMetricValue',
+  },
+] as const satisfies readonly MetricFamily[];
+
+const SERVICE_ID = ['hostname', 'service_id', 'service_type', 'service_name'] as const;
+const POLLER_ID = ['poller'] as const;
+const POLLER_TYPE_ID = ['poller', 'type'] as const;
+
+export const LIBRENMS_FAMILIES = [
+  {
+    name: 'librenms_service_status',
+    type: 'gauge',
+    help: "Result of the LibreNMS service check as the plugin's exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; other codes as stored (126, 127: the plugin could not run; LibreNMS counts them as critical). A disabled check keeps its last result.",
+    labels: SERVICE_ID,
+    source: 'services: service_status',
+  },
+  {
+    name: 'librenms_service_last_change_timestamp_seconds',
+    type: 'gauge',
+    help: "Unix time of the service check's last status change; left out when it never changed (LibreNMS stores 0).",
+    labels: SERVICE_ID,
+    source: 'services: service_changed',
+  },
+  {
+    name: 'librenms_service_disabled',
+    type: 'gauge',
+    help: '1 when the service check is disabled in LibreNMS (it is not run; its status is stale), else 0. Alert rules skip disabled checks.',
+    labels: SERVICE_ID,
+    source: 'services: service_disabled',
+  },
+  {
+    name: 'librenms_service_ignored',
+    type: 'gauge',
+    help: '1 when the service check is ignored in LibreNMS (its alerts are muted there), else 0. Alert rules skip ignored checks.',
+    labels: SERVICE_ID,
+    source: 'services: service_ignore',
+  },
+  {
+    name: 'librenms_service_info',
+    type: 'gauge',
+    help: "Descriptive labels of a LibreNMS service check; always 1. ip is empty when the check targets the device's hostname.",
+    labels: [...SERVICE_ID, 'description', 'ip'],
+    source: 'services: service_desc, service_ip',
+  },
+  {
+    name: 'librenms_poller_info',
+    type: 'gauge',
+    help: "A LibreNMS poller; always 1. kind is dispatcher (a node of librenms-service.py, LibreNMS's dispatcher service) or wrapper (the cron poller-wrapper.py, listed only while no dispatcher node ever reported); node_id and groups (poller group ids) are the dispatcher's.",
+    labels: ['poller', 'kind', 'node_id', 'groups'],
+    source: 'pollers: poller_name, node_id, poller_groups',
+  },
+  {
+    name: 'librenms_poller_last_report_timestamp_seconds',
+    type: 'gauge',
+    help: "Unix time a poller last reported: a dispatcher node's last_report (every poller interval, 300 s by default), or the poller-wrapper's last_polled (the end of its last run, read in LibreNMS's time zone or LIBRENMS_TIMEZONE).",
+    labels: POLLER_ID,
+    source: 'pollers: last_report (dispatcher), last_polled (wrapper)',
+  },
+  {
+    name: 'librenms_poller_master',
+    type: 'gauge',
+    help: "1 when the dispatcher node is the cluster's master (it schedules the work), else 0. Dispatcher nodes only.",
+    labels: POLLER_ID,
+    source: 'pollers: master',
+  },
+  {
+    name: 'librenms_poller_devices',
+    type: 'gauge',
+    help: "Devices a poller handled: per worker type, since the dispatcher node's previous report; for the poller-wrapper (type poller), in its last run.",
+    labels: POLLER_TYPE_ID,
+    source: 'pollers: stats[].devices (dispatcher), devices (wrapper)',
+  },
+  {
+    name: 'librenms_poller_run_duration_seconds',
+    type: 'gauge',
+    help: "Seconds the poller-wrapper's last run took (LibreNMS's wrapper warns past 300 s, the poll interval). Wrapper only.",
+    labels: POLLER_ID,
+    source: 'pollers: time_taken',
+  },
+  {
+    name: 'librenms_poller_worker_busy_seconds',
+    type: 'gauge',
+    help: "Worker time a dispatcher node spent busy per worker type since its previous report, in seconds. LibreNMS's poller page divides it by workers × interval: 1 means the workers never rest.",
+    labels: POLLER_TYPE_ID,
+    source: 'pollers: stats[].worker_seconds',
+  },
+  {
+    name: 'librenms_poller_workers',
+    type: 'gauge',
+    help: 'Workers a dispatcher node runs per worker type.',
+    labels: POLLER_TYPE_ID,
+    source: 'pollers: stats[].workers',
+  },
+  {
+    name: 'librenms_poller_interval_seconds',
+    type: 'gauge',
+    help: 'How often a dispatcher node runs each worker type, in seconds.',
+    labels: POLLER_TYPE_ID,
+    source: 'pollers: stats[].frequency',
+  },
+  {
+    name: 'librenms_poller_queue_depth',
+    type: 'gauge',
+    help: "Jobs waiting in a dispatcher node's queues per worker type when it reported; work that stays queued is not keeping up.",
+    labels: POLLER_TYPE_ID,
+    source: 'pollers: stats[].depth',
+  },
+] as const satisfies readonly MetricFamily[];
+
 export const EXPORTER_FAMILIES = [
   {
     name: 'librenms_up',
@@ -355,7 +583,15 @@ export const EXPORTER_FAMILIES = [
   },
 ] as const satisfies readonly MetricFamily[];
 
-export const ALL_FAMILIES: readonly MetricFamily[] = [...DEVICE_FAMILIES, ...PORT_FAMILIES, ...ALERT_FAMILIES, ...SENSOR_FAMILIES, ...EXPORTER_FAMILIES];
+export const ALL_FAMILIES: readonly MetricFamily[] = [
+  ...DEVICE_FAMILIES,
+  ...PORT_FAMILIES,
+  ...ALERT_FAMILIES,
+  ...SENSOR_FAMILIES,
+  ...ROUTING_FAMILIES,
+  ...LIBRENMS_FAMILIES,
+  ...EXPORTER_FAMILIES,
+];
 
 /** The name of a family in the catalog. */
 export type FamilyName = (
@@ -363,6 +599,8 @@ export type FamilyName = (
   | typeof PORT_FAMILIES
   | typeof ALERT_FAMILIES
   | typeof SENSOR_FAMILIES
+  | typeof ROUTING_FAMILIES
+  | typeof LIBRENMS_FAMILIES
   | typeof EXPORTER_FAMILIES
 )[number]['name'];
 

@@ -11,6 +11,7 @@ import { enabledCollectors } from '../collectors/index.js';
 import { redactedWebConfig } from '../config/env.js';
 import { secureContextOptions, WebConfigFile, type WebConfigReload } from '../config/web-reload.js';
 import type { Config, TlsServerConfig, WebConfig } from '../config-types.js';
+import type { DeadlineClock } from '../deadline.js';
 import { Runtime } from '../refresh/runtime.js';
 import { type CredentialChecker, credentialChecker, registerAuth, registerClientCertificateCheck } from './auth.js';
 import type { RouteContext } from './request.js';
@@ -26,7 +27,10 @@ export interface AppOptions {
   readonly logger: Logger;
   /** Defaults to the collectors switched on in the config. */
   readonly collectors?: readonly Collector[];
+  /** Milliseconds clock of TTLs, retry delays, cache ages and the web config's checks; the system's by default. */
   readonly now?: () => number;
+  /** Time and timers of each request's deadline; the system's monotonic clock by default. */
+  readonly deadlineClock?: DeadlineClock;
 }
 
 export interface ExporterApp {
@@ -130,7 +134,7 @@ export function buildApp(options: AppOptions): ExporterApp {
   // Without a web config nothing asks for credentials, now or after a reload: no hook at all.
   if (webFile !== undefined) registerAuth(app, credentials);
 
-  const context: RouteContext = { config, logger, runtime };
+  const context: RouteContext = { config, logger, runtime, ...(options.deadlineClock === undefined ? {} : { deadlineClock: options.deadlineClock }) };
   metricsRoute(app, context);
   probeRoute(app, context);
   sdRoute(app, context);

@@ -1,8 +1,11 @@
-/** The deadline of one HTTP request, from Prometheus's scrape timeout or SD refresh interval header. */
+/**
+ * The deadline of one HTTP request, from Prometheus's scrape timeout or SD refresh interval header.
+ * Requests get their deadline here and nowhere else.
+ */
 
 import { MAX_SCRAPE_SECONDS } from '../config/settings.js';
 import type { Config } from '../config-types.js';
-import { Deadline } from '../deadline.js';
+import { Deadline, type DeadlineClock, systemClock } from '../deadline.js';
 
 /** A positive number of seconds from a header, or undefined. */
 function headerSeconds(header: string | string[] | undefined): number | undefined {
@@ -40,10 +43,23 @@ export function sdBudgetMs(
   return Math.min(SD_MAX_WAIT_MS, scrape, refresh === undefined ? Number.POSITIVE_INFINITY : (refresh * 1000) / 2);
 }
 
-/** One deadline per request: made when the request arrives, passed to everything it waits on. */
+/**
+ * One deadline per request: made when the request arrives, passed to everything it waits on.
+ * @param clock the system's in production; tests pass a fake one
+ */
 export function requestDeadline(
   headers: Readonly<Record<string, string | string[] | undefined>>,
   config: Pick<Config, 'defaultScrapeTimeoutMs' | 'scrapeTimeoutMarginMs'>,
+  clock: DeadlineClock = systemClock,
 ): Deadline {
-  return new Deadline(scrapeBudgetMs(headers['x-prometheus-scrape-timeout-seconds'], config));
+  return new Deadline(scrapeBudgetMs(headers['x-prometheus-scrape-timeout-seconds'], config), clock);
+}
+
+/** The deadline of one `/sd` request ({@link sdBudgetMs}), made when it arrives. */
+export function sdDeadline(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  config: Pick<Config, 'defaultScrapeTimeoutMs' | 'scrapeTimeoutMarginMs'>,
+  clock: DeadlineClock = systemClock,
+): Deadline {
+  return new Deadline(sdBudgetMs(headers, config), clock);
 }

@@ -2,7 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config-types.js';
-import type { Deadline } from '../deadline.js';
+import type { Deadline, DeadlineClock } from '../deadline.js';
 import type { InstanceRuntime } from '../refresh/instance.js';
 import type { Runtime } from '../refresh/runtime.js';
 import { clip } from '../util/text.js';
@@ -105,4 +105,6 @@ export interface RouteContext {
   readonly config: Config;
   readonly logger: Logger;
   readonly runtime: Runtime;
+  /** The clock of each request's deadline (`http/deadline.ts`); the system's unless a test passes a fake one. */
+  readonly deadlineClock?: DeadlineClock;
 }

@@ -97,13 +97,18 @@ export async function knownDevices(inventory: Inventory, config: DeviceConfig): 
   return (await listed(inventory, config)).devices;
 }
 
+/**
+ * The zone of LibreNMS's zone-less timestamps (`last_polled`): LIBRENMS_TIMEZONE when set, else the
+ * offset LibreNMS reports in `/system` (read at most once an hour), else UTC.
+ */
+export async function librenmsTimeZone(inventory: Inventory, config: DeviceConfig): Promise<string> {
+  return config.librenmsTimezoneOverride ?? (await inventory.timeZone()) ?? config.librenmsTimezone;
+}
+
 /** The rows of one read of the device list, and the devices mapped from them. */
 async function listed(inventory: Inventory, config: DeviceConfig): Promise<{ readonly rows: number; readonly devices: DeviceRecord[] }> {
-  const [rows, zone] = await Promise.all([
-    inventory.devices(),
-    config.librenmsTimezoneOverride === undefined ? inventory.timeZone() : Promise.resolve(config.librenmsTimezoneOverride),
-  ]);
-  return { rows: rows.length, devices: mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone: zone ?? config.librenmsTimezone }) };
+  const [rows, timeZone] = await Promise.all([inventory.devices(), librenmsTimeZone(inventory, config)]);
+  return { rows: rows.length, devices: mapDevices(rows, { includeDisabled: config.exportDisabledDevices, timeZone }) };
 }
 
 /** The devices of the last device list read, however old (a `/probe` while LibreNMS is down); undefined before the first. */

@@ -195,6 +195,66 @@ export class LibreNmsClient {
     }
   }
 
+  // Routing and LibreNMS itself (the bgp, ospf, services and pollers collectors). Up to LibreNMS 26.7
+  // /bgp, /ospf, /ospf_ports, /services and /pollers need the global-read role (routes/api.php, the
+  // can:global-read group): a normal user's token gets 403, which is thrown like any failure.
+
+  /**
+   * Every BGP peer LibreNMS has polled (`GET /bgp`; peers with an empty state, never polled, are left
+   * out by LibreNMS: list_bgp in includes/html/api_functions.inc.php).
+   */
+  async listBgpPeers(): Promise<unknown[]> {
+    return this.#list('/bgp', 'bgp', 'bgp_sessions');
+  }
+
+  /** BGP prefix counters per peer and address family (`GET /routing/bgp/cbgp`); `[]` when LibreNMS has none. */
+  async listBgpCounters(): Promise<unknown[]> {
+    return this.#listOrEmpty('/routing/bgp/cbgp', 'routing/bgp/cbgp', 'bgp_counters', 'BGP counters does not exist');
+  }
+
+  /** VRFs with a name (`GET /routing/vrf`); `[]` when LibreNMS has none. */
+  async listVrfs(): Promise<unknown[]> {
+    return this.#listOrEmpty('/routing/vrf', 'routing/vrf', 'vrfs', 'VRFs do not exist');
+  }
+
+  /** OSPF neighbours (`GET /ospf`; LibreNMS leaves out rows with an empty state). */
+  async listOspfNeighbours(): Promise<unknown[]> {
+    return this.#list('/ospf', 'ospf', 'ospf_neighbours');
+  }
+
+  /** OSPF interfaces (`GET /ospf_ports`); `[]` when LibreNMS has none. */
+  async listOspfPorts(): Promise<unknown[]> {
+    return this.#listOrEmpty('/ospf_ports', 'ospf_ports', 'ospf_ports', 'Ospf ports do not exist');
+  }
+
+  /**
+   * Every service check (`GET /services`). LibreNMS wraps the rows in one more list "for backwards
+   * compat" (list_services: `$services = [dbFetchRows(...)]`), so `count` is always 1; the inner lists
+   * are read, and a flat list too should a later LibreNMS drop the wrapper.
+   */
+  async listServices(): Promise<unknown[]> {
+    return (await this.#list('/services', 'services', 'services')).flatMap((item) => (Array.isArray(item) ? item : [item]));
+  }
+
+  /**
+   * LibreNMS's pollers (`GET /pollers`, LibreNMS 26.1.0 and later): the dispatcher's nodes with their
+   * per-type `stats`, or, when no node ever reported, the poller-wrapper's rows (list_pollers).
+   * @throws LibreNmsError 404 "This API route doesn't exist." before 26.1 (see {@link isMissingRouteAnswer})
+   */
+  async listPollers(): Promise<unknown[]> {
+    return this.#list('/pollers', 'pollers', 'pollers');
+  }
+
+  /** A list whose emptiness LibreNMS answers with 404 and `emptyMessage`: that 404 is `[]`, any other is thrown. */
+  async #listOrEmpty(endpoint: string, path: string, key: string, emptyMessage: string): Promise<unknown[]> {
+    try {
+      return await this.#list(endpoint, path, key);
+    } catch (error) {
+      if (error instanceof LibreNmsError && error.status === 404 && error.detail === emptyMessage) return [];
+      throw error;
+    }
+  }
+
   /** `GET /system`: version information (one row). */
   async system(): Promise<Record<string, unknown>> {
     const rows = await this.#list('/system', 'system', 'system');
@@ -500,6 +560,17 @@ export class LibreNmsClient {
     }
     return new LibreNmsError('connection_failed', `Cannot connect to LibreNMS at ${where} (${errno ?? describe(error)})`, base);
   }
+}
+
+/** LibreNMS's answer to a route it does not have (api_not_found in includes/html/api_functions.inc.php). */
+export const MISSING_ROUTE_MESSAGE = "This API route doesn't exist.";
+
+/**
+ * Whether an error is LibreNMS saying it has no such route (404 "This API route doesn't exist."): the
+ * release is older than the route. Other 404s of the same routes mean "nothing there".
+ */
+export function isMissingRouteAnswer(error: unknown): boolean {
+  return error instanceof LibreNmsError && error.status === 404 && error.detail === MISSING_ROUTE_MESSAGE;
 }
 
 const UTF8 = new TextDecoder('utf-8');

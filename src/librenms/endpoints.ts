@@ -131,3 +131,26 @@ export function offsetOfLocalDate(localDate: unknown): string | undefined {
   if (minutes > 14 * 60 || Number(zone.slice(-2)) >= 60) return undefined;
   return minutes === 0 ? 'UTC' : offset;
 }
+
+/**
+ * The first LibreNMS release that serves `GET /api/v0/pollers` (list_pollers): 26.1.0, LibreNMS PR
+ * #18742 (930165491b). Older releases answer 404 "This API route doesn't exist." (api_not_found).
+ */
+export const POLLERS_ROUTE_SINCE = '26.1.0';
+
+/**
+ * Whether a LibreNMS version serves a route that came in release `since`: true from that release on,
+ * false for releases before it and for `-dev` builds of an earlier release (they come before that
+ * release), undefined when only asking can tell: a `-dev` build of `since` itself (it may or may not
+ * have the change yet), a git-describe build after an earlier release, or text that is no version.
+ */
+export function servesRouteSince(version: string | undefined, since: string): boolean | undefined {
+  const parsed = version === undefined ? undefined : readVersion(version);
+  const first = readVersion(since);
+  if (parsed === undefined || first === undefined) return undefined;
+  const release = parsed.release.join('.');
+  const byRelease = compareVersions(release, since);
+  if (byRelease > 0) return true;
+  if (byRelease === 0) return parsed.stage === 'dev' ? undefined : true;
+  return parsed.stage === 'post' ? undefined : false;
+}

@@ -1,7 +1,7 @@
 /** Pure mapping of `/api/v0/devices` rows to device records. */
 import { isIP } from 'node:net';
 import { labelText } from './text.js';
-import { readFlag, readInteger, readNonNegative, readText, readTimestamp } from './values.js';
+import { objectRows, readFlag, readInteger, readNonNegative, readText, readTimestamp } from './values.js';
 
 export interface DeviceRecord {
   readonly deviceId: number;
@@ -147,4 +147,16 @@ export function deviceOfRow(devices: readonly DeviceRecord[]): (row: Record<stri
     const deviceId = readInteger(row['device_id']);
     return deviceId !== undefined ? byId.get(deviceId) : byHostname.get(labelText(readText(row['hostname'])));
   };
+}
+
+/**
+ * The object rows of a LibreNMS list that belong to a selected device (see {@link deviceOfRow}), each
+ * with its device: where every per-device mapping starts.
+ */
+export function* rowsOfDevices(rows: readonly unknown[], devices: readonly DeviceRecord[]): Generator<{ row: Record<string, unknown>; device: DeviceRecord }> {
+  const deviceOf = deviceOfRow(devices);
+  for (const row of objectRows(rows)) {
+    const device = deviceOf(row);
+    if (device !== undefined) yield { row, device };
+  }
 }

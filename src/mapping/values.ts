@@ -99,3 +99,8 @@ function zoneOffsetMs(instant: number, timeZone: string): number {
   const asUtc = Date.UTC(parts['year'] ?? 0, (parts['month'] ?? 1) - 1, parts['day'] ?? 1, parts['hour'] ?? 0, parts['minute'] ?? 0, parts['second'] ?? 0);
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
+
+/** The rows of a LibreNMS list that are JSON objects (anything else in the list is skipped). */
+export function* objectRows(rows: readonly unknown[]): Generator<Record<string, unknown>> {
+  for (const row of rows) if (typeof row === 'object' && row !== null && !Array.isArray(row)) yield row as Record<string, unknown>;
+}

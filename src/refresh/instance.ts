@@ -77,7 +77,7 @@ export class InstanceRuntime {
       refresher: new Refresher({
         collectors: this.#collectors,
         select: () => readSelection(this.inventory, this.#config, scope, this.#now),
-        input: (selection, collector) => this.#input(selection, collector, logger),
+        input: (selection, collector) => this.#input(selection, collector, scope, logger),
         constLabels: this.constLabels,
         ttlMs: this.#config.cacheTtlMs,
         maxAgeMs: this.#config.cacheMaxAgeMs,
@@ -88,9 +88,10 @@ export class InstanceRuntime {
     };
   }
 
-  #input(selection: CollectorInput['selection'], collector: Collector, logger: Logger): CollectorInput {
+  #input(selection: CollectorInput['selection'], collector: Collector, scope: Scope, logger: Logger): CollectorInput {
     return {
       selection,
+      scope,
       client: this.client,
       inventory: this.inventory,
       config: this.#config,

@@ -4,6 +4,7 @@
  * lane checks every value against the row it came from.
  */
 import { versionAtLeast } from '../../librenms-double/format.js';
+import { expectedRouting } from './expected-routing.js';
 import { type FieldInstance, selectRows } from './lnms.js';
 
 export interface ExpectedSample {
@@ -61,7 +62,8 @@ export interface ExpectedExposition {
 
 /**
  * The LibreNMS series the exporter must serve for an admin (or global-read) token with the default
- * settings: devices not disabled, ports neither deleted nor disabled, sensors not deleted, open alerts.
+ * settings: devices not disabled, ports neither deleted nor disabled, sensors not deleted, open alerts,
+ * and the routing collectors' (expected-routing.ts).
  */
 export function expectedExposition(instance: FieldInstance): ExpectedExposition {
   const { version } = instance;
@@ -232,6 +234,7 @@ export function expectedExposition(instance: FieldInstance): ExpectedExposition 
     const state = ALERT_STATES[Number(a['state'])] ?? '';
     add('librenms_alert_active', { hostname, rule: namedRules ? text(a['name']) : `rule_${text(a['rule_id'])}`, severity: text(a['severity']), state }, 1);
   }
+  samples.push(...expectedRouting(instance, hostnames));
   return { samples, hostnames };
 }
 

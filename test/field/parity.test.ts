@@ -48,6 +48,14 @@ const PROBES: readonly Probe[] = [
   { path: '/devicegroups/1', callers: ALL_ROLES },
   { path: '/devicegroups/4', callers: ['admin'] },
   { path: '/devicegroups/5', callers: ['admin'] },
+  // The bgp, ospf, services and pollers collectors (routing.test.ts compares their empty answers).
+  { path: '/bgp', callers: ALL_ROLES },
+  { path: '/routing/bgp/cbgp', callers: ALL_ROLES },
+  { path: '/routing/vrf', callers: ALL_ROLES },
+  { path: '/ospf', callers: ALL_ROLES },
+  { path: '/ospf_ports', callers: ALL_ROLES },
+  { path: '/services', callers: ALL_ROLES },
+  { path: '/pollers', callers: ALL_ROLES },
   // The neighbours.
   { path: '/devicegroups/Lab', callers: ['admin'] },
   { path: '/devicegroups/no-such-group', callers: ['admin', 'read'] },

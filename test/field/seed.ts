@@ -13,7 +13,8 @@
  * - a counter above 2^53, an ifAlias with quotes, a backslash and a newline, a port without ifName,
  *   deleted, disabled, ignored, admin-down, dormant and lowerLayerDown ports, ifSpeed 0;
  * - a deleted sensor, a state sensor, a sensor without limits, a muted sensor;
- * - open, acknowledged and cleared alerts, one on a device the exporter leaves out (disabled).
+ * - open, acknowledged and cleared alerts, one on a device the exporter leaves out (disabled);
+ * - BGP, OSPF, service checks and pollers: seed-routing.ts.
  */
 
 import { versionAtLeast } from '../../librenms-double/format.js';
@@ -28,6 +29,7 @@ import {
   type SimSensor,
   type SimState,
 } from '../../librenms-double/state.js';
+import { addRouting } from './seed-routing.js';
 
 /** The users `../shared/tools/real-librenms/up.sh` creates: 1 admin, 2 a normal user, 3 global read. */
 export const NORMAL_USER_ID = 2;
@@ -379,5 +381,6 @@ export function fieldState(clock: number, version: string): SimState {
     { id: 3, device_id: 2, rule_id: 3, state: 0, alerted: 1, open: 0, note: null, timestamp: now - 86400, info: { until_clear: true } },
     { id: 4, device_id: 5, rule_id: 1, state: 1, alerted: 1, open: 1, note: null, timestamp: now - 9000, info: { until_clear: true } },
   );
+  addRouting(s, now);
   return s;
 }

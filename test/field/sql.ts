@@ -6,6 +6,7 @@
  */
 import { alertRuleColumns, deviceColumns, PORT_COLUMNS, SENSOR_COLUMNS, type SimState } from '../../librenms-double/state.js';
 import { NORMAL_USER_DEVICE, NORMAL_USER_ID } from './seed.js';
+import { routingTables } from './seed-routing.js';
 
 const DATE_COLUMNS = new Set(['inserted', 'last_polled', 'last_poll_attempted', 'last_discovered', 'last_ping']);
 
@@ -54,6 +55,7 @@ export function seedSql(state: SimState, version: string): string {
     ...['alerts', 'alert_rules', 'device_group_device', 'device_groups', 'sensors', 'ports', 'devices_perms', 'devices', 'locations'].map(
       (t) => `DELETE FROM \`${t}\`;`,
     ),
+    ...routingTables(state).map(({ table }) => `DELETE FROM \`${table}\`;`),
     insert(
       'locations',
       ['id', 'location', 'lat', 'lng', 'timestamp', 'fixed_coordinates'],
@@ -99,6 +101,7 @@ export function seedSql(state: SimState, version: string): string {
       state.alerts.map((a) => ({ ...a })),
       new Set(['timestamp']),
     ),
+    ...routingTables(state).map(({ table, columns, rows, dates }) => insert(table, columns, rows, dates)),
     insert('devices_perms', ['user_id', 'device_id'], [{ user_id: NORMAL_USER_ID, device_id: NORMAL_USER_DEVICE }]),
     'SET FOREIGN_KEY_CHECKS = 1;',
   ];

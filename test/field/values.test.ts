@@ -41,9 +41,13 @@ for (const instance of fieldInstances()) {
         status.map((s) => [s.labels['collector'], s.value]).sort(),
         [
           ['alerts', 1],
+          ['bgp', 1],
           ['devices', 1],
+          ['ospf', 1],
+          ['pollers', 1],
           ['ports', 1],
           ['sensors', 1],
+          ['services', 1],
         ],
         'every collector succeeded',
       );

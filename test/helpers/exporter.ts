@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { loadConfig } from '../../src/config/env.js';
 import type { Config } from '../../src/config-types.js';
-import { buildApp, type ExporterApp } from '../../src/http/app.js';
+import { type AppOptions, buildApp, type ExporterApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { type ParsedExposition, parseExposition } from './exposition.js';
 
@@ -39,7 +39,10 @@ export interface ScrapeResult {
   readonly parsed: ParsedExposition;
 }
 
-export async function startExporter(env: Record<string, string>): Promise<TestExporter> {
+/** Clocks a test may give the exporter: a fake wall clock (`now`) and a fake clock of request deadlines. */
+export type TestClocks = Pick<AppOptions, 'now' | 'deadlineClock'>;
+
+export async function startExporter(env: Record<string, string>, clocks: TestClocks = {}): Promise<TestExporter> {
   const config = loadConfig({ LISTEN_ADDRESS: '127.0.0.1:0', LOG_LEVEL: 'debug', ...env });
   const logs: Record<string, unknown>[] = [];
   const lines: string[] = [];
@@ -55,7 +58,7 @@ export async function startExporter(env: Record<string, string>): Promise<TestEx
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const exporter = buildApp({ config, logger });
+  const exporter = buildApp({ config, logger, ...clocks });
   await exporter.app.listen({ host: '127.0.0.1', port: 0 });
   const address = exporter.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no address');

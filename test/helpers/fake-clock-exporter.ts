@@ -15,10 +15,13 @@ export interface FakeClockExporter {
   readonly clock: { now: number };
   readonly logs: Record<string, unknown>[];
   /**
-   * Scrapes at the clock's time. The refresh it starts runs against the real double; the scrape's
-   * budget is the longest there is, so it returns once that refresh has ended, however busy the machine.
+   * Scrapes `url` (`/metrics`, or a scoped `/metrics?group=…`, `/probe?target=…`) at the clock's time.
+   * The refresh it starts runs against the real double; the scrape's budget is the longest there is,
+   * so it returns once that refresh has ended, however busy the machine.
    */
-  scrape(): Promise<ParsedExposition>;
+  scrape(url?: string): Promise<ParsedExposition>;
+  /** The text a scrape of `url` serves (see {@link scrape}). */
+  text(url?: string): Promise<string>;
 }
 
 /** Builds the exporter with a clock the test moves; it goes with the test. */
@@ -34,12 +37,14 @@ export async function fakeClockExporter(t: Test, double: LibreNmsDouble, env: Re
   const config = loadConfig({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, LISTEN_ADDRESS: '127.0.0.1:0', ...env });
   const exporter = buildApp({ config, logger: createLogger('info', sink), now: () => clock.now });
   t.teardown(() => exporter.app.close());
+  const text = async (url = '/metrics'): Promise<string> =>
+    (await exporter.app.inject({ url, headers: { 'x-prometheus-scrape-timeout-seconds': '600' } })).body;
   return {
     clock,
     logs,
-    async scrape() {
-      const response = await exporter.app.inject({ url: '/metrics', headers: { 'x-prometheus-scrape-timeout-seconds': '600' } });
-      return parseExposition(response.body);
+    text,
+    async scrape(url) {
+      return parseExposition(await text(url));
     },
   };
 }

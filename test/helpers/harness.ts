@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
+import bcrypt from 'bcryptjs';
 import type { Test } from 'tap';
 import { request } from 'undici';
 import { type LibreNmsDouble, startLibreNmsDouble } from '../../librenms-double/double.js';
-import { capture, startExporter, type TestExporter } from './exporter.js';
+import { capture, startExporter, type TestClocks, type TestExporter } from './exporter.js';
 import { type ParsedExposition, parseExposition, type Sample } from './exposition.js';
 
 export const sleep = (ms: number): Promise<void> => delay(ms);
@@ -31,7 +32,12 @@ export interface InstanceEntry {
  * the exporter on it; the folder and the exporter go with the test (the LibreNMS servers are the
  * caller's: some tests must close them in a given order).
  */
-export async function startMultiInstanceExporter(t: Test, entries: readonly InstanceEntry[], env: Record<string, string> = {}): Promise<TestExporter> {
+export async function startMultiInstanceExporter(
+  t: Test,
+  entries: readonly InstanceEntry[],
+  env: Record<string, string> = {},
+  clocks: TestClocks = {},
+): Promise<TestExporter> {
   const dir = mkdtempSync(join(tmpdir(), 'librenms-instances-'));
   let yaml = 'instances:\n';
   for (const entry of entries) {
@@ -39,7 +45,7 @@ export async function startMultiInstanceExporter(t: Test, entries: readonly Inst
     yaml += `  - name: ${entry.name}\n    url: ${entry.url}\n    token_file: ${entry.name}.token\n`;
   }
   writeFileSync(join(dir, 'instances.yml'), yaml);
-  const exporter = await startExporter({ LIBRENMS_INSTANCES_FILE: join(dir, 'instances.yml'), ...env });
+  const exporter = await startExporter({ LIBRENMS_INSTANCES_FILE: join(dir, 'instances.yml'), ...env }, clocks);
   t.teardown(async () => {
     await exporter.close();
     rmSync(dir, { recursive: true, force: true });
@@ -48,6 +54,28 @@ export async function startMultiInstanceExporter(t: Test, entries: readonly Inst
 }
 
 export type DoubleOptions = NonNullable<Parameters<typeof startLibreNmsDouble>[0]>;
+
+/** The bearer token of {@link startProtectedPair}'s web config. */
+export const SCRAPE_TOKEN = 'scrape-token-cccccccccccccccc';
+
+/**
+ * The exporter against a new double, behind a WEB_CONFIG_FILE with the basic-auth user `prometheus`,
+ * password `correct horse` (bcrypt of `cost`), and the bearer token {@link SCRAPE_TOKEN}; all of it goes
+ * with the test.
+ */
+export async function startProtectedPair(t: Test, cost: number): Promise<{ double: LibreNmsDouble; exporter: TestExporter }> {
+  const double = await startLibreNmsDouble({});
+  const dir = mkdtempSync(join(tmpdir(), 'hostile-auth-'));
+  writeFileSync(join(dir, 'web.yml'), `basic_auth_users:\n  prometheus: ${bcrypt.hashSync('correct horse', cost)}\nbearer_token_file: scrape.token\n`);
+  writeFileSync(join(dir, 'scrape.token'), SCRAPE_TOKEN);
+  const exporter = await startExporter({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, WEB_CONFIG_FILE: join(dir, 'web.yml') });
+  t.teardown(async () => {
+    await exporter.close();
+    await double.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { double, exporter };
+}
 
 /** Two LibreNMS doubles with their own tokens, for the `eu` and `asia` instances of multi-instance tests. */
 export async function startEuAsiaDoubles(t: Test): Promise<{ eu: LibreNmsDouble; asia: LibreNmsDouble }> {
@@ -71,9 +99,10 @@ export async function setupPair(
   t: Test,
   env: Record<string, string> = {},
   doubleOptions: DoubleOptions = {},
+  clocks: TestClocks = {},
 ): Promise<{ double: LibreNmsDouble; exporter: TestExporter }> {
   const double = await startLibreNmsDouble(doubleOptions);
-  const exporter = await startExporter({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, ...FAST_ENV, ...env });
+  const exporter = await startExporter({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, ...FAST_ENV, ...env }, clocks);
   t.teardown(async () => {
     await exporter.close();
     await double.close();

@@ -85,7 +85,21 @@ export function renderMetricsDoc(collectors: readonly Collector[] = COLLECTORS):
 - \`librenms_sensor_*\` values are in the unit of their \`sensor_class\`: temperature °C, dbm dBm, voltage V,
   current A, power W, fanspeed RPM, humidity %, frequency Hz.
 - \`librenms_alert_active{state}\` is one of active, acknowledged, worse, better, changed; recovered alerts
-  are not exported.${processNote === '' ? '' : `\n\n${processNote}`}
+  are not exported.
+- BGP series are identified by \`hostname\`, \`peer_address\` (LibreNMS's \`bgpPeerIdentifier\` as stored: an
+  IPv6 address may be written out in full), \`remote_as\` and \`vrf\`: the VRF's name from
+  \`/routing/vrf\` by the peer's \`vrf_id\`, else its \`context_name\` (the SNMP context, such as a routing
+  instance) when not empty, else empty. Prefix series add \`afi\` and \`safi\`; a peer whose device reports
+  no per-family counters has none.
+- \`librenms_bgp_peer_state\` is BGP4-MIB's bgpPeerState: 1 idle, 2 connect, 3 active, 4 opensent,
+  5 openconfirm, 6 established; \`librenms_ospf_neighbor_state\` is ospfNbrState: 1 down, 2 attempt, 3 init,
+  4 twoWay, 5 exchangeStart, 6 exchange, 7 loading, 8 full. LibreNMS stores the names; any other name
+  (Junos's \`unknown\`) is left out.
+- \`librenms_service_status\` is the check plugin's exit code as LibreNMS stores it: 0 OK, 1 WARNING,
+  2 CRITICAL, 3 UNKNOWN, and 126 or 127 when the plugin could not run.
+- \`librenms_poller_*\` describe LibreNMS itself, not a device: only a scrape of the whole install (not
+  \`?group=\` or \`/probe\`) has them. \`kind\` is \`dispatcher\` (librenms-service.py) or \`wrapper\` (the
+  cron poller-wrapper.py; LibreNMS lists its rows only while no dispatcher node ever reported).${processNote === '' ? '' : `\n\n${processNote}`}
 `);
   return `${parts.join('\n')}`;
 }

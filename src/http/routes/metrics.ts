@@ -6,7 +6,7 @@ import { sendExposition } from '../send.js';
 
 export function metricsRoute(app: FastifyInstance, context: RouteContext): void {
   app.get<{ Querystring: { instance?: string; group?: string } }>('/metrics', { schema: stringParams('instance', 'group') }, async (request, reply) => {
-    const deadline = requestDeadline(request.headers, context.config);
+    const deadline = requestDeadline(request.headers, context.config, context.deadlineClock);
     try {
       const selected = pickInstances(context.runtime.instances, given(request.query.instance));
       const asked = given(request.query.group);

@@ -14,7 +14,7 @@ export function findHostname(devices: readonly DeviceRecord[], target: string): 
 
 export function probeRoute(app: FastifyInstance, context: RouteContext): void {
   app.get<{ Querystring: { target?: string; instance?: string } }>('/probe', { schema: stringParams('target', 'instance') }, async (request, reply) => {
-    const deadline = requestDeadline(request.headers, context.config);
+    const deadline = requestDeadline(request.headers, context.config, context.deadlineClock);
     try {
       const target = given(request.query.target);
       if (target === undefined) throw new BadRequest('missing ?target=<LibreNMS device hostname>');

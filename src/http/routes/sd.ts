@@ -8,13 +8,13 @@
 import type { FastifyInstance } from 'fastify';
 import { describeFailure } from '../../advice.js';
 import type { Config } from '../../config-types.js';
-import { Deadline } from '../../deadline.js';
+import type { Deadline } from '../../deadline.js';
 import { readSelection } from '../../inventory/selection.js';
 import { LogLimiter } from '../../log-limit.js';
 import type { DeviceRecord } from '../../mapping/devices.js';
 import { labelText } from '../../mapping/text.js';
 import type { InstanceRuntime } from '../../refresh/instance.js';
-import { sdBudgetMs } from '../deadline.js';
+import { sdDeadline } from '../deadline.js';
 import { admitGroupIn, BadRequest, badRequestOr, given, pickInstances, quoted, type RouteContext, stringParams } from '../request.js';
 
 interface TargetGroup {
@@ -86,8 +86,7 @@ async function discover(runtime: InstanceRuntime, group: string | undefined, con
   const { devices: selected } = await readSelection(runtime.inventory, config, scope === undefined ? {} : { group: scope });
   // Group labels are extra: when they cannot be read in time, the targets are still listed. Their
   // wait ends a little before the request's, so the targets are ready when the request's time is up.
-  const left = deadline.remainingMs();
-  const labelDeadline = new Deadline(left - Math.min(LABEL_WAIT_MARGIN_MS, left / 4));
+  const labelDeadline = deadline.earlierBy(Math.min(LABEL_WAIT_MARGIN_MS, deadline.remainingMs() / 4));
   const groupsByDevice = (await labelDeadline.race(runtime.inventory.groupsByDevice().catch(() => undefined))) ?? new Map<number, string[]>();
   // Each group name is cleaned once, however many devices are in it.
   const cleaned = new Map<string, string>();
@@ -155,8 +154,7 @@ export function sdRoute(app: FastifyInstance, context: RouteContext): void {
   };
 
   app.get<{ Querystring: SdParams }>('/sd', { schema: stringParams('group', 'os', 'type', 'status', 'instance') }, async (request, reply) => {
-    const budgetMs = sdBudgetMs(request.headers, context.config);
-    const deadline = new Deadline(budgetMs);
+    const deadline = sdDeadline(request.headers, context.config, context.deadlineClock);
     try {
       const query = readQuery(request.query);
       const selected = pickInstances(context.runtime.instances, given(request.query.instance));
@@ -178,7 +176,7 @@ export function sdRoute(app: FastifyInstance, context: RouteContext): void {
               if (query.group === undefined) lastAnswers.set(name, { groups: found.groups, at: performance.now() });
               return { instance, groups: narrow(found.groups, query) };
             }
-            error = `no answer within ${budgetMs / 1000} s`;
+            error = `no answer within ${deadline.budgetMs / 1000} s`;
           } catch (failure) {
             error = describeFailure(failure);
           }
