@@ -10,8 +10,9 @@
  *    CONCURRENCY: wall time, the exporter's CPU, LibreNMS's CPU (PHP and MariaDB) and PHP's peak;
  * 3. the exporter alone on the same bytes (a replay of LibreNMS's answers with no latency), and the
  *    floor (fetch, JSON.parse, minimal writer, gzip) with where its time goes: the exporter's share;
- * 4. bulk `/ports` at smaller sizes (ports hidden by a `deleted` flag): PHP's peak against PHP's
- *    default memory_limit, the numbers behind PORTS_STRATEGY=auto.
+ * 4. bulk `/ports` at smaller sizes (ports hidden by a `deleted` flag): PHP's peak and time by size;
+ * 5. bulk `/ports` by size, `/devices` and the sensors list under PHP's default memory_limit of 128 MB,
+ *    for real (a second php -S with `-d memory_limit=128M`): the numbers behind PORTS_STRATEGY=auto.
  * PHP's memory is measured from outside (LibreNMS and the tool stay unmodified): before each
  * measurement every `php -S` process's peak RSS is reset (`echo 5 > /proc/PID/clear_refs`), after it
  * the growth of its peak (VmHWM) over its RSS at the reset is read; the largest is the peak of one
@@ -25,16 +26,20 @@
  * BENCH_REAL_CONCURRENCY=1,4,8  BENCH_REAL_SAMPLE=40 (per-device requests per concurrency)
  * BENCH_REAL_SWEEP=50,1000,5000,10000,15000,20000,30000,50000 (bulk sizes in ports; empty: none)
  * BENCH_REAL_RUNS=2 (exporter-alone runs)  BENCH_REAL_DEVICE_READS=500 (PORTS_MAX_DEVICE_READS of the
- * per-device refreshes)  BENCH_REAL_KEEP=1 (leave LibreNMS running)
+ * per-device refreshes)  BENCH_REAL_LIMIT_SIZES=10000,15000,17500,20000,22500,25000 (bulk sizes under
+ * memory_limit)  BENCH_REAL_PHASES=librenms,exporter,sweep,limit (1-4 and 5 above: what to measure)
+ * BENCH_REAL_KEEP=1 (leave LibreNMS running)
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { syntheticState } from '../librenms-double/fixtures.js';
+import { COLLECTORS as ALL_COLLECTORS } from '../src/collectors/index.js';
+import { defaultCollectors } from '../src/config/settings.js';
 import { PORT_COLUMNS } from '../src/librenms/endpoints.js';
 import { down, execSql, type FieldInstance, offeredVersions, selectRows, up } from '../test/field/lnms.js';
 import { seedSql } from '../test/field/sql.js';
@@ -64,12 +69,17 @@ const CONCURRENCIES = list('BENCH_REAL_CONCURRENCY', '1,4,8').map(Number);
 const SAMPLE = numberOf('BENCH_REAL_SAMPLE', 40);
 const SWEEP = list('BENCH_REAL_SWEEP', '50,1000,5000,10000,15000,20000,30000,50000').map(Number);
 const RUNS = numberOf('BENCH_REAL_RUNS', 2);
+/** Bulk sizes asked of a php -S with PHP's default memory_limit (the limit check). */
+const LIMIT_SIZES = list('BENCH_REAL_LIMIT_SIZES', '10000,15000,17500,20000,22500,25000').map(Number);
+/** What to measure: `librenms` (alone), `exporter` (cold refreshes and the exporter alone), `sweep` (bulk by size), `limit` (bulk under memory_limit). */
+const PHASES = new Set(list('BENCH_REAL_PHASES', 'librenms,exporter,sweep,limit'));
 /** PORTS_MAX_DEVICE_READS of the per-device refreshes: the exporter's default. */
 const DEVICE_READS = numberOf('BENCH_REAL_DEVICE_READS', 500);
 const KEEP = env['BENCH_REAL_KEEP'] === '1';
 /** PHP's memory_limit in Debian's php-fpm php.ini (php.ini-production), which LibreNMS's install guide leaves as it is. */
 const DEFAULT_MEMORY_LIMIT_MB = 128;
-const COLLECTORS = 'devices,ports,alerts,sensors';
+/** The exporter as shipped: its default collectors (what COLLECTORS unset means), so a refresh is the default configuration's. */
+const COLLECTORS = defaultCollectors(ALL_COLLECTORS).join(',');
 const PORTS_PATH = `/api/v0/ports?columns=${PORT_COLUMNS.join(',')}`;
 const scratch = mkdtempSync(join(tmpdir(), 'librenms-bench-real-'));
 
@@ -267,6 +277,9 @@ async function coldRefresh(url: string, token: string, exporterEnv: Record<strin
   }
 }
 
+/** The endpoints LibreNMS is also measured alone on; the exporter's other requests are summed as "other". */
+const MEASURED_ALONE = new Set(['/devices', '/ports', '/devices/:hostname/ports', '/resources/sensors']);
+
 async function measureExporter(instance: FieldInstance, processes: LibreNmsProcesses, strategy: 'bulk' | 'per-device', concurrency: number): Promise<Row> {
   const cold = await coldRefresh(
     instance.url,
@@ -278,6 +291,8 @@ async function measureExporter(instance: FieldInstance, processes: LibreNmsProce
   const portRequests = strategy === 'bulk' ? (cold.requests['/ports'] ?? 0) : (cold.requests['/devices/:hostname/ports'] ?? 0);
   const portSeconds = strategy === 'bulk' ? (cold.seconds['/ports'] ?? 0) : (cold.seconds['/devices/:hostname/ports'] ?? 0);
   const librenmsCpu = (cold.librenms?.phpCpuS ?? 0) + (cold.librenms?.dbCpuS ?? 0);
+  // The requests of the other collectors (alerts, routing, services, pollers): few and small here.
+  const others = Object.keys(cold.requests).filter((e) => !MEASURED_ALONE.has(e));
   log(
     `  exporter ${strategy} at ${concurrency}: ${(cold.wallMs / 1000).toFixed(1)} s, ${cold.ports} ports, exporter CPU ${cold.cpuS.toFixed(1)} s, LibreNMS CPU ${librenmsCpu.toFixed(1)} s`,
   );
@@ -293,6 +308,9 @@ async function measureExporter(instance: FieldInstance, processes: LibreNmsProce
     port_request_mean_ms: portRequests === 0 ? NaN : (portSeconds / portRequests) * 1000,
     devices_request_ms: (cold.seconds['/devices'] ?? NaN) * 1000,
     sensors_request_ms: (cold.seconds['/resources/sensors'] ?? NaN) * 1000,
+    other_endpoints: others.join(','),
+    other_requests: others.reduce((sum, e) => sum + (cold.requests[e] ?? 0), 0),
+    other_requests_ms: others.reduce((sum, e) => sum + (cold.seconds[e] ?? 0), 0) * 1000,
     exporter_cpu_s: cold.cpuS,
     php_cpu_s: cold.librenms?.phpCpuS ?? NaN,
     db_cpu_s: cold.librenms?.dbCpuS ?? NaN,
@@ -346,6 +364,67 @@ async function measureExporterAlone(instance: FieldInstance): Promise<Row> {
   }
 }
 
+// ------------------------------------------------------------------ PHP's default memory_limit, for real
+
+/**
+ * Bulk `/ports` (and the sensors and devices lists) under PHP's default memory_limit: the tool's php -S
+ * has none (PHP's command-line php.ini), so a second `php -S` (one process, no workers) serves the same
+ * LibreNMS tree and database, started as the tool starts its own (lib/host.sh on the host, lib/chroot.sh
+ * in the chroot as user librenms) but with `-d memory_limit=128M`. Where the answer does not fit,
+ * LibreNMS answers 500 ("Allowed memory size of 134217728 bytes exhausted" in the server's log).
+ */
+async function limitCheck(instance: FieldInstance, root: string, port: number): Promise<Row[]> {
+  const php = `php -d memory_limit=${DEFAULT_MEMORY_LIMIT_MB}M -S 127.0.0.1:${port} -t html html/index.php`;
+  const chroot = join(root, 'chroot');
+  const child = existsSync(chroot)
+    ? spawn(
+        'chroot',
+        [chroot, '/usr/bin/env', '-i', 'PATH=/usr/bin:/bin', 'LANG=C.UTF-8', 'HOME=/srv/librenms'].concat([
+          'setpriv',
+          '--reuid=librenms',
+          '--regid=librenms',
+          '--init-groups',
+          'sh',
+          '-c',
+          `cd /srv/librenms && exec ${php}`,
+        ]),
+        { stdio: 'ignore' },
+      )
+    : spawn('sh', ['-c', `exec ${php}`], { cwd: join(root, 'librenms'), stdio: 'ignore' });
+  const limited: FieldInstance = { ...instance, url: `http://127.0.0.1:${port}` };
+  const rows: Row[] = [];
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await timedGet(limited, '/api/v0/system')).status === 200) break;
+      } catch {
+        if (i > 100) throw new Error(`php -S with memory_limit=${DEFAULT_MEMORY_LIMIT_MB}M did not answer on port ${port}`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    }
+    const ask = async (what: string, path: string, items: number): Promise<void> => {
+      const answer = await timedGet(limited, path);
+      log(`  memory_limit=${DEFAULT_MEMORY_LIMIT_MB}M: ${what} of ${items}: HTTP ${answer.status} in ${answer.totalMs.toFixed(0)} ms`);
+      rows.push({ version: instance.version, what, items, status: answer.status, total_ms: answer.totalMs });
+    };
+    await ask('/devices', '/api/v0/devices', DEVICES);
+    await ask('/resources/sensors', '/api/v0/resources/sensors', DEVICES * SENSORS_PER_DEVICE);
+    try {
+      for (const size of LIMIT_SIZES) {
+        execSql(instance, `UPDATE ports SET deleted = (deleted & 1) | IF(port_id > ${size}, 2, 0);`);
+        await ask('bulk /ports', PORTS_PATH, answeredPorts(instance));
+      }
+    } finally {
+      execSql(instance, 'UPDATE ports SET deleted = deleted & 1;');
+    }
+    return rows;
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
 // ------------------------------------------------------------------ one version
 
 /** Ports bulk `/ports` answers: those not deleted (get_all_ports, Port::scopeIsNotDeleted). */
@@ -360,9 +439,17 @@ function seed(instance: FieldInstance): number {
   return (performance.now() - t0) / 1000;
 }
 
-async function benchVersion(
-  version: string,
-): Promise<{ librenms: Row[]; exporter: Row[]; alone: Row; sweep: Row[]; seedS: number; workers: number; idleMb: number }> {
+async function benchVersion(version: string): Promise<{
+  version: string;
+  librenms: Row[];
+  exporter: Row[];
+  alone: Row | undefined;
+  sweep: Row[];
+  limit: Row[];
+  seedS: number;
+  workers: number;
+  idleMb: number;
+}> {
   const index = OFFERED.indexOf(version);
   const root = `${ROOT_PREFIX}-${version}`;
   const toolEnv: NodeJS.ProcessEnv = {
@@ -394,7 +481,8 @@ async function benchVersion(
     };
 
     const librenms: Row[] = [];
-    let processes = await fresh();
+    let processes = processesOf(root);
+    if (PHASES.has('librenms')) processes = await fresh();
     const ids = Array.from({ length: Math.min(SAMPLE, DEVICES) }, (_, i) => 1 + Math.floor((i * DEVICES) / Math.min(SAMPLE, DEVICES)));
     const portColumns = PORTS_PATH.slice(PORTS_PATH.indexOf('?'));
     const endpoints: [string, (c: number) => string[]][] = [
@@ -404,21 +492,25 @@ async function benchVersion(
       ['bulk /ports', (c) => Array(c).fill(PORTS_PATH)],
     ];
     for (const [endpoint, paths] of endpoints) {
+      if (!PHASES.has('librenms')) break;
       for (const c of CONCURRENCIES) librenms.push(await measureEndpoint(instance, processes, endpoint, paths(c), c));
     }
 
     const exporter: Row[] = [];
-    processes = await fresh();
-    for (const strategy of ['per-device', 'bulk'] as const) {
-      for (const c of CONCURRENCIES) exporter.push(await measureExporter(instance, processes, strategy, c));
+    let alone: Row | undefined;
+    if (PHASES.has('exporter')) {
+      processes = await fresh();
+      for (const strategy of ['per-device', 'bulk'] as const) {
+        for (const c of CONCURRENCIES) exporter.push(await measureExporter(instance, processes, strategy, c));
+      }
+      alone = await measureExporterAlone(instance);
     }
-    const alone = await measureExporterAlone(instance);
 
     const sweep: Row[] = [];
     const total = answeredPorts(instance);
-    processes = await fresh();
+    if (PHASES.has('sweep')) processes = await fresh();
     try {
-      for (const size of SWEEP) {
+      for (const size of PHASES.has('sweep') ? SWEEP : []) {
         // Ports past the first `size` (in port_id order) are hidden with a second bit in `deleted`:
         // get_all_ports reads `deleted = 0` only (Port::scopeIsNotDeleted). Put back below.
         execSql(instance, `UPDATE ports SET deleted = (deleted & 1) | IF(port_id > ${size}, 2, 0);`);
@@ -431,7 +523,8 @@ async function benchVersion(
     }
     const full = librenms.find((r) => r['endpoint'] === 'bulk /ports' && r['concurrency'] === (CONCURRENCIES[0] ?? 1));
     if (full !== undefined) sweep.push({ ...full, ports: total });
-    return { librenms, exporter, alone, sweep, seedS, workers: processes.php.length, idleMb: processes.idleKb / 1024 };
+    const limit = PHASES.has('limit') ? await limitCheck(instance, root, PORT_BASE + 10 * Math.max(0, index) + 5) : [];
+    return { version: instance.version, librenms, exporter, alone, sweep, limit, seedS, workers: processes.php.length, idleMb: processes.idleKb / 1024 };
   } finally {
     if (!KEEP) down(toolEnv);
   }
@@ -450,66 +543,109 @@ function markdown(results: Awaited<ReturnType<typeof benchVersion>>[], loads: { 
       `LibreNMS under \`php -S\` with ${results.map((r) => r.workers).join('/')} PHP processes (PHP_CLI_SERVER_WORKERS=${env['LNMS_PHP_WORKERS'] ?? 4}), no opcache; PHP peaks less the ${results.map((r) => r.idleMb.toFixed(0)).join('/')} MB of an unused php -S process; ` +
       `${DEVICES} devices × ${PORTS_PER_DEVICE} ports = ${ports} ports, ${DEVICES * SENSORS_PER_DEVICE} sensors; loaded by SQL in ${results.map((r) => `${r.seedS.toFixed(0)} s`).join(' / ')}; the run took ${(totalS / 60).toFixed(0)} min.`,
     '',
-    `**The exporter's cold refresh against the real LibreNMS** (one gzip scrape with a TTL of 0; collectors ${COLLECTORS}; REQUEST_TIMEOUT_SECONDS=600 so that bulk is measured to its end; per device: PORTS_MAX_DEVICE_READS=${DEVICE_READS}${DEVICE_READS === 500 ? ', its default' : ''}, the devices one refresh reads):`,
-    '',
-    '| LibreNMS | strategy | CONCURRENCY | cold refresh | ports exported | port requests (mean time each, as the exporter saw it) | LibreNMS CPU: PHP + MariaDB | PHP peak per request (growth during it) | exporter CPU | exporter share of the CPU | load |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    `Phases: ${[...PHASES].join(', ')}.`,
   ];
-  for (const { exporter } of results) {
-    for (const r of exporter) {
-      lines.push(
-        `| ${r['version']} | ${r['strategy']} | ${r['concurrency']} | **${seconds(n(r, 'cold_refresh_ms'))}** | ${r['ports_exported']}${n(r, 'unread_devices') > 0 ? ` (${r['unread_devices']} devices not yet read)` : ''} | ${r['port_requests']} (${seconds(n(r, 'port_request_mean_ms'))}) | ${f(r['php_cpu_s'], 1)} + ${f(r['db_cpu_s'], 1)} s | ${f(r['php_peak_mb'])} MB (${f(r['php_growth_mb'])} MB) | ${f(r['exporter_cpu_s'], 1)} s | ${f(n(r, 'exporter_cpu_share') * 100)} % | ${f(r['load_before'], 1)} → ${f(r['load_after'], 1)} |`,
-      );
-    }
-  }
-  lines.push(
-    '',
+  const coldTitle = `**The exporter's cold refresh against the real LibreNMS** (one gzip scrape with a TTL of 0; the default collectors, ${COLLECTORS}; REQUEST_TIMEOUT_SECONDS=600 so that bulk is measured to its end; per device: PORTS_MAX_DEVICE_READS=${DEVICE_READS}${DEVICE_READS === 500 ? ', its default' : ''}, the devices one refresh reads):`;
+
+  const section = (title: string, head: string[], rows: string[]): void => {
+    if (rows.length === 0) return;
+    lines.push('', title, '', `| ${head.join(' | ')} |`, `|${head.map(() => '---|').join('')}`, ...rows);
+  };
+  section(
+    coldTitle,
+    [
+      'LibreNMS',
+      'strategy',
+      'CONCURRENCY',
+      'cold refresh',
+      'ports exported',
+      'port requests (mean time each, as the exporter saw it)',
+      'LibreNMS CPU: PHP + MariaDB',
+      'PHP peak per request (growth during it)',
+      'exporter CPU',
+      'exporter share of the CPU',
+      'load',
+    ],
+    results.flatMap(({ exporter }) =>
+      exporter.map(
+        (r) =>
+          `| ${r['version']} | ${r['strategy']} | ${r['concurrency']} | **${seconds(n(r, 'cold_refresh_ms'))}** | ${r['ports_exported']}${n(r, 'unread_devices') > 0 ? ` (${r['unread_devices']} devices not yet read)` : ''} | ${r['port_requests']} (${seconds(n(r, 'port_request_mean_ms'))}) | ${f(r['php_cpu_s'], 1)} + ${f(r['db_cpu_s'], 1)} s | ${f(r['php_peak_mb'])} MB (${f(r['php_growth_mb'])} MB) | ${f(r['exporter_cpu_s'], 1)} s | ${f(n(r, 'exporter_cpu_share') * 100)} % | ${f(r['load_before'], 1)} → ${f(r['load_after'], 1)} |`,
+      ),
+    ),
+  );
+  section(
     `**Where the time of a bulk cold refresh goes** (CONCURRENCY=4): LibreNMS's own answers (measured alone, one request at a time) against the exporter's part, measured by replaying LibreNMS's answers from memory with no latency (fetch over loopback, parse, render, gzip: pipelined), and the floor on the same bytes (fetch / JSON.parse / minimal writer / gzip level 1):`,
-    '',
-    '| LibreNMS | cold refresh | LibreNMS: /devices | LibreNMS: bulk /ports (PHP until the first byte + sending) | LibreNMS: sensors | exporter alone (CPU) | **exporter share of the cold refresh** | floor: fetch / parse / write / gzip |',
-    '|---|---|---|---|---|---|---|---|',
+    [
+      'LibreNMS',
+      'cold refresh',
+      'LibreNMS: /devices',
+      'LibreNMS: bulk /ports (PHP until the first byte + sending)',
+      'LibreNMS: sensors',
+      'LibreNMS: the other requests (summed, as the exporter saw them in the refresh)',
+      'exporter alone (CPU)',
+      '**exporter share of the cold refresh**',
+      'floor: fetch / parse / write / gzip',
+    ],
+    results.flatMap(({ version, librenms, exporter, alone }) => {
+      if (alone === undefined) return [];
+      const one = (endpoint: string) => librenms.find((r) => r['endpoint'] === endpoint && r['concurrency'] === 1);
+      const bulk = one('bulk /ports');
+      const refresh = exporter.find((r) => r['strategy'] === 'bulk' && r['concurrency'] === 4) ?? exporter.find((r) => r['strategy'] === 'bulk');
+      return [
+        `| ${version} | ${seconds(n(refresh, 'cold_refresh_ms'))} | ${seconds(n(one('/devices'), 'total_median_ms'))} | ${seconds(n(bulk, 'total_median_ms'))} (${seconds(n(bulk, 'ttfb_median_ms'))} + ${seconds(n(bulk, 'total_median_ms') - n(bulk, 'ttfb_median_ms'))}) | ${seconds(n(one('/resources/sensors'), 'total_median_ms'))} | ${refresh?.['other_requests']} requests (${refresh?.['other_endpoints']}): ${seconds(n(refresh, 'other_requests_ms'))} | ${seconds(n(alone, 'alone_ms'))} (${f(alone['alone_cpu_s'], 1)} s) | **${f((n(alone, 'alone_ms') / n(refresh, 'cold_refresh_ms')) * 100)} %** | ${f(alone['floor_fetch_ms'])} / ${f(alone['floor_parse_ms'])} / ${f(alone['floor_write_ms'])} / ${f(alone['floor_gzip_ms'])} ms |`,
+      ];
+    }),
   );
-  for (const { librenms, exporter, alone } of results) {
-    const one = (endpoint: string) => librenms.find((r) => r['endpoint'] === endpoint && r['concurrency'] === 1);
-    const bulk = one('bulk /ports');
-    const refresh = exporter.find((r) => r['strategy'] === 'bulk' && r['concurrency'] === 4) ?? exporter.find((r) => r['strategy'] === 'bulk');
-    lines.push(
-      `| ${alone['version']} | ${seconds(n(refresh, 'cold_refresh_ms'))} | ${seconds(n(one('/devices'), 'total_median_ms'))} | ${seconds(n(bulk, 'total_median_ms'))} (${seconds(n(bulk, 'ttfb_median_ms'))} + ${seconds(n(bulk, 'total_median_ms') - n(bulk, 'ttfb_median_ms'))}) | ${seconds(n(one('/resources/sensors'), 'total_median_ms'))} | ${seconds(n(alone, 'alone_ms'))} (${f(alone['alone_cpu_s'], 1)} s) | **${f((n(alone, 'alone_ms') / n(refresh, 'cold_refresh_ms')) * 100)} %** | ${f(alone['floor_fetch_ms'])} / ${f(alone['floor_parse_ms'])} / ${f(alone['floor_write_ms'])} / ${f(alone['floor_gzip_ms'])} ms |`,
-    );
-  }
-  lines.push(
-    '',
+  section(
     "**LibreNMS alone, per request** (the benchmark's own client, answers read and discarded; with concurrency N, N requests at a time: the same bulk, `/devices` and sensors request N times, per device a sample of devices):",
-    '',
-    '| LibreNMS | endpoint | concurrency | requests | answer time per request, median (first byte) | slowest | all of them | answer size | PHP peak per request (growth during it) | PHP + MariaDB CPU | load |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    [
+      'LibreNMS',
+      'endpoint',
+      'concurrency',
+      'requests',
+      'answer time per request, median (first byte)',
+      'slowest',
+      'all of them',
+      'answer size',
+      'PHP peak per request (growth during it)',
+      'PHP + MariaDB CPU',
+      'load',
+    ],
+    results.flatMap(({ librenms }) =>
+      librenms.map(
+        (r) =>
+          `| ${r['version']} | ${r['endpoint']}${r['statuses'] === '200' ? '' : ` (HTTP ${r['statuses']})`} | ${r['concurrency']} | ${r['requests']} | ${seconds(n(r, 'total_median_ms'))} (${seconds(n(r, 'ttfb_median_ms'))}) | ${seconds(n(r, 'total_max_ms'))} | ${seconds(n(r, 'wall_ms'))} | ${f(n(r, 'bytes_median') / 1e6, 2)} MB | ${f(r['php_peak_mb'])} MB (${f(r['php_growth_mb'])} MB) | ${f(r['php_cpu_s'], 1)} + ${f(r['db_cpu_s'], 1)} s | ${f(r['load_before'], 1)} → ${f(r['load_after'], 1)} |`,
+      ),
+    ),
   );
-  for (const { librenms } of results) {
-    for (const r of librenms) {
-      lines.push(
-        `| ${r['version']} | ${r['endpoint']}${r['statuses'] === '200' ? '' : ` (HTTP ${r['statuses']})`} | ${r['concurrency']} | ${r['requests']} | ${seconds(n(r, 'total_median_ms'))} (${seconds(n(r, 'ttfb_median_ms'))}) | ${seconds(n(r, 'total_max_ms'))} | ${seconds(n(r, 'wall_ms'))} | ${f(n(r, 'bytes_median') / 1e6, 2)} MB | ${f(r['php_peak_mb'])} MB (${f(r['php_growth_mb'])} MB) | ${f(r['php_cpu_s'], 1)} + ${f(r['db_cpu_s'], 1)} s | ${f(r['load_before'], 1)} → ${f(r['load_after'], 1)} |`,
-      );
-    }
-  }
+  const versions = results.map((r) => `LibreNMS ${r.version}`);
   const sizes = [...new Set(results.flatMap((r) => r.sweep.map((s) => n(s, 'ports'))))].sort((a, b) => a - b);
-  if (sizes.length > 0) {
-    lines.push(
-      '',
-      `**Bulk \`/ports\` by size** (one request: PHP peak (growth during it), against PHP's default memory_limit of ${DEFAULT_MEMORY_LIMIT_MB} MB; answer time):`,
-      '',
-      `| ports in the answer | ${results.map((r) => `LibreNMS ${r.alone['version']}`).join(' | ')} |`,
-      `|---|${results.map(() => '---|').join('')}`,
-    );
-    for (const size of sizes) {
+  section(
+    "**Bulk `/ports` by size** (one request: PHP's peak RSS (growth during it), measured from outside: an upper bound of what memory_limit counts, whether it fits is the next table; answer time):",
+    ['ports in the answer', ...versions],
+    sizes.map((size) => {
       const cells = results.map(({ sweep }) => {
         const s = sweep.find((x) => n(x, 'ports') === size);
         if (s === undefined) return '–';
-        const over = n(s, 'php_peak_mb') > DEFAULT_MEMORY_LIMIT_MB;
-        return `${f(s['php_peak_mb'])} MB (${f(s['php_growth_mb'])})${over ? ' **over**' : ''}, ${seconds(n(s, 'total_median_ms'))}`;
+        return `${f(s['php_peak_mb'])} MB (${f(s['php_growth_mb'])}), ${seconds(n(s, 'total_median_ms'))}`;
       });
-      lines.push(`| ${size} | ${cells.join(' | ')} |`);
-    }
-  }
+      return `| ${size} | ${cells.join(' | ')} |`;
+    }),
+  );
+  const asked = [...new Set(results.flatMap((r) => r.limit.map((x) => `${x['what']}\u0000${x['items']}`)))];
+  section(
+    `**Under PHP's default memory_limit of ${DEFAULT_MEMORY_LIMIT_MB} MB, for real** (a second \`php -S\`, one process, \`-d memory_limit=${DEFAULT_MEMORY_LIMIT_MB}M\`, on the same LibreNMS and database; 500: "Allowed memory size … exhausted"):`,
+    ['answer', ...versions],
+    asked.map((key) => {
+      const [what, items] = key.split('\u0000') as [string, string];
+      const cells = results.map(({ limit }) => {
+        const x = limit.find((r) => r['what'] === what && String(r['items']) === items);
+        if (x === undefined) return '–';
+        return x['status'] === 200 ? `200, ${seconds(n(x, 'total_ms'))}` : `**${x['status']}**`;
+      });
+      return `| ${what}: ${items} ${what === 'bulk /ports' ? 'ports' : what === '/devices' ? 'devices' : 'sensors'} | ${cells.join(' | ')} |`;
+    }),
+  );
   return lines.join('\n');
 }
 
