@@ -5,8 +5,11 @@
  */
 
 import { calculatePercent, decimalString, formatBi, formatSi, isoDate, likeMatcher, mysqlInt, readableMac, sqlDate, versionAtLeast } from './format.js';
-import { encodePhpJson, OrderedObject, PhpInt } from './json.js';
+import { deviceWirelessSensors, healthGraphs, wirelessGraphs } from './health.js';
+import { encodePhpJson } from './json.js';
+import { type ApiRequest, type ApiSettings, apiError, forbidden, type Handler, json, type Reply, readsAll, serverError, success } from './reply.js';
 import { listBgp, listCbgp, listOspf, listOspfPorts, listPollers, listServices, listVrf } from './routing.js';
+import { compareSql, devicesForUser, lookupDevice, ReplyError, type Row, sensorRow, validateColumns } from './rows.js';
 import {
   ALERT_COLUMNS,
   alertRuleColumns,
@@ -16,94 +19,16 @@ import {
   PORT_COLUMN_SET,
   PORT_COLUMNS,
   portColumns,
-  SENSOR_COLUMNS,
   type SimAlertRule,
   type SimDevice,
   type SimPort,
   type SimPort as SimPortRow,
-  type SimSensor,
   type SimState,
   type SimUser,
 } from './state.js';
 
-export type OperStatusMode = 'enum-null' | 'enum-500' | 'raw';
-
-export interface ApiSettings {
-  version: string;
-  operStatusMode: OperStatusMode;
-  numbersAsStrings: boolean;
-}
-
-export interface ApiRequest {
-  method: string;
-  /** decoded path segments after /api/v0 */
-  segments: string[];
-  /** query as the handlers see it (empty when query strings are dropped) */
-  query: Record<string, string>;
-  /** scheme://host:port of the request, for the route map */
-  origin: string;
-  /** whose token it is; undefined: the double's own token (an admin) */
-  user?: SimUser;
-}
-
-export interface Reply {
-  status: number;
-  body: string;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
-
-type Row = Record<string, unknown>;
-
-class ReplyError extends Error {
-  constructor(readonly reply: Reply) {
-    super(`HTTP ${reply.status}`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// envelopes
-
-function json(status: number, value: unknown, numbersAsStrings = false): Reply {
-  return { status, body: encodePhpJson(value, { numbersAsStrings }), contentType: 'application/json' };
-}
-
-/** api_error(): {"status":"error","message":...}, pretty printed */
-export function apiError(status: number, message: string): Reply {
-  return json(status, { status: 'error', message });
-}
-
-/** Laravel's default JSON render of an uncaught exception (production): pretty, unescaped slashes */
-export function serverError(): Reply {
-  return {
-    status: 500,
-    body: encodePhpJson({ message: 'Server Error' }, { escapeSlashes: false }),
-    contentType: 'application/json',
-  };
-}
-
-/**
- * A `can:global-read` route refused: Laravel's AuthorizationException rendered as JSON (EnforceJson
- * makes every API request expect JSON; bootstrap/app.php), pretty printed with unescaped slashes.
- */
-export function forbidden(): Reply {
-  return { status: 403, body: encodePhpJson({ message: 'This action is unauthorized.' }, { escapeSlashes: false }), contentType: 'application/json' };
-}
-
 // ---------------------------------------------------------------------------------------------
 // what a token may read (LibreNMS/Cache/PermissionsCache.php, app/Models/BaseModel.php)
-
-/** admin and global-read see every row (the Gate::before of app/Providers/AppServiceProvider.php) */
-export function readsAll(user: SimUser | undefined): boolean {
-  return user === undefined || user.role !== 'user';
-}
-
-/** Permissions::devicesForUser: devices given directly, and every member of the groups given */
-function devicesForUser(state: SimState, user: SimUser): Set<number> {
-  const ids = new Set(user.deviceIds ?? []);
-  for (const g of state.deviceGroups) if (user.groupIds?.includes(g.id)) for (const id of g.device_ids) ids.add(id);
-  return ids;
-}
 
 /** Port::scopeHasAccess (hasPortAccess): ports given directly, or any port of a device the user may read */
 function portFilter(state: SimState, user: SimUser | undefined): (p: SimPortRow) => boolean {
@@ -125,30 +50,6 @@ function globalRead(handler: Handler, userFromVersion?: string): Handler {
     if (userFromVersion !== undefined && versionAtLeast(s.version, userFromVersion)) return handler(state, s, req, params);
     return forbidden();
   };
-}
-
-/** Laravel's AuthenticationException render: compact, no status key */
-export function unauthenticated(): Reply {
-  return { status: 401, body: '{"message":"Unauthenticated."}', contentType: 'application/json' };
-}
-
-interface SuccessOpts {
-  message?: string;
-  /** an Eloquent Collection (not a PHP array): no count */
-  collection?: boolean;
-}
-
-export function success(s: ApiSettings, result: unknown, name: string, opts: SuccessOpts = {}): Reply {
-  const out: Array<[string, unknown]> = [
-    ['status', 'ok'],
-    [name, result],
-  ];
-  if (opts.message) out.push(['message', opts.message]);
-  if (!opts.collection) {
-    if (Array.isArray(result)) out.push(['count', new PhpInt(result.length)]);
-    else if (result !== null && typeof result === 'object') out.push(['count', new PhpInt(Object.keys(result).length)]);
-  }
-  return json(200, new OrderedObject(out), s.numbersAsStrings);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,44 +197,8 @@ function rawPort(s: ApiSettings, p: SimPort): Row {
   return row;
 }
 
-/** validate_column_list(): trim only for the check; untrimmed names go to SELECT (=> 500) */
-function validateColumns(param: string | undefined, valid: ReadonlySet<string>, defaults: string[]): string[] {
-  if (param === undefined || param === '') return defaults;
-  const cols = param.split(',');
-  const bad = cols.filter((c) => !valid.has(c.trim()));
-  if (bad.length) throw new ReplyError(apiError(400, `Invalid columns: ${bad.join(',')}`));
-  if (cols.some((c) => !valid.has(c))) throw new ReplyError(serverError()); // SQL: unknown column ` ifName`
-  return [...new Set(cols)];
-}
-
-/** LibreNMS\Cache\Device::get: all digits => device_id, else exact (case-insensitive) hostname */
-function lookupDevice(state: SimState, h: string): SimDevice | undefined {
-  if (/^\d+$/.test(h)) {
-    const id = Number(h);
-    return state.devices.find((d) => d.device_id === id);
-  }
-  const lower = h.toLowerCase();
-  return state.devices.find((d) => d.hostname.toLowerCase() === lower);
-}
-
-function compareSql(a: unknown, b: unknown): number {
-  if (a === b) return 0;
-  if (a === null || a === undefined) return -1;
-  if (b === null || b === undefined) return 1;
-  if (typeof a === 'string' && typeof b === 'string') {
-    const x = a.toLowerCase();
-    const y = b.toLowerCase();
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  const x = typeof a === 'bigint' ? a : Number(a);
-  const y = typeof b === 'bigint' ? b : Number(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 // ---------------------------------------------------------------------------------------------
 // handlers
-
-export type Handler = (state: SimState, s: ApiSettings, req: ApiRequest, params: string[]) => Reply;
 
 const ROUTE_NAMES: Array<[string, string]> = [
   ['list_alerts', 'alerts'],
@@ -723,20 +588,6 @@ const getDevicesByGroup: Handler = (state, s, req, [name]) => {
   return success(s, rows, 'devices');
 };
 
-/** A `sensors` row as raw SQL or the Sensor model gives it: table order, `lastupdate` as SQL text. */
-function sensorRow(s: ApiSettings): (x: SimSensor) => Row {
-  // sensors.rrd_type exists from 22.11.0 (LibreNMS PR #14208)
-  const withRrdType = versionAtLeast(s.version, '22.11.0');
-  return (x) => {
-    const row: Row = {};
-    for (const c of SENSOR_COLUMNS) {
-      if (c === 'lastupdate') row[c] = sqlDate(x.lastupdate);
-      else if (c !== 'rrd_type' || withRrdType) row[c] = x[c];
-    }
-    return row;
-  };
-}
-
 const listSensors: Handler = (state, s, req) => {
   // Sensor::hasAccess: a user reads the sensors of the devices it may read, and gets the 404 when none
   const user = req.user;
@@ -760,30 +611,6 @@ const listLocations: Handler = (state, s) => {
     })),
     'locations',
   );
-};
-
-function ucfirst(x: string): string {
-  return x.charAt(0).toUpperCase() + x.slice(1);
-}
-
-const listHealth: Handler = (state, s, _req, [h, type, sensorId]) => {
-  const d = lookupDevice(state, h!);
-  const sensors = d ? state.sensors.filter((x) => x.device_id === d.device_id && !x.sensor_deleted) : [];
-  if (type === undefined) {
-    const classes = [...new Set(sensors.map((x) => x.sensor_class))];
-    return success(
-      s,
-      classes.map((c) => ({ desc: ucfirst(c), name: `device_${c}` })),
-      'graphs',
-    );
-  }
-  const cls = type.replace(/^device_/, '');
-  if (sensorId === undefined) {
-    const rows = sensors.filter((x) => x.sensor_class === cls).map((x) => ({ sensor_id: x.sensor_id, desc: x.sensor_descr }));
-    return success(s, rows, 'graphs');
-  }
-  const rows = sensors.filter((x) => x.sensor_class === cls && x.sensor_id === mysqlInt(sensorId)).map(sensorRow(s));
-  return success(s, rows, 'graphs');
 };
 
 /** the first release after 26.7, whose policies let every user view alerts and device groups (PR #20139) */
@@ -815,9 +642,13 @@ const ROUTES: Route[] = [
   { pattern: ['devices', ':', 'ports'], handler: getDevicePorts },
   { pattern: ['devices', ':', 'ports', ':'], handler: getPortStatsByIfName },
   { pattern: ['devices', ':', 'groups'], handler: getDeviceGroupsForDevice },
-  { pattern: ['devices', ':', 'health'], handler: listHealth },
-  { pattern: ['devices', ':', 'health', ':'], handler: listHealth },
-  { pattern: ['devices', ':', 'health', ':', ':'], handler: listHealth },
+  { pattern: ['devices', ':', 'health'], handler: healthGraphs },
+  { pattern: ['devices', ':', 'health', ':'], handler: healthGraphs },
+  { pattern: ['devices', ':', 'health', ':', ':'], handler: healthGraphs },
+  { pattern: ['devices', ':', 'wireless'], handler: wirelessGraphs },
+  { pattern: ['devices', ':', 'wireless', ':'], handler: wirelessGraphs },
+  { pattern: ['devices', ':', 'wireless', ':', ':'], handler: wirelessGraphs },
+  { pattern: ['devices', ':', 'wireless-sensors'], handler: deviceWirelessSensors },
   { pattern: ['ports'], handler: getAllPorts },
   { pattern: ['ports', ':'], handler: getPortInfo },
   { pattern: ['alerts'], handler: globalRead(listAlerts, USER_VIEWS_FROM) },

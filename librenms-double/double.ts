@@ -5,10 +5,11 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { handleApi, type OperStatusMode, type Reply, unauthenticated } from './api.js';
+import { handleApi } from './api.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { labState } from './fixtures.js';
 import { pollState } from './poll.js';
+import { type OperStatusMode, type Reply, unauthenticated } from './reply.js';
 import type { SimState } from './state.js';
 
 export interface DoubleOptions {

@@ -2,6 +2,7 @@
  * Deterministic data sets for the LibreNMS double: the workshop lab (`labState`) and a
  * large synthetic estate for the benchmark (`syntheticState`).
  */
+import { addLabHealth } from './health.js';
 import {
   addDevice,
   addPort,
@@ -685,6 +686,7 @@ export function labState(): SimState {
     { id: 2, device_id: 3, rule_id: 2, state: 2, alerted: 1, open: 0, note: 'ack by noc', timestamp: now - 50000, info: { until_clear: true } },
     { id: 3, device_id: 1, rule_id: 1, state: 0, alerted: 1, open: 0, note: null, timestamp: now - 86400 * 2, info: [] },
   );
+  addLabHealth(s);
   return s;
 }
 

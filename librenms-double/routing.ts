@@ -6,8 +6,9 @@
  * routes/api.php (can:global-read) are applied where api.ts registers the routes. Query filters
  * (`?hostname=`, `?asn=`, `?state=`, …) are not modelled: the exporter sends none.
  */
-import { apiError, forbidden, type Handler, readsAll, success } from './api.js';
+
 import { isoDate, sqlDate, versionAtLeast } from './format.js';
+import { apiError, forbidden, type Handler, readsAll, success } from './reply.js';
 import {
   BGP_COUNTER_COLUMNS,
   BGP_PEER_COLUMNS,

@@ -445,6 +445,209 @@ export const SENSOR_COLUMNS: readonly (keyof SimSensor)[] = [
   'rrd_type',
 ];
 
+// ---------------------------------------------------------------------------------------------
+// health items and wireless sensors (served by health.ts)
+
+/** A `processors` row: `processor_usage` is a whole percent, LibreNMS has applied the precision. */
+export interface SimProcessor {
+  processor_id: number;
+  entPhysicalIndex: number;
+  hrDeviceIndex: number | null;
+  device_id: number;
+  processor_oid: string;
+  processor_index: string;
+  processor_type: string;
+  processor_usage: number;
+  processor_descr: string;
+  processor_precision: number;
+  processor_perc_warn: number | null;
+}
+
+/** `processors` columns in table order (the same in every supported release). */
+export const PROCESSOR_COLUMNS: readonly (keyof SimProcessor)[] = [
+  'processor_id',
+  'entPhysicalIndex',
+  'hrDeviceIndex',
+  'device_id',
+  'processor_oid',
+  'processor_index',
+  'processor_type',
+  'processor_usage',
+  'processor_descr',
+  'processor_precision',
+  'processor_perc_warn',
+];
+
+/** A `mempools` row: used, free and total in bytes, `mempool_perc` a whole percent. */
+export interface SimMempool {
+  mempool_id: number;
+  mempool_index: string;
+  entPhysicalIndex: number | null;
+  mempool_type: string;
+  mempool_class: string;
+  mempool_precision: number;
+  mempool_descr: string;
+  device_id: number;
+  mempool_perc: number;
+  mempool_perc_oid: string | null;
+  mempool_used: number;
+  mempool_used_oid: string | null;
+  mempool_free: number;
+  mempool_free_oid: string | null;
+  mempool_total: number;
+  mempool_total_oid: string | null;
+  mempool_largestfree: number | null;
+  mempool_lowestfree: number | null;
+  mempool_deleted: number;
+  mempool_perc_warn: number | null;
+}
+
+/** `mempools` columns in table order (the same in every supported release). */
+export const MEMPOOL_COLUMNS: readonly (keyof SimMempool)[] = [
+  'mempool_id',
+  'mempool_index',
+  'entPhysicalIndex',
+  'mempool_type',
+  'mempool_class',
+  'mempool_precision',
+  'mempool_descr',
+  'device_id',
+  'mempool_perc',
+  'mempool_perc_oid',
+  'mempool_used',
+  'mempool_used_oid',
+  'mempool_free',
+  'mempool_free_oid',
+  'mempool_total',
+  'mempool_total_oid',
+  'mempool_largestfree',
+  'mempool_lowestfree',
+  'mempool_deleted',
+  'mempool_perc_warn',
+];
+
+/** A `storage` row: sizes in bytes, `storage_perc` a whole percent. `type` is `storage_mib` before 25.2.0. */
+export interface SimStorage {
+  storage_id: number;
+  device_id: number;
+  type: string;
+  storage_index: string | null;
+  storage_type: string | null;
+  storage_descr: string;
+  storage_size: number;
+  storage_size_oid: string | null;
+  storage_units: number;
+  storage_used: number;
+  storage_used_oid: string | null;
+  storage_free: number;
+  storage_free_oid: string | null;
+  storage_perc: number;
+  storage_perc_oid: string | null;
+  storage_perc_warn: number | null;
+  /** only before 25.2.0 */
+  storage_deleted: number;
+}
+
+/**
+ * `storage` columns in table order for a release, with the field each is read from: 25.2.0 renamed
+ * `storage_mib` to `type`, added the four `*_oid` columns and dropped `storage_deleted` (LibreNMS PR
+ * #17024: database/migrations/2025_01_22_194300_add_storage_oids_to_storage_table.php and
+ * 2025_01_22_194342_drop_storage_deleted.php).
+ */
+export function storageColumns(version: string): readonly { readonly name: string; readonly field: keyof SimStorage }[] {
+  const column = (name: keyof SimStorage) => ({ name, field: name });
+  if (!versionAtLeast(version, '25.2.0')) {
+    return [
+      column('storage_id'),
+      column('device_id'),
+      { name: 'storage_mib', field: 'type' },
+      ...(['storage_index', 'storage_type', 'storage_descr', 'storage_size', 'storage_units', 'storage_used', 'storage_free', 'storage_perc'] as const).map(
+        column,
+      ),
+      column('storage_perc_warn'),
+      column('storage_deleted'),
+    ];
+  }
+  return (
+    [
+      'storage_id',
+      'device_id',
+      'type',
+      'storage_index',
+      'storage_type',
+      'storage_descr',
+      'storage_size',
+      'storage_size_oid',
+      'storage_units',
+      'storage_used',
+      'storage_used_oid',
+      'storage_free',
+      'storage_free_oid',
+      'storage_perc',
+      'storage_perc_oid',
+      'storage_perc_warn',
+    ] as const
+  ).map(column);
+}
+
+/** A `wireless_sensors` row: `sensor_current` in the unit of its class (lang/en/wireless.php). */
+export interface SimWirelessSensor {
+  sensor_id: number;
+  sensor_deleted: number;
+  sensor_class: string;
+  device_id: number;
+  sensor_index: string | null;
+  sensor_type: string;
+  sensor_descr: string | null;
+  sensor_divisor: number;
+  sensor_multiplier: number;
+  sensor_aggregator: string;
+  sensor_current: number | null;
+  sensor_prev: number | null;
+  sensor_limit: number | null;
+  sensor_limit_warn: number | null;
+  sensor_limit_low: number | null;
+  sensor_limit_low_warn: number | null;
+  sensor_alert: number;
+  sensor_custom: string;
+  entPhysicalIndex: string | null;
+  entPhysicalIndex_measured: string | null;
+  /** epoch seconds */
+  lastupdate: number;
+  /** stored as JSON text */
+  sensor_oids: string[];
+  access_point_id: number | null;
+  rrd_type: 'GAUGE' | 'COUNTER' | 'DERIVE' | 'DCOUNTER' | 'DDERIVE' | 'ABSOLUTE';
+}
+
+/** `wireless_sensors` columns in table order (the same in every supported release). */
+export const WIRELESS_SENSOR_COLUMNS: readonly (keyof SimWirelessSensor)[] = [
+  'sensor_id',
+  'sensor_deleted',
+  'sensor_class',
+  'device_id',
+  'sensor_index',
+  'sensor_type',
+  'sensor_descr',
+  'sensor_divisor',
+  'sensor_multiplier',
+  'sensor_aggregator',
+  'sensor_current',
+  'sensor_prev',
+  'sensor_limit',
+  'sensor_limit_warn',
+  'sensor_limit_low',
+  'sensor_limit_low_warn',
+  'sensor_alert',
+  'sensor_custom',
+  'entPhysicalIndex',
+  'entPhysicalIndex_measured',
+  'lastupdate',
+  'sensor_oids',
+  'access_point_id',
+  'rrd_type',
+];
+
 export const STAT_BASES = [
   'ifInNUcastPkts',
   'ifOutNUcastPkts',
@@ -862,6 +1065,10 @@ export interface SimState {
   portStatistics: SimPortStatistics[];
   portVlans: SimPortVlan[];
   deviceRelationships: SimDeviceRelationship[];
+  processors: SimProcessor[];
+  mempools: SimMempool[];
+  storage: SimStorage[];
+  wirelessSensors: SimWirelessSensor[];
   /** optional per-port utilisation for poll(); ports without an entry get a stable pseudo-random one */
   portLoad: Map<number, PortLoad>;
   /** unix seconds: "now" of the simulated LibreNMS (poll_time, last_polled, ...) */
@@ -908,6 +1115,10 @@ export function emptyState(clock: number, seed = 1): SimState {
     portStatistics: [],
     portVlans: [],
     deviceRelationships: [],
+    processors: [],
+    mempools: [],
+    storage: [],
+    wirelessSensors: [],
     portLoad: new Map(),
     ...emptyRoutingTables(),
     clock,

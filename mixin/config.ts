@@ -34,6 +34,13 @@ export interface MixinConfig {
    * dormant (5) and lowerLayerDown (7) are states of a stacked or standby interface, not an outage.
    */
   readonly portDownOperStatus: readonly number[];
+  /**
+   * Label matchers of the memory pools LibreNMSMemoryHigh watches, applied to
+   * librenms_mempool_usage_ratio (labels hostname, mempool_id, mempool_class). Default: LibreNMS's
+   * "system" class, the device's main memory; swap, virtual, buffers, cached and shared pools are full
+   * by design on many systems.
+   */
+  readonly memoryPoolSelector: string;
   /** LibreNMS's poll interval in seconds (LibreNMS's default is 300; 60 with 1-minute polling). */
   readonly pollIntervalSeconds: number;
   /** Prometheus's rule evaluation interval in seconds (global.evaluation_interval). */
@@ -58,6 +65,20 @@ export interface MixinConfig {
     readonly stalePolls: number;
     /** LibreNMSScrapeSlow: share of the scrape timeout a scrape may take before it warns. */
     readonly slowScrapeRatio: number;
+    /**
+     * LibreNMSPollerOverrun: share of its interval a LibreNMS poller may take (the poller-wrapper's run
+     * time over pollIntervalSeconds; a dispatcher node's busy worker time over workers × interval).
+     */
+    readonly pollerBusyRatio: number;
+    /** LibreNMSCpuHigh: average processor usage of a device (0..1). */
+    readonly cpuHighRatio: number;
+    /** LibreNMSMemoryHigh: usage of a memory pool (0..1). */
+    readonly memoryHighRatio: number;
+    /** LibreNMSStorageNearlyFull: usage of a storage (0..1). */
+    readonly storageFullRatio: number;
+    /** LibreNMSStorageFillingUp: the trend over storageFillWindow reaches the size within storageFillHorizon. */
+    readonly storageFillWindow: Duration;
+    readonly storageFillHorizon: Duration;
   };
   /** Every alert's `for:` (and keep_firing_for where an input can flap), by alert name. */
   readonly for: Readonly<Record<AlertName, Duration>>;
@@ -101,6 +122,15 @@ export const ALERT_NAMES = [
   'LibreNMSPortFlapping',
   'LibreNMSPortBusy',
   'LibreNMSPortErrors',
+  'LibreNMSBgpSessionDown',
+  'LibreNMSOspfNeighborDown',
+  'LibreNMSServiceCritical',
+  'LibreNMSPollerNotReporting',
+  'LibreNMSPollerOverrun',
+  'LibreNMSCpuHigh',
+  'LibreNMSMemoryHigh',
+  'LibreNMSStorageNearlyFull',
+  'LibreNMSStorageFillingUp',
 ] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
 
@@ -112,6 +142,7 @@ export const defaultConfig: MixinConfig = {
   pagingPortSelector:
     'ifType=~"ethernetCsmacd|gigabitEthernet|fastEther|fastEtherFX|ieee8023adLag|propPointToPointSerial|sonet|pos|fibreChannel|ds1|ds3|e1", ifAlias!=""',
   portDownOperStatus: [2],
+  memoryPoolSelector: 'mempool_class="system"',
   pollIntervalSeconds: 300,
   evaluationIntervalSeconds: 60,
   scrapeTimeoutSeconds: 30,
@@ -123,6 +154,12 @@ export const defaultConfig: MixinConfig = {
     flapWindow: '1h',
     stalePolls: 3,
     slowScrapeRatio: 0.8,
+    pollerBusyRatio: 0.95,
+    cpuHighRatio: 0.9,
+    memoryHighRatio: 0.9,
+    storageFullRatio: 0.9,
+    storageFillWindow: '6h',
+    storageFillHorizon: '1d',
   },
   for: {
     LibreNMSExporterDown: '5m',
@@ -141,6 +178,15 @@ export const defaultConfig: MixinConfig = {
     LibreNMSPortFlapping: '5m',
     LibreNMSPortBusy: '15m',
     LibreNMSPortErrors: '15m',
+    LibreNMSBgpSessionDown: '5m',
+    LibreNMSOspfNeighborDown: '5m',
+    LibreNMSServiceCritical: '5m',
+    LibreNMSPollerNotReporting: '5m',
+    LibreNMSPollerOverrun: '15m',
+    LibreNMSCpuHigh: '15m',
+    LibreNMSMemoryHigh: '15m',
+    LibreNMSStorageNearlyFull: '15m',
+    LibreNMSStorageFillingUp: '1h',
   },
   keepFiringFor: {
     // One answered scrape in a failing series, one poll below the threshold: held, not resolved and
@@ -206,7 +252,15 @@ export function duration(s: number): Duration {
 }
 
 function validate(c: MixinConfig): void {
-  for (const d of [...Object.values(c.for), ...Object.values(c.keepFiringFor), c.targetMemory, c.thresholds.flapWindow, c.traffic.maxGap]) {
+  for (const d of [
+    ...Object.values(c.for),
+    ...Object.values(c.keepFiringFor),
+    c.targetMemory,
+    c.thresholds.flapWindow,
+    c.thresholds.storageFillWindow,
+    c.thresholds.storageFillHorizon,
+    c.traffic.maxGap,
+  ]) {
     if (d !== undefined) seconds(d);
   }
   for (const name of [...Object.keys(c.for), ...Object.keys(c.keepFiringFor)]) {
@@ -214,6 +268,14 @@ function validate(c: MixinConfig): void {
   }
   if (!(c.pollIntervalSeconds > 0)) throw new Error('mixin config: pollIntervalSeconds must be > 0');
   if (!(c.evaluationIntervalSeconds > 0)) throw new Error('mixin config: evaluationIntervalSeconds must be > 0');
+  for (const [name, r] of Object.entries({
+    pollerBusyRatio: c.thresholds.pollerBusyRatio,
+    cpuHighRatio: c.thresholds.cpuHighRatio,
+    memoryHighRatio: c.thresholds.memoryHighRatio,
+    storageFullRatio: c.thresholds.storageFullRatio,
+  })) {
+    if (!(r > 0 && r <= 1)) throw new Error(`mixin config: thresholds.${name} must be within (0, 1]`);
+  }
   if (!(c.traffic.gapPolls > 1)) throw new Error('mixin config: traffic.gapPolls must be > 1');
   try {
     new Intl.DateTimeFormat('en', { timeZone: c.traffic.billingTimeZone });

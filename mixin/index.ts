@@ -11,7 +11,11 @@ import * as trafficReport from './dashboards/traffic-report.js';
 import type { RuleGroup, RuleGroupsOf } from './lib/rules.js';
 import * as devices from './rules/devices.js';
 import * as exporter from './rules/exporter.js';
+import * as health from './rules/health.js';
+import * as pollers from './rules/pollers.js';
 import * as ports from './rules/ports.js';
+import * as routing from './rules/routing.js';
+import * as services from './rules/services.js';
 import * as traffic from './rules/traffic.js';
 
 interface Part {
@@ -20,7 +24,7 @@ interface Part {
 }
 
 /** The rule modules, in the order their groups appear in the files. */
-export const PARTS: readonly Part[] = [exporter, devices, ports, traffic];
+export const PARTS: readonly Part[] = [exporter, devices, ports, traffic, routing, services, pollers, health];
 
 /** The dashboards: file name (grafana/dashboards/<file>) → builder. */
 export const DASHBOARDS: Readonly<Record<string, (c: MixinConfig) => object>> = {

@@ -17,6 +17,9 @@ export interface Examples {
   /** librenms_port_info labels (ifType, ifAlias) inside pagingPortSelector, and outside it. */
   readonly pagingPort: Readonly<Record<string, string>>;
   readonly otherPort: Readonly<Record<string, string>>;
+  /** librenms_mempool_usage_ratio labels (mempool_class) inside memoryPoolSelector, and outside it. */
+  readonly memoryPool: Readonly<Record<string, string>>;
+  readonly otherMemoryPool: Readonly<Record<string, string>>;
 }
 
 interface Series {
@@ -93,6 +96,12 @@ function scenarios(c: MixinConfig, ex: Examples): Scenario[] {
   const pollMin = Math.max(1, Math.round(poll / 60));
   const F = (a: AlertName) => mins(c.for[a]);
   const K = (a: AlertName) => mins(c.keepFiringFor[a] ?? '0m');
+  /** Each alert pending (not firing) just before its `for:` after `start`, and firing just after. */
+  const forChecks = (names: readonly AlertName[], start: number, why: string): Check[] =>
+    names.flatMap((a) => [
+      ...(F(a) >= 2 ? [{ at: start + F(a) - 1, expr: firing(a), value: 0, why: `${a}: pending before for:` }] : []),
+      { at: start + F(a) + 1, expr: firing(a), value: 1, why: `${a}: ${why}` },
+    ]);
   const out: Scenario[] = [];
 
   // ExporterDown: the `for:`, keep_firing_for and metricsJobSelector (a target that never answered).
@@ -400,6 +409,116 @@ function scenarios(c: MixinConfig, ex: Examples): Scenario[] {
           why: 'longer than maxGap: counting restarted',
         },
       ],
+    });
+  }
+  // Health: cpuHighRatio (device average), memoryHighRatio on memoryPoolSelector, storageFullRatio; each `for:`.
+  {
+    const t = c.thresholds;
+    const start = 5;
+    const length = start + Math.max(F('LibreNMSCpuHigh'), F('LibreNMSMemoryHigh'), F('LibreNMSStorageNearlyFull')) + 10;
+    const tl = { job: ex.metricsJob, instance: 'exporter:9878' };
+    const from = (v: number) => Array.from({ length }, (_, m) => (m < start ? 0.1 : v));
+    const above = (r: number) => Math.min(1, Math.round((r + 0.02) * 1000) / 1000);
+    const below = (r: number) => Math.round((r - 0.02) * 1000) / 1000;
+    const ratio = (name: string, labels: Readonly<Record<string, string>>, v: number): Series => ({ name, labels: { ...tl, ...labels }, values: from(v) });
+    const series: Series[] = [
+      ...target(ex.metricsJob, length),
+      ratio('librenms_processor_usage_ratio', { hostname: 'r1', processor_id: '1', processor_type: 'hr' }, above(t.cpuHighRatio)),
+      ratio('librenms_processor_usage_ratio', { hostname: 'r1', processor_id: '2', processor_type: 'hr' }, above(t.cpuHighRatio)),
+      ratio('librenms_processor_usage_ratio', { hostname: 'r2', processor_id: '3', processor_type: 'hr' }, below(t.cpuHighRatio)),
+      ratio('librenms_mempool_usage_ratio', { hostname: 'r1', mempool_id: '1', ...ex.memoryPool }, above(t.memoryHighRatio)),
+      ratio('librenms_mempool_usage_ratio', { hostname: 'r1', mempool_id: '2', ...ex.otherMemoryPool }, 1),
+      ratio('librenms_mempool_usage_ratio', { hostname: 'r2', mempool_id: '3', ...ex.memoryPool }, below(t.memoryHighRatio)),
+      ratio('librenms_storage_usage_ratio', { hostname: 'r1', storage_id: '1', storage_type: 'dsk' }, above(t.storageFullRatio)),
+      ratio('librenms_storage_usage_ratio', { hostname: 'r2', storage_id: '2', storage_type: 'dsk' }, below(t.storageFullRatio)),
+    ];
+    const checks = forChecks(
+      ['LibreNMSCpuHigh', 'LibreNMSMemoryHigh', 'LibreNMSStorageNearlyFull'],
+      start,
+      'above the threshold only (memory: in memoryPoolSelector)',
+    );
+    out.push({
+      name: `Health: CPU ${t.cpuHighRatio}, memory ${t.memoryHighRatio} on ${c.memoryPoolSelector}, storage ${t.storageFullRatio}`,
+      series,
+      checks,
+    });
+  }
+  // StorageFillingUp: the trend over storageFillWindow reaching the size within storageFillHorizon, for:.
+  {
+    const f = F('LibreNMSStorageFillingUp');
+    const horizon = seconds(c.thresholds.storageFillHorizon);
+    const at = f + 5;
+    const length = at + 5;
+    const size = 1_000_000_000_000;
+    const tl = { job: ex.metricsJob, instance: 'exporter:9878', hostname: 'r1', storage_type: 'dsk' };
+    // 70% free at the check; A fills that in half the horizon, B in four horizons. Both stay below storageFullRatio.
+    const storage = (id: string, leftSeconds: number): Series[] => {
+      const perMinute = Math.round((0.7 * size * 60) / leftSeconds);
+      const used = Array.from({ length }, (_, m) => Math.round(0.3 * size - perMinute * (at - m)));
+      const l = { ...tl, storage_id: id };
+      return [
+        { name: 'librenms_storage_used_bytes', labels: l, values: used },
+        { name: 'librenms_storage_size_bytes', labels: l, values: used.map(() => size) },
+        { name: 'librenms_storage_usage_ratio', labels: l, values: used.map((u) => Math.round((u / size) * 1e6) / 1e6) },
+      ];
+    };
+    out.push({
+      name: `LibreNMSStorageFillingUp: full within ${c.thresholds.storageFillHorizon} at the trend of ${c.thresholds.storageFillWindow}, for ${c.for.LibreNMSStorageFillingUp}`,
+      series: [...target(ex.metricsJob, length), ...storage('1', horizon / 2), ...storage('2', horizon * 4)],
+      checks: [
+        ...(f >= 3 ? [{ at: f - 1, expr: firing('LibreNMSStorageFillingUp'), value: 0, why: 'pending before for:' }] : []),
+        { at, expr: firing('LibreNMSStorageFillingUp'), value: 1, why: 'the storage full within the horizon, not the slower one' },
+      ],
+    });
+  }
+  // Pollers: stalePolls × poll interval then for: (a node that stopped), pollerBusyRatio (a wrapper's run).
+  {
+    const fStale = F('LibreNMSPollerNotReporting');
+    const fBusy = F('LibreNMSPollerOverrun');
+    const staleMin = Math.ceil((c.thresholds.stalePolls * poll) / 60);
+    const stop = 10;
+    const length = Math.max(stop + staleMin + fStale + pollMin + 10, fBusy + 10);
+    const tl = { job: ex.metricsJob, instance: 'exporter:9878' };
+    const reports = (until: number) => Array.from({ length }, (_, m) => Math.floor((Math.min(m, until) * 60) / poll) * poll);
+    const run = (share: number) => Array.from({ length }, () => Math.round(share * poll * 100) / 100);
+    const r = c.thresholds.pollerBusyRatio;
+    out.push({
+      name: `Pollers: no report for ${c.thresholds.stalePolls} poll intervals, for ${c.for.LibreNMSPollerNotReporting}; runs over ${r} of the interval, for ${c.for.LibreNMSPollerOverrun}`,
+      series: [
+        ...target(ex.metricsJob, length, false),
+        { name: 'librenms_poller_last_report_timestamp_seconds', labels: { ...tl, poller: 'a' }, values: reports(length) },
+        { name: 'librenms_poller_last_report_timestamp_seconds', labels: { ...tl, poller: 'b' }, values: reports(stop) },
+        { name: 'librenms_poller_run_duration_seconds', labels: { ...tl, poller: 'a' }, values: run(Math.min(1.2, r + 0.02)) },
+        { name: 'librenms_poller_run_duration_seconds', labels: { ...tl, poller: 'b' }, values: run(r - 0.05) },
+      ],
+      checks: [
+        { at: stop + staleMin - pollMin - 1, expr: firing('LibreNMSPollerNotReporting'), value: 0, why: 'not yet stale' },
+        { at: stop + staleMin + fStale + 2, expr: firing('LibreNMSPollerNotReporting'), value: 1, why: 'the poller that stopped, not the other' },
+        ...(fBusy >= 2 ? [{ at: fBusy - 1, expr: firing('LibreNMSPollerOverrun'), value: 0, why: 'pending before for:' }] : []),
+        { at: fBusy + 1, expr: firing('LibreNMSPollerOverrun'), value: 1, why: 'the poller above the busy ratio only' },
+      ],
+    });
+  }
+  // Routing and services: each `for:`; the OSPF memory at this poll and evaluation interval.
+  {
+    const down = 20;
+    const length = down + Math.max(F('LibreNMSBgpSessionDown'), F('LibreNMSOspfNeighborDown'), F('LibreNMSServiceCritical')) + 30;
+    const tl = { job: ex.metricsJob, instance: 'exporter:9878', hostname: 'r1' };
+    const after = (before: number, then: number) => Array.from({ length }, (_, m) => (m < down ? before : then));
+    const peer = { ...tl, peer_address: '10.0.0.2', remote_as: '65002' };
+    const service = { ...tl, service_id: '1', service_type: 'http' };
+    const checks = forChecks(['LibreNMSBgpSessionDown', 'LibreNMSOspfNeighborDown', 'LibreNMSServiceCritical'], down, 'firing after for:');
+    checks.push({ at: length - 1, expr: firing('LibreNMSOspfNeighborDown'), value: 1, why: 'the OSPF neighbour still out of full: still firing' });
+    out.push({
+      name: `Routing and services: for: ${c.for.LibreNMSBgpSessionDown}, ${c.for.LibreNMSOspfNeighborDown}, ${c.for.LibreNMSServiceCritical}`,
+      series: [
+        ...target(ex.metricsJob, length),
+        { name: 'librenms_bgp_peer_state', labels: peer, values: after(6, 1) },
+        { name: 'librenms_bgp_peer_admin_status', labels: peer, values: after(2, 2) },
+        { name: 'librenms_ospf_neighbor_state', labels: { ...tl, neighbor_address: '10.1.12.2', neighbor_router_id: '10.255.0.2' }, values: after(8, 3) },
+        { name: 'librenms_service_status', labels: service, values: after(0, 2) },
+      ],
+      checks,
     });
   }
   // ScrapeSlow: slowScrapeRatio of the configured scrape timeout.

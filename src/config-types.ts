@@ -93,6 +93,14 @@ export interface Config {
   readonly portsBulkMaxPorts: number;
   /** Most `/devices/:id/ports` requests in one refresh when ports are read per device (PORTS_MAX_DEVICE_READS). */
   readonly portsMaxDeviceReads: number;
+  /** The health collector reads an item again once its last read is this old (HEALTH_INTERVAL_SECONDS, ms). */
+  readonly healthIntervalMs: number;
+  /** Most requests of the health collector in one refresh (HEALTH_MAX_REQUESTS). */
+  readonly healthMaxRequests: number;
+  /** The wireless collector reads a device again once its last read is this old (WIRELESS_INTERVAL_SECONDS, ms). */
+  readonly wirelessIntervalMs: number;
+  /** Most requests of the wireless collector in one refresh (WIRELESS_MAX_REQUESTS). */
+  readonly wirelessMaxRequests: number;
   readonly exportDisabledDevices: boolean;
   readonly exportDisabledPorts: boolean;
   /**

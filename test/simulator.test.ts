@@ -420,7 +420,8 @@ t.test('alerts, rules, groups, sensors, health', async (t) => {
   const health = JSON.parse((await get(d, '/api/v0/devices/3/health')).text) as { graphs: Array<{ name: string }> };
   t.same(
     health.graphs.map((g) => g.name),
-    ['device_temperature', 'device_dbm', 'device_voltage', 'device_state'],
+    // then the device's processors, storage and memory pools (list_available_health_graphs, since 2018)
+    ['device_temperature', 'device_dbm', 'device_voltage', 'device_state', 'device_processor', 'device_storage', 'device_mempool'],
     'deleted sensor class not listed',
   );
   const h2 = JSON.parse((await get(d, '/api/v0/devices/3/health/dbm')).text) as { graphs: unknown[] };

@@ -2,6 +2,7 @@
 import type { MixinConfig } from '../config.js';
 import { board, dashboardLink, type RowSpec, requires } from '../lib/dashboard.js';
 import { DATASOURCE_VARIABLE, DEVICE_VARIABLE, INSTANCE_VARIABLE, JOB_VARIABLE, LIBRENMS_INSTANCE_VARIABLE, RATE_WINDOW_VARIABLE } from '../lib/variables.js';
+import { deviceRows } from './routing-health-rows.js';
 
 export function dashboard(c: MixinConfig): object {
   const rows: RowSpec[] = [
@@ -1915,6 +1916,7 @@ export function dashboard(c: MixinConfig): object {
         },
       ],
     },
+    ...deviceRows(c, 40),
   ];
   return board(
     {

@@ -2,6 +2,7 @@
 import type { MixinConfig } from '../config.js';
 import { board, dashboardLink, type RowSpec, requires } from '../lib/dashboard.js';
 import { DATASOURCE_VARIABLE, INSTANCE_VARIABLE, JOB_VARIABLE, LIBRENMS_INSTANCE_VARIABLE, RATE_WINDOW_VARIABLE } from '../lib/variables.js';
+import { overviewRow } from './routing-health-rows.js';
 
 export function dashboard(c: MixinConfig): object {
   const rows: RowSpec[] = [
@@ -2293,6 +2294,7 @@ export function dashboard(c: MixinConfig): object {
         },
       ],
     },
+    overviewRow(c, 30),
     {
       type: 'row',
       title: 'Exporter health',

@@ -48,6 +48,11 @@ export function board(settings: Record<string, unknown>, rows: readonly RowSpec[
 
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' } as const;
 
+/** What every panel starts with, after its type: title, id, the data source variable, position, description. */
+function header(p: { id: number; title: string; description: string; gridPos: GridPos }): { gridPos: GridPos } & Record<string, unknown> {
+  return { title: p.title, id: p.id, datasource: DATASOURCE, gridPos: p.gridPos, description: p.description };
+}
+
 export interface Query {
   readonly refId: string;
   readonly expr: string;
@@ -78,14 +83,12 @@ export function statPanel(p: {
   queries: readonly Query[];
   unit?: string;
   mappings?: readonly { value: string; text: string; color: string }[];
+  /** A count of problems: green at 0, this colour from 1 on (background). */
+  problemColor?: string;
 }): PanelSpec {
   return {
     type: 'stat',
-    title: p.title,
-    id: p.id,
-    datasource: DATASOURCE,
-    gridPos: p.gridPos,
-    description: p.description,
+    ...header(p),
     fieldConfig: {
       defaults: {
         unit: p.unit ?? 'none',
@@ -93,7 +96,16 @@ export function statPanel(p: {
           p.mappings === undefined
             ? []
             : [{ type: 'value', options: Object.fromEntries(p.mappings.map((m, i) => [m.value, { text: m.text, color: m.color, index: i }])) }],
-        thresholds: { mode: 'absolute', steps: [{ color: 'text', value: null }] },
+        thresholds: {
+          mode: 'absolute',
+          steps:
+            p.problemColor === undefined
+              ? [{ color: 'text', value: null }]
+              : [
+                  { color: 'green', value: null },
+                  { color: p.problemColor, value: 1 },
+                ],
+        },
         color: { mode: 'thresholds' },
       },
       overrides: [],
@@ -102,7 +114,7 @@ export function statPanel(p: {
       reduceOptions: { values: false, calcs: ['lastNotNull'], fields: '' },
       orientation: 'auto',
       textMode: 'value',
-      colorMode: 'value',
+      colorMode: p.problemColor === undefined ? 'value' : 'background',
       graphMode: 'none',
       justifyMode: 'auto',
     },
@@ -122,11 +134,7 @@ export function timeseriesPanel(p: {
 }): PanelSpec {
   return {
     type: 'timeseries',
-    title: p.title,
-    id: p.id,
-    datasource: DATASOURCE,
-    gridPos: p.gridPos,
-    description: p.description,
+    ...header(p),
     fieldConfig: {
       defaults: {
         unit: p.unit,
@@ -167,5 +175,75 @@ export function dashboardLink(title: string, uid: string, tooltip: string): obje
     asDropdown: false,
     targetBlank: false,
     tags: [],
+  };
+}
+
+/** Value mappings of an enum: the number as text, its name and colour. */
+export type Mappings = readonly { readonly value: string; readonly text: string; readonly color: string }[];
+
+/** A column of a table panel: its display name, and a unit or value mappings (an enum). */
+export interface Column {
+  readonly title: string;
+  readonly unit?: string;
+  readonly mappings?: Mappings;
+}
+
+/**
+ * A table of instant queries (format table) merged on their labels: `columns` names the shown fields
+ * in order (a label, or `Value #<refId>`); Time, job, instance, hostname and `hidden` are left out.
+ */
+export function tablePanel(p: {
+  id: number;
+  title: string;
+  description: string;
+  gridPos: GridPos;
+  queries: readonly Query[];
+  columns: Readonly<Record<string, Column>>;
+  hidden?: readonly string[];
+  sortBy?: string;
+}): PanelSpec {
+  const fields = Object.keys(p.columns);
+  return {
+    type: 'table',
+    ...header(p),
+    fieldConfig: {
+      defaults: { custom: { align: 'auto', cellOptions: { type: 'auto' }, filterable: false }, color: { mode: 'thresholds' } },
+      overrides: Object.entries(p.columns).map(([field, c]) => ({
+        matcher: { id: 'byName', options: field },
+        properties: [
+          { id: 'displayName', value: c.title },
+          ...(c.unit === undefined ? [] : [{ id: 'unit', value: c.unit }]),
+          ...(c.mappings === undefined
+            ? []
+            : [
+                {
+                  id: 'mappings',
+                  value: [{ type: 'value', options: Object.fromEntries(c.mappings.map((m, i) => [m.value, { text: m.text, color: m.color, index: i }])) }],
+                },
+                { id: 'custom.cellOptions', value: { type: 'color-text' } },
+              ]),
+        ],
+      })),
+    },
+    options: {
+      showHeader: true,
+      cellHeight: 'sm',
+      footer: { show: false, reducer: ['sum'], countRows: false, fields: '' },
+      sortBy: [{ displayName: p.columns[p.sortBy ?? fields[0] ?? '']?.title ?? '', desc: false }],
+    },
+    targets: targets(
+      p.queries.map((q) => ({ ...q, format: 'table' as const })),
+      true,
+    ),
+    transformations: [
+      ...(p.queries.length > 1 ? [{ id: 'merge', options: {} }] : []),
+      {
+        id: 'organize',
+        options: {
+          excludeByName: Object.fromEntries(['Time', 'job', 'instance', 'hostname', '__name__', ...(p.hidden ?? [])].map((f) => [f, true])),
+          indexByName: Object.fromEntries(fields.map((f, i) => [f, i])),
+        },
+      },
+    ],
   };
 }

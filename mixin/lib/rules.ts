@@ -43,6 +43,22 @@ export const UNLESS_LIBRENMS_DOWN = `unless on(${TARGET_LIBRENMS}) (librenms_up 
 export const UNLESS_DEVICE_DOWN = `unless on(${DEVICE}) (librenms_device_up == 0)`;
 /** LibreNMS's mute switches: ignored devices and devices without notifications. */
 export const UNLESS_DEVICE_MUTED = `unless on(${DEVICE}) (librenms_device_ignored == 1 or librenms_device_notify_disabled == 1)`;
+/**
+ * Drops the series of a target whose `collector` failed in its last refresh: the exporter then serves
+ * that collector's last good data (frozen timestamps, states of the last good read) until its maximum
+ * age, which must not look like a poller that stopped or a neighbour that changed.
+ */
+export function unlessCollectorFailed(collector: string): string {
+  return `unless on(${TARGET_LIBRENMS}) (librenms_scrape_collector_success{collector="${collector}"} == 0)`;
+}
+/**
+ * What every device-level alert of a collector leaves out, one `unless` per line: devices that are down
+ * (LibreNMSDeviceDown says it), muted devices, targets that cannot reach LibreNMS, and with `collector`
+ * the targets where that collector failed.
+ */
+export function deviceSkips(collector?: string): string[] {
+  return [UNLESS_DEVICE_DOWN, UNLESS_DEVICE_MUTED, UNLESS_LIBRENMS_DOWN, ...(collector === undefined ? [] : [unlessCollectorFailed(collector)])];
+}
 /** LibreNMS's mute switch for ports. */
 export const UNLESS_PORT_MUTED = `unless on(${PORT}) (librenms_port_ignored == 1)`;
 

@@ -5,7 +5,7 @@
  * each scope keeps its own devices' rows.
  */
 import { asError } from '../errors.js';
-import { type SampleSink, sampleEach } from '../exposition/sink.js';
+import { labelsEach, type SampleSink, sampleEach } from '../exposition/sink.js';
 import type { LibreNmsClient } from '../librenms/client.js';
 import { BGP_STATES, type BgpPeerRecord, type BgpPrefixRecord, mapBgpPeers, mapBgpPrefixes, vrfNames } from '../mapping/bgp.js';
 import { readInteger } from '../mapping/values.js';
@@ -29,8 +29,7 @@ class BgpReads {
 export function writeBgp(sink: SampleSink, peers: readonly BgpPeerRecord[], prefixes: readonly BgpPrefixRecord[]): void {
   const peerNames = ['hostname', 'peer_address', 'remote_as', 'vrf'];
   const peerValues = (p: BgpPeerRecord): string[] => [p.device.hostname, p.peerAddress, p.remoteAs, p.vrf];
-  const labels = new Map(peers.map((p) => [p, sink.labels(peerNames, peerValues(p))]));
-  const id = (p: BgpPeerRecord) => labels.get(p) as ReturnType<SampleSink['labels']>;
+  const id = labelsEach(sink, peers, peerNames, peerValues);
   sampleEach(sink, 'librenms_bgp_peer_state', peers, id, (p) => p.state);
   const fsm = sink.family('librenms_bgp_peer_fsm_state');
   for (const peer of peers) {
@@ -48,8 +47,7 @@ export function writeBgp(sink: SampleSink, peers: readonly BgpPeerRecord[], pref
     (p) => sink.labels([...peerNames, 'description', 'as_name', 'local_address'], [...peerValues(p), p.description, p.asName, p.localAddress]),
     () => 1,
   );
-  const prefixLabels = new Map(prefixes.map((x) => [x, sink.labels([...peerNames, 'afi', 'safi'], [...peerValues(x.peer), x.afi, x.safi])]));
-  const prefixId = (x: BgpPrefixRecord) => prefixLabels.get(x) as ReturnType<SampleSink['labels']>;
+  const prefixId = labelsEach(sink, prefixes, [...peerNames, 'afi', 'safi'], (x) => [...peerValues(x.peer), x.afi, x.safi]);
   sampleEach(sink, 'librenms_bgp_peer_accepted_prefixes', prefixes, prefixId, (x) => x.accepted);
   sampleEach(sink, 'librenms_bgp_peer_denied_prefixes', prefixes, prefixId, (x) => x.denied);
   sampleEach(sink, 'librenms_bgp_peer_advertised_prefixes', prefixes, prefixId, (x) => x.advertised);

@@ -2,7 +2,7 @@
  * The `devices` collector: status, uptime and descriptive labels of the selected devices. It reads
  * nothing itself: the selection step has read `/api/v0/devices` already.
  */
-import { type SampleSink, sampleEach } from '../exposition/sink.js';
+import { labelsEach, type SampleSink, sampleEach } from '../exposition/sink.js';
 import type { DeviceRecord } from '../mapping/devices.js';
 import type { Collector } from './collector.js';
 
@@ -21,8 +21,7 @@ export function writeDevices(sink: SampleSink, devices: readonly DeviceRecord[])
       ),
     () => 1,
   );
-  const ids = new Map(devices.map((d) => [d, sink.labels(['hostname'], [d.hostname])]));
-  const id = (d: DeviceRecord) => ids.get(d) as ReturnType<SampleSink['labels']>;
+  const id = labelsEach(sink, devices, ['hostname'], (d) => [d.hostname]);
   sampleEach(sink, 'librenms_device_up', devices, id, (d) => d.up);
   sampleEach(sink, 'librenms_device_uptime_seconds', devices, id, (d) => d.uptimeSeconds);
   // devices.last_polled is set by every poll; the ports' poll_time stands still while the ports module is off.

@@ -6,11 +6,13 @@ import { alertsCollector } from './alerts.js';
 import { bgpCollector } from './bgp.js';
 import type { Collector } from './collector.js';
 import { devicesCollector } from './devices.js';
+import { healthCollector } from './health.js';
 import { ospfCollector } from './ospf.js';
 import { pollersCollector } from './pollers.js';
 import { portsCollector } from './ports.js';
 import { sensorsCollector } from './sensors.js';
 import { servicesCollector } from './services.js';
+import { wirelessCollector } from './wireless.js';
 
 export const COLLECTORS: readonly Collector[] = [
   devicesCollector, // always on: every other collector needs the device list
@@ -21,6 +23,8 @@ export const COLLECTORS: readonly Collector[] = [
   ospfCollector,
   servicesCollector,
   pollersCollector,
+  healthCollector, // off by default: one request per item
+  wirelessCollector, // off by default: one request per device
 ];
 
 /** The collectors of `from` switched on (the `COLLECTORS` setting), in run order. */

@@ -4,7 +4,7 @@
  * install, and each scope keeps its own devices' rows.
  */
 import { asError } from '../errors.js';
-import { type SampleSink, sampleEach } from '../exposition/sink.js';
+import { labelsEach, type SampleSink, sampleEach } from '../exposition/sink.js';
 import type { LibreNmsClient } from '../librenms/client.js';
 import { mapOspfInterfaces, mapOspfNeighbors, type OspfInterfaceRecord, type OspfNeighborRecord } from '../mapping/ospf.js';
 import { SharedValue } from '../util/single-flight.js';
@@ -30,10 +30,7 @@ export function writeOspf(sink: SampleSink, neighbors: readonly OspfNeighborReco
     (n) => sink.labels(['hostname', 'neighbor_address', 'neighbor_router_id', 'vrf'], [n.device.hostname, n.neighborAddress, n.neighborRouterId, n.vrf]),
     (n) => n.state,
   );
-  const labels = new Map(
-    interfaces.map((i) => [i, sink.labels(['hostname', 'address', 'area', 'vrf', 'port_id'], [i.device.hostname, i.address, i.area, i.vrf, i.portId])]),
-  );
-  const id = (i: OspfInterfaceRecord) => labels.get(i) as ReturnType<SampleSink['labels']>;
+  const id = labelsEach(sink, interfaces, ['hostname', 'address', 'area', 'vrf', 'port_id'], (i) => [i.device.hostname, i.address, i.area, i.vrf, i.portId]);
   sampleEach(sink, 'librenms_ospf_interface_state', interfaces, id, (i) => i.state);
   sampleEach(sink, 'librenms_ospf_interface_admin_status', interfaces, id, (i) => i.adminStatus);
   sampleEach(sink, 'librenms_ospf_interface_cost', interfaces, id, (i) => i.cost);

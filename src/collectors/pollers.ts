@@ -8,7 +8,7 @@
  * of 26.1.0, a git describe after an earlier release) is asked once per version string.
  */
 import { LibreNmsError } from '../errors.js';
-import { type SampleSink, sampleEach } from '../exposition/sink.js';
+import { labelsEach, type SampleSink, sampleEach } from '../exposition/sink.js';
 import { librenmsTimeZone, scopeKey } from '../inventory/selection.js';
 import { isMissingRouteAnswer, type LibreNmsClient, MISSING_ROUTE_MESSAGE } from '../librenms/client.js';
 import { POLLERS_ROUTE_SINCE, servesRouteSince } from '../librenms/endpoints.js';
@@ -59,8 +59,7 @@ export function pollersMissingNotice(version: string | undefined): string {
 
 /** Writes the poller families. */
 export function writePollers(sink: SampleSink, pollers: readonly PollerRecord[]): void {
-  const ids = new Map(pollers.map((p) => [p, sink.labels(['poller'], [p.poller])]));
-  const id = (p: PollerRecord) => ids.get(p) as ReturnType<SampleSink['labels']>;
+  const id = labelsEach(sink, pollers, ['poller'], (p) => [p.poller]);
   sampleEach(
     sink,
     'librenms_poller_info',
@@ -72,8 +71,7 @@ export function writePollers(sink: SampleSink, pollers: readonly PollerRecord[])
   sampleEach(sink, 'librenms_poller_master', pollers, id, (p) => p.master);
   sampleEach(sink, 'librenms_poller_run_duration_seconds', pollers, id, (p) => p.runDurationSeconds);
   const types = pollers.flatMap((poller) => poller.types.map((type) => ({ poller, type })));
-  const typeIds = new Map(types.map((t) => [t, sink.labels(['poller', 'type'], [t.poller.poller, t.type.type])]));
-  const typeId = (t: (typeof types)[number]) => typeIds.get(t) as ReturnType<SampleSink['labels']>;
+  const typeId = labelsEach(sink, types, ['poller', 'type'], (t) => [t.poller.poller, t.type.type]);
   sampleEach(sink, 'librenms_poller_devices', types, typeId, (t) => t.type.devices);
   sampleEach(sink, 'librenms_poller_worker_busy_seconds', types, typeId, (t) => t.type.workerBusySeconds);
   sampleEach(sink, 'librenms_poller_workers', types, typeId, (t) => t.type.workers);

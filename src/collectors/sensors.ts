@@ -1,20 +1,17 @@
 /** The `sensors` collector: LibreNMS health sensors (`/api/v0/resources/sensors`) of the selected devices. */
-import { type SampleSink, sampleEach } from '../exposition/sink.js';
+import { labelsEach, type SampleSink, sampleEach } from '../exposition/sink.js';
 import { mapSensors, type SensorRecord } from '../mapping/sensors.js';
 import type { Collector } from './collector.js';
 
 /** Writes each sensor's value and the limits set in LibreNMS. */
 export function writeSensors(sink: SampleSink, sensors: readonly SensorRecord[]): void {
-  const labels = new Map(
-    sensors.map((s) => [
-      s,
-      sink.labels(
-        ['hostname', 'sensor_class', 'sensor_descr', 'sensor_index', 'sensor_id'],
-        [s.device.hostname, s.sensorClass, s.sensorDescr, s.sensorIndex, s.sensorId === undefined ? '' : String(s.sensorId)],
-      ),
-    ]),
-  );
-  const id = (s: SensorRecord) => labels.get(s) as ReturnType<SampleSink['labels']>;
+  const id = labelsEach(sink, sensors, ['hostname', 'sensor_class', 'sensor_descr', 'sensor_index', 'sensor_id'], (s) => [
+    s.device.hostname,
+    s.sensorClass,
+    s.sensorDescr,
+    s.sensorIndex,
+    s.sensorId === undefined ? '' : String(s.sensorId),
+  ]);
   sampleEach(sink, 'librenms_sensor_value', sensors, id, (s) => s.value);
   sampleEach(sink, 'librenms_sensor_limit_high', sensors, id, (s) => s.limitHigh);
   sampleEach(sink, 'librenms_sensor_limit_high_warning', sensors, id, (s) => s.limitHighWarning);

@@ -2,7 +2,7 @@
  * The `services` collector: LibreNMS's service checks (`/api/v0/services`) of the selected devices,
  * read at most once per CACHE_TTL_SECONDS for the whole install.
  */
-import { type SampleSink, sampleEach } from '../exposition/sink.js';
+import { labelsEach, type SampleSink, sampleEach } from '../exposition/sink.js';
 import type { LibreNmsClient } from '../librenms/client.js';
 import { mapServices, type ServiceRecord } from '../mapping/services.js';
 import { SharedValue } from '../util/single-flight.js';
@@ -23,8 +23,7 @@ class ServiceReads {
 export function writeServices(sink: SampleSink, services: readonly ServiceRecord[]): void {
   const names = ['hostname', 'service_id', 'service_type', 'service_name'];
   const values = (s: ServiceRecord): string[] => [s.device.hostname, String(s.serviceId), s.type, s.name];
-  const labels = new Map(services.map((s) => [s, sink.labels(names, values(s))]));
-  const id = (s: ServiceRecord) => labels.get(s) as ReturnType<SampleSink['labels']>;
+  const id = labelsEach(sink, services, names, values);
   sampleEach(sink, 'librenms_service_status', services, id, (s) => s.status);
   sampleEach(sink, 'librenms_service_last_change_timestamp_seconds', services, id, (s) => s.lastChangeSeconds);
   sampleEach(sink, 'librenms_service_disabled', services, id, (s) => flag(s.disabled));

@@ -177,6 +177,10 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
   const webConfigPath = text('WEB_CONFIG_FILE');
   const web = parseWebConfig(webConfigPath, readFile, problems);
   const maxScopes = number('MAX_SCOPES');
+  const healthIntervalSeconds = number('HEALTH_INTERVAL_SECONDS');
+  const healthMaxRequests = number('HEALTH_MAX_REQUESTS');
+  const wirelessIntervalSeconds = number('WIRELESS_INTERVAL_SECONDS');
+  const wirelessMaxRequests = number('WIRELESS_MAX_REQUESTS');
   const maxResponseBytes = number('LIBRENMS_MAX_RESPONSE_BYTES');
 
   if (problems.length > 0 || instances.length === 0) {
@@ -202,6 +206,10 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     portsStrategy: strategy,
     portsBulkMaxPorts,
     portsMaxDeviceReads,
+    healthIntervalMs: healthIntervalSeconds * 1000,
+    healthMaxRequests,
+    wirelessIntervalMs: wirelessIntervalSeconds * 1000,
+    wirelessMaxRequests,
     exportDisabledDevices,
     exportDisabledPorts,
     librenmsTimezone,

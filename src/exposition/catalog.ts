@@ -503,6 +503,211 @@ export const LIBRENMS_FAMILIES = [
   },
 ] as const satisfies readonly MetricFamily[];
 
+/** Health items are read one request each, spread over refreshes (HEALTH_INTERVAL_SECONDS, HEALTH_MAX_REQUESTS). */
+const HEALTH_NOTE = 'Read again every HEALTH_INTERVAL_SECONDS (LibreNMS polls every 5 minutes).';
+const PROCESSOR_ID = ['hostname', 'processor_id', 'processor_type'] as const;
+const MEMPOOL_ID = ['hostname', 'mempool_id', 'mempool_class'] as const;
+const STORAGE_ID = ['hostname', 'storage_id', 'storage_type'] as const;
+const HEALTH_ROUTE = 'devices/:hostname/health/device_';
+
+export const HEALTH_FAMILIES = [
+  {
+    name: 'librenms_processor_info',
+    type: 'gauge',
+    help: 'Descriptive labels of a processor LibreNMS polls; always 1. Join on hostname and processor_id.',
+    labels: ['hostname', 'processor_id', 'processor_type', 'processor_index', 'processor_descr'],
+    source: `${HEALTH_ROUTE}processor/:id: processor_id, processor_type, processor_index, processor_descr`,
+  },
+  {
+    name: 'librenms_processor_usage_ratio',
+    type: 'gauge',
+    help: `Processor usage as a ratio from 0 to 1 (LibreNMS's whole percent / 100). ${HEALTH_NOTE}`,
+    labels: PROCESSOR_ID,
+    source: `${HEALTH_ROUTE}processor/:id: processor_usage / 100`,
+  },
+  {
+    name: 'librenms_processor_usage_warning_ratio',
+    type: 'gauge',
+    help: "LibreNMS's warning threshold of the processor's usage, as a ratio from 0 to 1.",
+    labels: PROCESSOR_ID,
+    source: `${HEALTH_ROUTE}processor/:id: processor_perc_warn / 100`,
+  },
+  {
+    name: 'librenms_mempool_info',
+    type: 'gauge',
+    help: 'Descriptive labels of a memory pool LibreNMS polls; always 1. Join on hostname and mempool_id.',
+    labels: ['hostname', 'mempool_id', 'mempool_class', 'mempool_type', 'mempool_index', 'mempool_descr'],
+    source: `${HEALTH_ROUTE}mempool/:id: mempool_id, mempool_class, mempool_type, mempool_index, mempool_descr`,
+  },
+  {
+    name: 'librenms_mempool_used_bytes',
+    type: 'gauge',
+    help: `Memory used in the pool, in bytes; left out while its total is unknown. ${HEALTH_NOTE}`,
+    labels: MEMPOOL_ID,
+    source: `${HEALTH_ROUTE}mempool/:id: mempool_used`,
+  },
+  {
+    name: 'librenms_mempool_total_bytes',
+    type: 'gauge',
+    help: 'Size of the memory pool in bytes; left out when LibreNMS has 0 (unknown).',
+    labels: MEMPOOL_ID,
+    source: `${HEALTH_ROUTE}mempool/:id: mempool_total`,
+  },
+  {
+    name: 'librenms_mempool_usage_ratio',
+    type: 'gauge',
+    help: `Part of the memory pool in use, from 0 to 1 (LibreNMS's whole percent / 100). ${HEALTH_NOTE}`,
+    labels: MEMPOOL_ID,
+    source: `${HEALTH_ROUTE}mempool/:id: mempool_perc / 100`,
+  },
+  {
+    name: 'librenms_mempool_usage_warning_ratio',
+    type: 'gauge',
+    help: "LibreNMS's warning threshold of the memory pool's usage, as a ratio from 0 to 1.",
+    labels: MEMPOOL_ID,
+    source: `${HEALTH_ROUTE}mempool/:id: mempool_perc_warn / 100`,
+  },
+  {
+    name: 'librenms_storage_info',
+    type: 'gauge',
+    help: 'Descriptive labels of a storage (disk, flash, mount) LibreNMS polls; always 1. Join on hostname and storage_id.',
+    labels: ['hostname', 'storage_id', 'storage_type', 'storage_index', 'storage_descr'],
+    source: `${HEALTH_ROUTE}storage/:id: storage_id, storage_type, storage_index, storage_descr`,
+  },
+  {
+    name: 'librenms_storage_used_bytes',
+    type: 'gauge',
+    help: `Space used on the storage, in bytes; left out while its size is unknown. ${HEALTH_NOTE}`,
+    labels: STORAGE_ID,
+    source: `${HEALTH_ROUTE}storage/:id: storage_used`,
+  },
+  {
+    name: 'librenms_storage_size_bytes',
+    type: 'gauge',
+    help: 'Size of the storage in bytes; left out when LibreNMS has 0 (unknown).',
+    labels: STORAGE_ID,
+    source: `${HEALTH_ROUTE}storage/:id: storage_size`,
+  },
+  {
+    name: 'librenms_storage_usage_ratio',
+    type: 'gauge',
+    help: `Part of the storage in use, from 0 to 1 (LibreNMS's whole percent / 100). ${HEALTH_NOTE}`,
+    labels: STORAGE_ID,
+    source: `${HEALTH_ROUTE}storage/:id: storage_perc / 100`,
+  },
+  {
+    name: 'librenms_storage_usage_warning_ratio',
+    type: 'gauge',
+    help: "LibreNMS's warning threshold of the storage's usage, as a ratio from 0 to 1.",
+    labels: STORAGE_ID,
+    source: `${HEALTH_ROUTE}storage/:id: storage_perc_warn / 100`,
+  },
+  {
+    name: 'librenms_exporter_health_stale_items',
+    type: 'gauge',
+    help: 'Health items (processors, memory pools, storage) served from a read older than HEALTH_INTERVAL_SECONDS: the HEALTH_MAX_REQUESTS budget or a failed read held them back.',
+    labels: [],
+    source: 'exporter (health collector)',
+  },
+  {
+    name: 'librenms_exporter_health_unread_items',
+    type: 'gauge',
+    help: 'Health items LibreNMS lists that this refresh could not serve: never read yet, or the last read is older than HEALTH_INTERVAL_SECONDS plus CACHE_MAX_AGE_SECONDS.',
+    labels: [],
+    source: 'exporter (health collector)',
+  },
+  {
+    name: 'librenms_exporter_health_unlisted_devices',
+    type: 'gauge',
+    help: 'Selected devices whose processor, memory pool or storage ids have not been listed yet (or their list failed too long): their items are not known.',
+    labels: [],
+    source: 'exporter (health collector)',
+  },
+] as const satisfies readonly MetricFamily[];
+
+/** Wireless sensors are read per device, spread over refreshes (WIRELESS_INTERVAL_SECONDS, WIRELESS_MAX_REQUESTS). */
+const WIRELESS_NOTE = 'Read again every WIRELESS_INTERVAL_SECONDS (LibreNMS polls every 5 minutes).';
+const WIRELESS_ID = ['hostname', 'sensor_id'] as const;
+const WIRELESS_SOURCE = 'devices/:hostname/wireless-sensors (26.6+) or wireless/device_wireless_<class>/:id: sensor_current';
+
+/** A family of one wireless sensor class. */
+function wirelessFamily<N extends string>(name: N, sensorClass: string, meaning: string, source = '') {
+  return {
+    name,
+    type: 'gauge',
+    help: `Wireless sensor class ${sensorClass}: ${meaning}. ${WIRELESS_NOTE}`,
+    labels: WIRELESS_ID,
+    source: `${WIRELESS_SOURCE}${source}`,
+  } as const;
+}
+
+export const WIRELESS_FAMILIES = [
+  {
+    name: 'librenms_wireless_sensor_info',
+    type: 'gauge',
+    help: 'Descriptive labels of a wireless sensor LibreNMS polls; always 1. Join on hostname and sensor_id.',
+    labels: ['hostname', 'sensor_id', 'sensor_class', 'sensor_type', 'sensor_index', 'sensor_descr'],
+    source: 'wireless_sensors: sensor_id, sensor_class, sensor_type, sensor_index, sensor_descr',
+  },
+  wirelessFamily('librenms_wireless_access_points', 'ap-count', 'Access points a controller manages'),
+  wirelessFamily('librenms_wireless_clients', 'clients', 'Clients associated'),
+  wirelessFamily('librenms_wireless_quality_ratio', 'quality', 'Link quality from 0 to 1', ' / 100'),
+  wirelessFamily('librenms_wireless_capacity_ratio', 'capacity', 'Capacity in use from 0 to 1', ' / 100'),
+  wirelessFamily('librenms_wireless_utilization_ratio', 'utilization', 'Channel or radio utilization from 0 to 1', ' / 100'),
+  wirelessFamily('librenms_wireless_rate_bytes_per_second', 'rate', 'TX or RX rate in bytes per second (LibreNMS has bits per second)', ' / 8'),
+  wirelessFamily('librenms_wireless_mcs_index', 'mcs', 'Modulation and coding scheme index'),
+  wirelessFamily('librenms_wireless_ccq_ratio', 'ccq', 'Client connection quality from 0 to 1', ' / 100'),
+  wirelessFamily('librenms_wireless_snr_db', 'snr', 'Signal-to-noise ratio in dB'),
+  wirelessFamily('librenms_wireless_sinr_db', 'sinr', 'Signal-to-interference-plus-noise ratio in dB'),
+  wirelessFamily('librenms_wireless_rsrp_dbm', 'rsrp', 'Reference signal received power in dBm (a logarithmic unit, kept as LibreNMS has it)'),
+  wirelessFamily('librenms_wireless_rsrq_db', 'rsrq', 'Reference signal received quality in dB'),
+  wirelessFamily('librenms_wireless_ssr_db', 'ssr', 'Signal strength ratio in dB'),
+  wirelessFamily('librenms_wireless_mse_db', 'mse', 'Mean square error in dB'),
+  wirelessFamily('librenms_wireless_xpi_db', 'xpi', 'Cross-polar interference in dB'),
+  wirelessFamily('librenms_wireless_rssi_dbm', 'rssi', 'Received signal strength in dBm (a logarithmic unit, kept as LibreNMS has it)'),
+  wirelessFamily('librenms_wireless_power_dbm', 'power', 'TX or RX power or signal in dBm (a logarithmic unit, kept as LibreNMS has it)'),
+  wirelessFamily('librenms_wireless_noise_floor_dbm', 'noise-floor', 'Noise floor in dBm (a logarithmic unit, kept as LibreNMS has it)'),
+  {
+    name: 'librenms_wireless_errors_total',
+    type: 'counter',
+    help: `Wireless sensor class errors: errors counted by the device, a counter as LibreNMS reads it (use rate()). ${WIRELESS_NOTE}`,
+    labels: WIRELESS_ID,
+    source: WIRELESS_SOURCE,
+  },
+  wirelessFamily('librenms_wireless_error_ratio', 'error-ratio', 'Bit or packet error ratio from 0 to 1', ' / 100'),
+  wirelessFamily(
+    'librenms_wireless_error_rate_bytes_per_second',
+    'error-rate',
+    'Bit error rate, in bytes per second as LibreNMS gives bits per second',
+    ' / 8',
+  ),
+  wirelessFamily('librenms_wireless_frequency_hertz', 'frequency', 'Frequency in hertz (LibreNMS has MHz)', ' × 1e6'),
+  wirelessFamily('librenms_wireless_distance_meters', 'distance', 'Link distance in meters'),
+  wirelessFamily('librenms_wireless_cell', 'cell', 'Cell id'),
+  wirelessFamily('librenms_wireless_channel', 'channel', 'Channel number'),
+  {
+    name: 'librenms_wireless_sensor_value',
+    type: 'gauge',
+    help: `A wireless sensor of a class this exporter does not know yet (a newer LibreNMS), in the unit LibreNMS gives it. ${WIRELESS_NOTE}`,
+    labels: ['hostname', 'sensor_id', 'sensor_class'],
+    source: WIRELESS_SOURCE,
+  },
+  {
+    name: 'librenms_exporter_wireless_stale_devices',
+    type: 'gauge',
+    help: 'Devices whose wireless sensors were served from a read older than WIRELESS_INTERVAL_SECONDS: the WIRELESS_MAX_REQUESTS budget or a failed read held them back.',
+    labels: [],
+    source: 'exporter (wireless collector)',
+  },
+  {
+    name: 'librenms_exporter_wireless_unread_devices',
+    type: 'gauge',
+    help: 'Selected devices with wireless sensors (or a list) this refresh could not serve: never read yet, or the last read is older than WIRELESS_INTERVAL_SECONDS plus CACHE_MAX_AGE_SECONDS.',
+    labels: [],
+    source: 'exporter (wireless collector)',
+  },
+] as const satisfies readonly MetricFamily[];
+
 export const EXPORTER_FAMILIES = [
   {
     name: 'librenms_up',
@@ -590,6 +795,8 @@ export const ALL_FAMILIES: readonly MetricFamily[] = [
   ...SENSOR_FAMILIES,
   ...ROUTING_FAMILIES,
   ...LIBRENMS_FAMILIES,
+  ...HEALTH_FAMILIES,
+  ...WIRELESS_FAMILIES,
   ...EXPORTER_FAMILIES,
 ];
 
@@ -601,6 +808,8 @@ export type FamilyName = (
   | typeof SENSOR_FAMILIES
   | typeof ROUTING_FAMILIES
   | typeof LIBRENMS_FAMILIES
+  | typeof HEALTH_FAMILIES
+  | typeof WIRELESS_FAMILIES
   | typeof EXPORTER_FAMILIES
 )[number]['name'];
 

@@ -51,6 +51,15 @@ export function sampleEach<T>(
   }
 }
 
+/**
+ * Each item's label set, encoded once: the lookup `sampleEach` takes for every family of the items.
+ * Only items of `items` may be looked up.
+ */
+export function labelsEach<T>(sink: SampleSink, items: readonly T[], names: readonly string[], values: (item: T) => readonly string[]): (item: T) => LabelSet {
+  const sets = new Map(items.map((item) => [item, sink.labels(names, values(item))]));
+  return (item) => sets.get(item) as LabelSet;
+}
+
 /** The sink of one collector run: an {@link ExpositionWriter}, compressing (the refresh's) or plain. */
 export class WriterSink implements SampleSink {
   readonly #constLabels: Readonly<Record<string, string>>;

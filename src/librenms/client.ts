@@ -15,6 +15,9 @@ import { clip as clipText } from '../util/text.js';
 import { PORT_COLUMNS } from './endpoints.js';
 import { EnvelopeStream, EnvelopeSyntaxError } from './envelope-stream.js';
 
+/** The health items LibreNMS serves by id from 26.7.0: processors, memory pools, storage. */
+export type HealthKind = 'processor' | 'mempool' | 'storage';
+
 export interface RequestObservation {
   /** Route template, e.g. `/devices/:hostname/ports`. */
   endpoint: string;
@@ -260,6 +263,70 @@ export class LibreNmsClient {
     const rows = await this.#list('/system', 'system', 'system');
     const row = rows[0];
     return typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {};
+  }
+
+  // --- health and wireless (collectors/health.ts, collectors/wireless.ts) ---
+
+  /**
+   * What `GET /devices/:id/health` lists for a device: `{desc, name}` per sensor class, plus
+   * `device_processor`, `device_storage` and `device_mempool` when the device has rows there.
+   */
+  async listHealthTypes(deviceId: number): Promise<unknown[]> {
+    return this.#list('/devices/:hostname/health', `devices/${deviceId}/health`, 'graphs');
+  }
+
+  /**
+   * The ids of one kind of a device's health items (`GET /devices/:id/health/device_<kind>`):
+   * `{sensor_id, desc}` each, the id being a processor, mempool or storage id from 26.7.0, and the
+   * list always empty before (includes/html/api_functions.inc.php, list_available_health_graphs).
+   */
+  async listHealthItems(deviceId: number, kind: HealthKind): Promise<unknown[]> {
+    return this.#list('/devices/:hostname/health/:type', `devices/${deviceId}/health/device_${kind}`, 'graphs');
+  }
+
+  /**
+   * One health item by id (`GET /devices/:id/health/device_<kind>/:id`): a list of 0 or 1 row. Before
+   * 26.7.0 the row is the `sensors` row with that id, of any device: check what comes back.
+   */
+  async readHealthItem(deviceId: number, kind: HealthKind, id: number): Promise<unknown[]> {
+    return this.#list('/devices/:hostname/health/:type/:id', `devices/${deviceId}/health/device_${kind}/${id}`, 'graphs');
+  }
+
+  /**
+   * A device's wireless sensors (`GET /devices/:id/wireless-sensors`, 26.6.0 and later); LibreNMS
+   * answers 404 "No wireless sensors found" for a device without any (or one the token may not see).
+   * Older releases have no such route: they answer 500 (or 403), which is thrown.
+   */
+  async listDeviceWirelessSensors(deviceId: number): Promise<unknown[]> {
+    try {
+      return await this.#list('/devices/:hostname/wireless-sensors', `devices/${deviceId}/wireless-sensors`, 'wireless_sensors');
+    } catch (error) {
+      if (error instanceof LibreNmsError && error.status === 404 && /^No wireless sensors found/.test(error.detail ?? '')) return [];
+      throw error;
+    }
+  }
+
+  /** The wireless sensor classes of a device (`GET /devices/:id/wireless`): `{desc, name: device_wireless_<class>}` each. */
+  async listWirelessClasses(deviceId: number): Promise<unknown[]> {
+    return this.#list('/devices/:hostname/wireless', `devices/${deviceId}/wireless`, 'graphs');
+  }
+
+  /** A device's wireless sensors of one class (`GET /devices/:id/wireless/device_wireless_<class>`): `{sensor_id, desc}` each. */
+  async listWirelessSensorIds(deviceId: number, sensorClass: string): Promise<unknown[]> {
+    return this.#list('/devices/:hostname/wireless/:type', `devices/${deviceId}/wireless/device_wireless_${encodeURIComponent(sensorClass)}`, 'graphs');
+  }
+
+  /**
+   * One wireless sensor row by id (`GET /devices/:id/wireless/device_wireless_<class>/:id`). LibreNMS
+   * looks the id up alone, whatever the device, class or deleted flag (list_available_wireless_graphs):
+   * check what comes back.
+   */
+  async readWirelessSensor(deviceId: number, sensorClass: string, id: number): Promise<unknown[]> {
+    return this.#list(
+      '/devices/:hostname/wireless/:type/:id',
+      `devices/${deviceId}/wireless/device_wireless_${encodeURIComponent(sensorClass)}/${id}`,
+      'graphs',
+    );
   }
 
   /** Closes the connection pool. */

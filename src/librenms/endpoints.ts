@@ -139,10 +139,23 @@ export function offsetOfLocalDate(localDate: unknown): string | undefined {
 export const POLLERS_ROUTE_SINCE = '26.1.0';
 
 /**
+ * The first release whose `/devices/:hostname/health/device_processor|device_mempool|device_storage`
+ * list the device's ids and serve one item with its values per id: 26.7.0 (LibreNMS PRs #19953 and
+ * #19957, includes/html/api_functions.inc.php, list_available_health_graphs). Before it the lists are
+ * always empty and the by-id route answers the `sensors` row with that id, of any device.
+ */
+export const HEALTH_VALUES_SINCE = '26.7.0';
+
+/** The first release with `/devices/:hostname/wireless-sensors`, one request per device (LibreNMS PR #19461). */
+export const WIRELESS_SENSORS_SINCE = '26.6.0';
+
+/**
  * Whether a LibreNMS version serves a route that came in release `since`: true from that release on,
  * false for releases before it and for `-dev` builds of an earlier release (they come before that
  * release), undefined when only asking can tell: a `-dev` build of `since` itself (it may or may not
- * have the change yet), a git-describe build after an earlier release, or text that is no version.
+ * have the change yet), a git-describe build after an earlier release whose next release could be
+ * `since`, or text that is no version. A build after a release comes before the next one, which is at
+ * most the first release of the next year, so `25.4.0-45-gabc` cannot hold what came in 26.7.0.
  */
 export function servesRouteSince(version: string | undefined, since: string): boolean | undefined {
   const parsed = version === undefined ? undefined : readVersion(version);
@@ -152,5 +165,6 @@ export function servesRouteSince(version: string | undefined, since: string): bo
   const byRelease = compareVersions(release, since);
   if (byRelease > 0) return true;
   if (byRelease === 0) return parsed.stage === 'dev' ? undefined : true;
-  return parsed.stage === 'post' ? undefined : false;
+  if (parsed.stage !== 'post') return false;
+  return compareVersions(since, `${parsed.release[0] + 1}.1.0`) <= 0 ? undefined : false;
 }

@@ -29,6 +29,7 @@ import {
   type SimSensor,
   type SimState,
 } from '../../librenms-double/state.js';
+import { addHealthRows } from './seed-health.js';
 import { addRouting } from './seed-routing.js';
 
 /** The users `../shared/tools/real-librenms/up.sh` creates: 1 admin, 2 a normal user, 3 global read. */
@@ -382,5 +383,6 @@ export function fieldState(clock: number, version: string): SimState {
     { id: 4, device_id: 5, rule_id: 1, state: 1, alerted: 1, open: 1, note: null, timestamp: now - 9000, info: { until_clear: true } },
   );
   addRouting(s, now);
+  addHealthRows(s, now);
   return s;
 }

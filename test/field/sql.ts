@@ -4,7 +4,17 @@
  * are the double's (`deviceColumns`, with the migration that added each), so the SQL fails loudly if a
  * guess is wrong.
  */
-import { alertRuleColumns, deviceColumns, PORT_COLUMNS, SENSOR_COLUMNS, type SimState } from '../../librenms-double/state.js';
+import {
+  alertRuleColumns,
+  deviceColumns,
+  MEMPOOL_COLUMNS,
+  PORT_COLUMNS,
+  PROCESSOR_COLUMNS,
+  SENSOR_COLUMNS,
+  type SimState,
+  storageColumns,
+  WIRELESS_SENSOR_COLUMNS,
+} from '../../librenms-double/state.js';
 import { NORMAL_USER_DEVICE, NORMAL_USER_ID } from './seed.js';
 import { routingTables } from './seed-routing.js';
 
@@ -56,6 +66,7 @@ export function seedSql(state: SimState, version: string): string {
       (t) => `DELETE FROM \`${t}\`;`,
     ),
     ...routingTables(state).map(({ table }) => `DELETE FROM \`${table}\`;`),
+    'DELETE FROM `processors`; DELETE FROM `mempools`; DELETE FROM `storage`; DELETE FROM `wireless_sensors`;',
     insert(
       'locations',
       ['id', 'location', 'lat', 'lng', 'timestamp', 'fixed_coordinates'],
@@ -77,6 +88,27 @@ export function seedSql(state: SimState, version: string): string {
       'sensors',
       SENSOR_COLUMNS,
       state.sensors.map((s) => ({ ...s })),
+      new Set(['lastupdate']),
+    ),
+    insert(
+      'processors',
+      PROCESSOR_COLUMNS,
+      state.processors.map((p) => ({ ...p })),
+    ),
+    insert(
+      'mempools',
+      MEMPOOL_COLUMNS,
+      state.mempools.map((m) => ({ ...m })),
+    ),
+    insert(
+      'storage',
+      storageColumns(version).map((c) => c.name),
+      state.storage.map((x) => Object.fromEntries(storageColumns(version).map((c) => [c.name, x[c.field]]))),
+    ),
+    insert(
+      'wireless_sensors',
+      WIRELESS_SENSOR_COLUMNS,
+      state.wirelessSensors.map((w) => ({ ...w })),
       new Set(['lastupdate']),
     ),
     insert(

@@ -39,6 +39,21 @@ collectors on and off (the \`devices\` collector is always on: every other one n
   exporter's per-instance series (\`librenms_up\`, the collector and API request metrics), also carry
   \`librenms_instance\`.
 - Unknown values (\`null\`, \`""\`, negative counters, an unknown status) are left out, never written as 0.
+- The \`librenms_\` prefix and every name on this page are fixed: there is no setting to change them.
+  LibreNMS's own Prometheus push integration grew a configurable prefix because its users asked for one
+  ([librenms#13272](https://github.com/librenms/librenms/pull/13272)), but here the shipped alert rules,
+  recording rules and dashboards all depend on these names;
+  a prefix setting would silently break every one of them. To store the series under other names, rename
+  them in Prometheus at scrape time with \`metric_relabel_configs\` (and adapt the rules and dashboards
+  you then use), for example:
+
+  \`\`\`yaml
+  metric_relabel_configs:
+    - source_labels: [__name__]
+      regex: librenms_(.+)
+      target_label: __name__
+      replacement: netops_librenms_$1
+  \`\`\`
 `;
 
 /** Text safe inside a Markdown table cell. */

@@ -45,6 +45,7 @@ export const TUNED_OVERRIDES: MixinOverrides = {
   targetMemory: '2d',
   pagingPortSelector: 'ifAlias=~"(?i)(core|transit|uplink).*"',
   portDownOperStatus: [2, 7],
+  memoryPoolSelector: 'mempool_class=~"system|virtual"',
   pollIntervalSeconds: 60,
   evaluationIntervalSeconds: 120,
   scrapeTimeoutSeconds: 20,
@@ -56,6 +57,12 @@ export const TUNED_OVERRIDES: MixinOverrides = {
     flapWindow: '30m',
     stalePolls: 5,
     slowScrapeRatio: 0.6,
+    pollerBusyRatio: 0.8,
+    cpuHighRatio: 0.75,
+    memoryHighRatio: 0.85,
+    storageFullRatio: 0.8,
+    storageFillWindow: '2h',
+    storageFillHorizon: '4h',
   },
   for: {
     LibreNMSExporterDown: '3m',
@@ -74,6 +81,15 @@ export const TUNED_OVERRIDES: MixinOverrides = {
     LibreNMSPortFlapping: '2m',
     LibreNMSPortBusy: '6m',
     LibreNMSPortErrors: '8m',
+    LibreNMSBgpSessionDown: '3m',
+    LibreNMSOspfNeighborDown: '4m',
+    LibreNMSServiceCritical: '7m',
+    LibreNMSPollerNotReporting: '6m',
+    LibreNMSPollerOverrun: '9m',
+    LibreNMSCpuHigh: '7m',
+    LibreNMSMemoryHigh: '8m',
+    LibreNMSStorageNearlyFull: '9m',
+    LibreNMSStorageFillingUp: '20m',
   },
   keepFiringFor: {
     LibreNMSExporterDown: '2m',
@@ -107,6 +123,8 @@ export const DEFAULT_EXAMPLES: Examples = {
   probeJob: 'librenms-probe',
   pagingPort: { ifType: 'ethernetCsmacd', ifAlias: 'Uplink' },
   otherPort: { ifType: 'ethernetCsmacd', ifAlias: '' },
+  memoryPool: { mempool_class: 'system' },
+  otherMemoryPool: { mempool_class: 'swap' },
 };
 
 /** The same for TUNED_OVERRIDES. */
@@ -115,4 +133,6 @@ export const TUNED_EXAMPLES: Examples = {
   probeJob: 'nms-devices',
   pagingPort: { ifType: 'ethernetCsmacd', ifAlias: 'Core uplink' },
   otherPort: { ifType: 'ethernetCsmacd', ifAlias: 'Printer' },
+  memoryPool: { mempool_class: 'virtual' },
+  otherMemoryPool: { mempool_class: 'swap' },
 };

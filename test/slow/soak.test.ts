@@ -2,7 +2,8 @@
  * Soak: scrape again and again while LibreNMS changes under the exporter (devices and ports come
  * and go, aliases and names change, LibreNMS polls). Every scrape must match LibreNMS's state
  * exactly (removed ports vanish, new ones appear), never hold a duplicate series, and the heap must
- * not grow without bound. Duration: SOAK_SECONDS (default 45).
+ * not grow without bound. Duration: SOAK_SECONDS (default 45) and at least three scrapes a second's worth
+ * (MIN_SCRAPES), so a slow machine soaks longer rather than less.
  */
 
 import t from 'tap';
@@ -15,6 +16,8 @@ import { identityProblems, portIdentities, scrapeWithin, setupPair, sleep } from
 
 const SOAK_SECONDS = Number(process.env['SOAK_SECONDS'] ?? 45);
 const WARM_UP_SECONDS = Math.min(8, SOAK_SECONDS / 4);
+/** The soak runs SOAK_SECONDS and at least this many scrapes, however slow the machine: a count, not a speed. */
+const MIN_SCRAPES = SOAK_SECONDS * 3;
 
 /** The port identities and aliases LibreNMS's state says the exporter must serve (defaults: no disabled, no deleted). */
 function expected(state: SimState): Map<string, string> {
@@ -38,7 +41,7 @@ function expected(state: SimState): Map<string, string> {
 const ALIASES = ['uplink', 'desk "4"', 'back\\slash', 'ลิงก์', '📡 ap', 'line\nbreak', '', 'x'.repeat(300)];
 
 t.test(`soak for ${SOAK_SECONDS} s: LibreNMS changing under repeated scrapes`, async (t) => {
-  t.setTimeout((SOAK_SECONDS + 60) * 1000);
+  t.setTimeout((SOAK_SECONDS * 4 + 60) * 1000);
   const gc = exposeGc();
   const state = syntheticState({ devices: 30, portsPerDevice: 12, seed: 11 });
   const { double, exporter } = await setupPair(t, { CACHE_TTL_SECONDS: '0', PORTS_STRATEGY: 'auto', CONCURRENCY: '4' }, { state });
@@ -95,7 +98,7 @@ t.test(`soak for ${SOAK_SECONDS} s: LibreNMS changing under repeated scrapes`, a
   let refreshes = 0;
   let failures = 0;
   const token = double.token;
-  while (performance.now() - started < SOAK_SECONDS * 1000) {
+  while (performance.now() - started < SOAK_SECONDS * 1000 || counts.scrapes < MIN_SCRAPES) {
     const changes = 1 + Math.floor(rng() * 3);
     for (let i = 0; i < changes; i++) mutate();
     const want = expected(double.state);
@@ -143,7 +146,7 @@ t.test(`soak for ${SOAK_SECONDS} s: LibreNMS changing under repeated scrapes`, a
   gc();
   const endHeap = process.memoryUsage().heapUsed;
   t.equal(failures, 0, `every one of ${counts.scrapes} scrapes matched LibreNMS exactly`);
-  t.ok(counts.scrapes > SOAK_SECONDS * 3, `${counts.scrapes} scrapes in ${SOAK_SECONDS} s`);
+  t.comment(`${counts.scrapes} scrapes in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   t.ok(
     counts.removedPorts + counts.deletedPorts + counts.removedDevices > 5 && counts.addedPorts + counts.addedDevices > 5 && counts.aliases > 5,
     `changes made: ${JSON.stringify(counts)}`,

@@ -14,6 +14,8 @@
  *  - every shipped rule evaluates without error, and the recording rules produce ether1's traffic rate;
  *  - every query of every Grafana panel (and the dashboards' variable queries) returns data, with both
  *    jobs holding the same hostnames (a join on hostname alone would fail with many-to-many errors);
+ *    the lab carries the field lane's routing tables and pollers (BGP, OSPF, services, LibreNMS pollers)
+ *    and every collector of the build is on, the health collector's too (the lab's items);
  *  - every dashboard query answers with no warning or info annotation (Prometheus 3 annotates rate() of
  *    a gauge, and Grafana shows that on the panel), and shows each device and port once although both
  *    jobs hold it;
@@ -41,6 +43,8 @@ import { labState } from '../../librenms-double/fixtures.js';
 import { rebaseClock } from '../../librenms-double/state.js';
 import { ALERT_NAMES, type MixinConfig, withOverrides } from '../../mixin/config.js';
 import { alertGroups, recordingGroups } from '../../mixin/index.js';
+import { COLLECTORS } from '../../src/collectors/index.js';
+import { addRouting } from '../field/seed-routing.js';
 import {
   applyVariableRegex,
   loadDashboards,
@@ -280,6 +284,10 @@ async function runStack(t: Test, stack: Stack): Promise<void> {
   // Fixture data as of 5 minutes ago; the first poll below brings it to now, so poll_time and
   // last_polled are real epoch seconds and the rules' freshness checks see fresh data.
   rebaseClock(state, Math.floor(Date.now() / 1000) - 300);
+  // The field lane's routing tables and LibreNMS pollers on the lab's devices (the lab router has an
+  // established and an active BGP session, a full OSPF neighbour, an OSPF interface and service checks;
+  // two dispatcher nodes report), so the BGP, OSPF and poller panels have data.
+  addRouting(state, state.clock);
   const double: LibreNmsDouble = await startLibreNmsDouble({ state });
   onCleanup('LibreNMS double', () => double.close());
   const pollToNow = (): void => {
@@ -296,6 +304,8 @@ async function runStack(t: Test, stack: Stack): Promise<void> {
     LIBRENMS_TOKEN: double.token,
     CACHE_TTL_SECONDS: '1',
     LOG_LEVEL: 'info',
+    // Every collector of this build, those off by default (health, wireless) too: every dashboard row has its data.
+    COLLECTORS: COLLECTORS.map((c) => c.name).join(','),
   });
   onCleanup('exporter', () => exporter.close());
   const exporterHostPort = new URL(exporter.url).host;
@@ -659,29 +669,29 @@ async function runStack(t: Test, stack: Stack): Promise<void> {
         const name = `${file} panel ${q.panelId} "${q.panelTitle}" ${q.refId} (${q.instant ? 'instant' : 'range'}, rate_window ${rateWindow})`;
         const before = prom.annotations.length;
         const labelSets: Record<string, string>[] = [];
+        const hasData = (n: number, numbers: boolean): void => {
+          t.ok(n > 0, `${name} returns data`, { expr });
+          t.ok(numbers, `${name} has a number, not only NaN`, { expr });
+        };
         if (q.instant) {
           const result = await prom.query(expr);
           labelSets.push(...result.map((s) => s.metric));
-          t.ok(result.length > 0, `${name} returns data`, { expr });
-          t.ok(
+          hasData(
+            result.length,
             result.some((s) => isFiniteValue(s.value[1])),
-            `${name} has a number, not only NaN`,
-            { expr, result },
           );
         } else {
           // Grafana asks a range query; 40 s is about the history Prometheus has by now.
           const result = await prom.queryRange(expr, 40, 2);
           labelSets.push(...result.map((s) => s.metric));
-          t.ok(result.length > 0, `${name} returns data`, { expr });
-          t.ok(
+          hasData(
+            result.length,
             result.some((s) => s.values.some(([, v]) => isFiniteValue(v))),
-            `${name} has a number, not only NaN`,
-            { expr },
           );
         }
         t.same(prom.annotations.slice(before), [], `${name}: no warning or info annotation`);
-        // LibreNMS data (devices, ports, sensors, alerts) is shown once, not once per job.
-        if (/librenms_(device|port|sensor|alert)_|port:|device:/.test(q.expr)) {
+        // LibreNMS data (devices, ports, sensors, alerts, routing, pollers, health) is shown once, not once per job.
+        if (/librenms_(device|port|sensor|alert|bgp|ospf|service|poller|processor|mempool|storage)_|port:|device:/.test(q.expr)) {
           t.notOk(
             labelSets.some((l) => l['job'] !== undefined || l['instance'] !== undefined),
             `${name}: each device or port once (no job or instance label)`,

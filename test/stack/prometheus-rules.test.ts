@@ -121,6 +121,7 @@ export function unknownMetrics(rules: readonly Rule[], known: ReadonlySet<string
   return [...unknown];
 }
 
+/** The catalog's families. */
 const CATALOG = new Set(ALL_FAMILIES.map((f) => f.name));
 
 async function yamlFiles(dir: string): Promise<string[]> {
@@ -199,6 +200,19 @@ const INHIBIT_CASES: readonly InhibitCase[] = [
     inhibited: false,
     why: 'the same hostname in the other LibreNMS',
   },
+  {
+    labels: {
+      site: 'two',
+      alertname: 'LibreNMSServiceCritical',
+      severity: 'warning',
+      librenms_instance: 'eu',
+      hostname: '10.0.0.1',
+      service_id: '1',
+      service_type: 'http',
+    },
+    inhibited: true,
+    why: 'a service check of the LibreNMS that is down',
+  },
   // Two LibreNMS: the asia poller stopped.
   { labels: { site: 'two-b', alertname: 'LibreNMSPollerStale', severity: 'critical', librenms_instance: 'asia' } },
   {
@@ -240,6 +254,21 @@ const INHIBIT_CASES: readonly InhibitCase[] = [
     labels: { site: 'one', alertname: 'LibreNMSPortDown', severity: 'warning', hostname: '10.0.0.2', ifName: 'ether1', ifIndex: '1' },
     inhibited: false,
     why: 'a port of another device',
+  },
+  {
+    labels: { site: 'one', alertname: 'LibreNMSBgpSessionDown', severity: 'critical', hostname: '10.0.0.1', peer_address: '10.9.9.1', remote_as: '65002' },
+    inhibited: true,
+    why: 'a BGP session of the down device',
+  },
+  {
+    labels: { site: 'one', alertname: 'LibreNMSStorageNearlyFull', severity: 'warning', hostname: '10.0.0.1', storage_id: '3', storage_type: 'dsk' },
+    inhibited: true,
+    why: 'a storage of the down device',
+  },
+  {
+    labels: { site: 'one', alertname: 'LibreNMSBgpSessionDown', severity: 'critical', hostname: '10.0.0.2', peer_address: '10.9.9.1', remote_as: '65002' },
+    inhibited: false,
+    why: 'a BGP session of another device',
   },
   {
     labels: { site: 'one', alertname: 'LibreNMSScrapeFailed', severity: 'warning', job: 'librenms-edge', instance: 'localhost:9878' },
@@ -573,6 +602,25 @@ t.test("the overview's oldest poll: its unit test checks the dashboard's own que
   t.ok(q, 'the overview has the panel');
   const expr = substituteVariables(q?.expr ?? '', { hostname: '.*', ifName: '.*', job: '.*', instance: '.*', librenms_instance: '.*' });
   t.ok((await readFile(path.join(ROOT, 'prometheus/tests/oncall.test.yml'), 'utf8')).includes(expr), 'oncall.test.yml evaluates that query', { expr });
+});
+
+t.test("the dashboards' health panels: their unit test checks the dashboards' own queries (issue 23)", async (t) => {
+  // Beside the end-to-end test's lab (one device's items), health.test.yml evaluates each query as
+  // Grafana sends it, with two jobs holding the same device and the alert thresholds crossed.
+  const doc = parseYaml(await readFile(path.join(ROOT, 'prometheus/tests/health.test.yml'), 'utf8')) as {
+    tests?: { promql_expr_test?: { expr: string }[] }[];
+  };
+  const tested = (doc.tests ?? []).flatMap((x) => (x.promql_expr_test ?? []).map((e) => e.expr));
+  const queries = loadDashboards().flatMap((d) =>
+    panelQueries(d.json)
+      .filter((q) => /\blibrenms_(processor|mempool|storage)_/.test(q.expr))
+      .map((q) => ({
+        where: `${d.file} "${q.panelTitle}" ${q.refId}`,
+        expr: substituteVariables(q.expr, { hostname: 'r1', ifName: '.*', job: '.*', instance: '.*', librenms_instance: '.*' }),
+      })),
+  );
+  t.ok(queries.length >= 4, `${queries.length} health queries (CPU, memory, storage, storage nearly full)`);
+  for (const q of queries) t.ok(tested.includes(q.expr), `health.test.yml evaluates ${q.where}`, { expr: q.expr });
 });
 
 // ---------------------------------------------------------------------------------------------
