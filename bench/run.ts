@@ -6,18 +6,26 @@
  * assertions. Environment: BENCH_SIZES=lab,medium,large  BENCH_LATENCY_MS=100  BENCH_RUNS=5
  * BENCH_REFRESHES=100  BENCH_EXPORTER=dist/cli.js (another build, e.g. of the previous commit, for a before/after)
  */
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { request } from 'undici';
 import { startLibreNmsDouble } from '../librenms-double/double.js';
 import { syntheticState } from '../librenms-double/fixtures.js';
 import { PORT_COLUMNS } from '../src/librenms/endpoints.js';
-import { freePort } from '../test/helpers/servers.js';
-import { startScriptFlags } from '../test/helpers/start-script.js';
+import {
+  type Exporter,
+  median,
+  memoryMb,
+  ROOT,
+  type ScrapeFigures,
+  START_FLAGS,
+  scrape,
+  sleep,
+  startExporter as startExporterProcess,
+} from './exporter-process.js';
 import { type Replay, startReplay } from './replay.js';
 
 const SIZES: Record<string, { devices: number; portsPerDevice: number }> = {
@@ -33,32 +41,8 @@ const runs = Number(process.env['BENCH_RUNS'] ?? 5);
 const refreshes = Number(process.env['BENCH_REFRESHES'] ?? 100);
 const GOALS = { peakRssMb: { lab: 80, medium: 150, large: 400 } as Record<string, number>, steadyPct: 10, cpuRatio: 1.5, wallRatio: 1.2, warmServerMs: 5 };
 const scratch = mkdtempSync(join(tmpdir(), 'librenms-bench-'));
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-const ROOT = new URL('..', import.meta.url).pathname;
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
-function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
-  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? NaN) / 1024;
-}
-
-interface Exporter {
-  child: ChildProcess;
-  pid: number;
-  url: string;
-  memoryFile: string;
-  stop(): Promise<void>;
-}
+const startExporter = (librenmsUrl: string, token: string, env: Record<string, string>): Promise<Exporter> =>
+  startExporterProcess(librenmsUrl, token, env, { scratch, collectors });
 
 interface MemoryReport {
   afterGc: NodeJS.MemoryUsage;
@@ -79,85 +63,6 @@ async function memoryReport(exporter: Exporter): Promise<MemoryReport> {
   }
   throw new Error('the exporter did not report its memory');
 }
-
-/**
- * The exporter runs as `npm start` runs it (and the Docker image, through NODE_OPTIONS): with the
- * node flags of package.json's start script.
- */
-const START_FLAGS = startScriptFlags();
-
-let exporters = 0;
-async function startExporter(librenmsUrl: string, token: string, env: Record<string, string>): Promise<Exporter> {
-  const port = await freePort();
-  const memoryFile = join(scratch, `memory-${++exporters}.json`);
-  const child = spawn(process.execPath, [...START_FLAGS, '--expose-gc', '--import', './bench/gc-hook.mjs', process.env['BENCH_EXPORTER'] ?? 'dist/cli.js'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      LIBRENMS_URL: librenmsUrl,
-      LIBRENMS_TOKEN: token,
-      LISTEN_ADDRESS: `127.0.0.1:${port}`,
-      LOG_LEVEL: 'warn',
-      COLLECTORS: collectors,
-      BENCH_MEMORY_FILE: memoryFile,
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      const r = await request(`${url}/healthz`);
-      await r.body.dump();
-      if (r.statusCode === 200) break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  return {
-    child,
-    pid: child.pid as number,
-    url,
-    memoryFile,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-interface ScrapeFigures {
-  ttfbMs: number;
-  wallMs: number;
-  cpuS: number;
-  bytes: number;
-  body: Buffer;
-}
-
-/** One scrape; the body is kept only with `keep` (20 warm plain bodies of 207 MB would fill the benchmark's own memory). */
-async function scrape(exporter: Exporter, gzip: boolean, keep = false): Promise<ScrapeFigures> {
-  const cpu0 = cpuSeconds(exporter.pid);
-  const t0 = performance.now();
-  const response = await request(`${exporter.url}/metrics`, {
-    headers: { 'x-prometheus-scrape-timeout-seconds': '120', ...(gzip ? { 'accept-encoding': 'gzip' } : {}) },
-  });
-  const ttfbMs = performance.now() - t0;
-  // A body not kept is counted as it streams: 207 MB gathered per plain scrape would put the
-  // benchmark's own garbage collection into the next scrape's figures.
-  let bytes = 0;
-  let body = Buffer.alloc(0);
-  if (keep) {
-    body = Buffer.from(await response.body.arrayBuffer());
-    bytes = body.length;
-  } else {
-    for await (const piece of response.body) bytes += (piece as Buffer).length;
-  }
-  const wallMs = performance.now() - t0;
-  return { ttfbMs, wallMs, cpuS: cpuSeconds(exporter.pid) - cpu0, bytes, body };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function benchSize(name: string): Promise<Record<string, number | string>> {
   const shape = SIZES[name] as { devices: number; portsPerDevice: number };

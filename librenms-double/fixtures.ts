@@ -696,8 +696,26 @@ export function labState(): SimState {
 export interface SyntheticOptions {
   devices: number;
   portsPerDevice: number;
+  /** Sensors per device (0 by default): temperature, voltage, power supply state, optics, … in turn. */
+  sensorsPerDevice?: number;
   seed?: number;
 }
+
+/** The sensors a synthetic switch has, in turn: class, description, unit-scaled value and limits. */
+const SYNTHETIC_SENSORS: readonly {
+  readonly sensor_class: string;
+  readonly descr: string;
+  readonly current: number;
+  readonly limit: number | null;
+  readonly low: number | null;
+}[] = [
+  { sensor_class: 'temperature', descr: 'Switch 1 - Inlet Temp Sensor', current: 31.5, limit: 56, low: 0 },
+  { sensor_class: 'voltage', descr: 'Switch 1 - 12V Rail', current: 12.1, limit: 13.2, low: 10.8 },
+  { sensor_class: 'state', descr: 'Switch 1 - Power Supply A', current: 1, limit: null, low: null },
+  { sensor_class: 'fanspeed', descr: 'Switch 1 - Fan 1', current: 5400, limit: null, low: 1000 },
+  { sensor_class: 'dbm', descr: 'Te1/1/1 Receive Power', current: -3.42, limit: 2, low: -14.4 },
+  { sensor_class: 'power', descr: 'Switch 1 - PoE budget used', current: 187.5, limit: 740, low: null },
+];
 
 const ALIASES: readonly string[] = [
   'desk 4.12',
@@ -840,7 +858,8 @@ export function syntheticState(options: SyntheticOptions): SimState {
         ifAlias: alias,
         ifPhysAddress: (0x7c2100000000 + portId * 2).toString(16).padStart(12, '0'),
         ifLastChange: Math.floor(rng() * (dev.uptime ?? 0) * 100),
-        ifVlan: ifType === 'ethernetCsmacd' ? String(1 + (i % 4) * 10) : null,
+        // NOT NULL DEFAULT '' in LibreNMS's ports table (misc/db_schema.yaml): '' where a port has no VLAN.
+        ifVlan: ifType === 'ethernetCsmacd' ? String(1 + (i % 4) * 10) : '',
         ifTrunk: trunk,
         ifVrf: 0,
         ignore: rng() < 0.01 ? 1 : 0,
@@ -876,6 +895,43 @@ export function syntheticState(options: SyntheticOptions): SimState {
         poll_period: 300,
       };
       s.ports.push(port);
+    }
+  }
+  // Sensors after every port, from no random draw: the ports of a seed stay the same with or without them.
+  const sensorsPerDevice = Math.max(0, Math.floor(options.sensorsPerDevice ?? 0));
+  let sensorId = 0;
+  for (const dev of s.devices) {
+    for (let i = 0; i < sensorsPerDevice; i++) {
+      const kind = SYNTHETIC_SENSORS[i % SYNTHETIC_SENSORS.length] as (typeof SYNTHETIC_SENSORS)[number];
+      sensorId++;
+      const current = kind.sensor_class === 'state' ? kind.current : Math.round(kind.current * (0.9 + ((dev.device_id * 7 + i) % 20) / 100) * 100) / 100;
+      s.sensors.push({
+        sensor_id: sensorId,
+        sensor_deleted: 0,
+        sensor_class: kind.sensor_class,
+        device_id: dev.device_id,
+        poller_type: 'snmp',
+        sensor_oid: `.1.3.6.1.4.1.9.9.91.1.1.1.1.4.${1000 + i}`,
+        sensor_index: String(1000 + i),
+        sensor_type: 'cisco-entity-sensor',
+        sensor_descr: i < SYNTHETIC_SENSORS.length ? kind.descr : `${kind.descr} ${Math.floor(i / SYNTHETIC_SENSORS.length) + 1}`,
+        group: null,
+        sensor_divisor: 1,
+        sensor_multiplier: 1,
+        sensor_current: current,
+        sensor_limit: kind.limit,
+        sensor_limit_warn: null,
+        sensor_limit_low: kind.low,
+        sensor_limit_low_warn: null,
+        sensor_alert: 1,
+        sensor_custom: 'No',
+        entPhysicalIndex: null,
+        entPhysicalIndex_measured: null,
+        lastupdate: dev.last_polled ?? now,
+        sensor_prev: current,
+        user_func: null,
+        rrd_type: 'GAUGE',
+      });
     }
   }
   return s;

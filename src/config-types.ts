@@ -89,6 +89,8 @@ export interface Config {
   /** Scrape timeout assumed when Prometheus sends no `X-Prometheus-Scrape-Timeout-Seconds` (ms). */
   readonly defaultScrapeTimeoutMs: number;
   readonly portsStrategy: PortsStrategy;
+  /** With `auto`, most ports LibreNMS's bulk `/ports` answer may hold before ports are read per device (PORTS_BULK_MAX_PORTS). */
+  readonly portsBulkMaxPorts: number;
   /** Most `/devices/:id/ports` requests in one refresh when ports are read per device (PORTS_MAX_DEVICE_READS). */
   readonly portsMaxDeviceReads: number;
   /** The health collector reads an item again once its last read is this old (HEALTH_INTERVAL_SECONDS, ms). */

@@ -79,6 +79,18 @@ t.test('bulk strategy when there are more devices than CONCURRENCY', async (t) =
   t.match(text, 'Port strategy: bulk (PORTS_STRATEGY=auto, 4 devices, CONCURRENCY=2): one /ports request per refresh.');
 });
 
+t.test('per device when the bulk answer would hold more ports than PORTS_BULK_MAX_PORTS, and why', async (t) => {
+  const double = await withDouble(t);
+  const { code, text } = await check({ LIBRENMS_URL: double.url, LIBRENMS_TOKEN: double.token, CONCURRENCY: '2', PORTS_BULK_MAX_PORTS: '3' });
+  t.equal(code, 0, text);
+  // The lab's /ports answer: every port LibreNMS holds but the deleted one, disabled devices' too.
+  const answered = double.state.ports.filter((p) => !p.deleted).length;
+  t.match(
+    text,
+    `Port strategy: per-device (PORTS_STRATEGY=auto, 4 devices, CONCURRENCY=2): one /devices/:id/ports request per device, at most 500 per refresh (PORTS_MAX_DEVICE_READS). LibreNMS's bulk /ports answer would hold about ${answered} ports, more than PORTS_BULK_MAX_PORTS=3 (what PHP's default memory_limit of 128 MB holds); if LibreNMS's memory_limit allows more, raise PORTS_BULK_MAX_PORTS.`,
+  );
+});
+
 t.test('the token file is read and never printed', async (t) => {
   const double = await withDouble(t);
   const dir = mkdtempSync(join(tmpdir(), 'doctor-token-'));

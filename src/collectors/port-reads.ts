@@ -57,6 +57,8 @@ interface DeviceRows {
 export interface PortReadOptions {
   readonly devices: readonly DeviceRecord[];
   readonly strategy: 'bulk' | 'per-device';
+  /** Per device because the bulk answer would be too big for LibreNMS (PORTS_BULK_MAX_PORTS): reported and remembered as such. */
+  readonly bulkTooBig?: boolean;
   /** The sink of each attempt. */
   readonly begin: () => PortRowSink;
   readonly now: number;
@@ -96,11 +98,39 @@ export class PortReadMemory {
   /** Consecutive bulk failures, and when bulk may be tried again (ms). */
   #bulkFailures = 0;
   #bulkRetryAt = 0;
+  /** Rows of the last bulk answer, undefined before one. */
+  #bulkRows: number | undefined;
+  #perDeviceForSize = false;
   readonly #devices = new Map<number, DeviceRows>();
 
   /** When bulk `/ports` may be tried again (ms), or undefined while it works. */
   get bulkRetryAt(): number | undefined {
     return this.#bulkFailures === 0 ? undefined : this.#bulkRetryAt;
+  }
+
+  /** The last read was per device because the bulk answer would be too big (for choosePortsStrategy's margin). */
+  get perDeviceForSize(): boolean {
+    return this.#perDeviceForSize;
+  }
+
+  /**
+   * How many ports LibreNMS's bulk `/ports` answer holds, from what was read: the rows of the last
+   * bulk answer, or, when there was none or per-device reads since cover at least half of the
+   * `knownDevices` (the install may have changed), the ports per device read times `knownDevices`.
+   * Undefined before anything was read. A bulk answer holds every port the token may read, whatever
+   * the selection (includes/html/api_functions.inc.php, get_all_ports).
+   */
+  expectedBulkPorts(knownDevices: number): number | undefined {
+    let devices = 0;
+    let rows = 0;
+    for (const entry of this.#devices.values()) {
+      if (entry.at === Number.NEGATIVE_INFINITY) continue;
+      devices++;
+      rows += entry.rows.length;
+    }
+    const perDevice = devices === 0 ? undefined : Math.round((rows / devices) * knownDevices);
+    if (this.#bulkRows === undefined || (perDevice !== undefined && devices * 2 >= knownDevices)) return perDevice;
+    return this.#bulkRows;
   }
 
   /**
@@ -109,13 +139,17 @@ export class PortReadMemory {
    */
   async read(client: LibreNmsClient, options: PortReadOptions): Promise<PortsRead> {
     const { devices, strategy, begin, now, notes } = options;
-    if (strategy === 'per-device') return this.#perDevice(client, options, 'per-device');
+    // Other per-device reads (a /probe scope, one round of CONCURRENCY) leave it as the last full choice made it.
+    if (options.bulkTooBig === true) this.#perDeviceForSize = true;
+    else if (strategy === 'bulk') this.#perDeviceForSize = false;
+    if (strategy === 'per-device') return this.#perDevice(client, options, options.bulkTooBig === true ? 'per-device (bulk too big)' : 'per-device');
     if (this.#bulkFailures > 0 && now < this.#bulkRetryAt) return this.#perDevice(client, options, 'per-device (bulk failed before)');
     try {
       const sink = begin();
       const rows = await client.streamAllPorts((row) => sink.row(row), { pause: () => sink.pause?.() });
       if (this.#bulkFailures > 0) notes?.info('bulk /ports works again: back to one request per refresh');
       this.#bulkFailures = 0;
+      this.#bulkRows = rows;
       // Bulk reads everything at once: per-device rows would only be older copies.
       this.#devices.clear();
       return { rows, requests: 1, errors: [], strategy, staleDevices: 0, unreadDevices: 0 };

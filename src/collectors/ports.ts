@@ -9,23 +9,57 @@ import { PortReadMemory, type PortRowSink, type PortsRead } from './port-reads.j
 const IDENTITY = ['hostname', 'ifName', 'ifIndex'] as const;
 const INFO_LABELS = ['hostname', 'ifName', 'ifIndex', 'ifDescr', 'ifAlias', 'ifType', 'port_id'] as const;
 
+/** What {@link choosePortsStrategy} decides from. */
+export interface PortsStrategyInputs {
+  readonly configured: PortsStrategy;
+  /** Devices of this refresh's selection. */
+  readonly selectedDevices: number;
+  /** Devices LibreNMS lists before filters and scope. */
+  readonly knownDevices: number;
+  /** CONCURRENCY. */
+  readonly concurrency: number;
+  /** Ports LibreNMS's bulk answer is expected to hold (PortReadMemory.expectedBulkPorts); undefined before the first read. */
+  readonly expectedBulkPorts: number | undefined;
+  /** PORTS_BULK_MAX_PORTS. */
+  readonly bulkMaxPorts: number;
+  /** The last refresh read per device because the bulk answer was too big (PortReadMemory.perDeviceForSize). */
+  readonly perDeviceForSize?: boolean;
+}
+
+/**
+ * Back to bulk only once the bulk answer is expected this far below PORTS_BULK_MAX_PORTS: per-device
+ * reads leave out disabled devices, whose ports the bulk answer holds, so an install at the limit
+ * would otherwise change strategy at every refresh.
+ */
+export const BULK_RETURN_MARGIN = 0.9;
+
+/** How ports are read, and why: `configured` (not auto), `one round`, `small part`, `bulk too big` or `bulk`. */
+export interface PortsStrategyChoice {
+  readonly strategy: 'bulk' | 'per-device';
+  readonly why: 'configured' | 'one round' | 'small part' | 'bulk too big' | 'bulk';
+}
+
 /**
  * Picks how to read ports. `auto` reads per device when the selected devices fit in one round of
- * `concurrency` parallel requests (same wall time as one bulk request, only the needed ports, and one
- * failing device does not fail the others), or when filters or the scope leave a small part of the
- * install (at most four rounds, and at most a tenth of the devices); otherwise one bulk `/ports`
- * request, which is far cheaper for LibreNMS than one request per device.
+ * `concurrency` parallel requests, or when filters or the scope leave a small part of the install
+ * (at most four rounds, and at most a tenth of the devices): only the needed ports, and one failing
+ * device does not fail the others. Otherwise one bulk `/ports` request, far faster and cheaper for
+ * LibreNMS than one request per device (every request boots LibreNMS anew) — as long as PHP can build
+ * it: LibreNMS loads every port and writes one JSON document in memory, about 6 KB of PHP memory per
+ * port, so past `bulkMaxPorts` (PORTS_BULK_MAX_PORTS, which fits PHP's default memory_limit of 128 MB)
+ * ports are read per device (and in bulk again below {@link BULK_RETURN_MARGIN} of it). The size is
+ * known from the last read; before the first, bulk is tried, and a bulk that fails (5xx, timeout) is
+ * read per device in the same refresh (PortReadMemory).
+ * Measured: docs/big-installs.md.
  */
-export function choosePortsStrategy(
-  configured: PortsStrategy,
-  selectedDevices: number,
-  concurrency: number,
-  knownDevices: number = selectedDevices,
-): 'bulk' | 'per-device' {
-  if (configured !== 'auto') return configured;
-  if (selectedDevices <= concurrency) return 'per-device';
-  const smallSubset = selectedDevices <= 4 * concurrency && selectedDevices * 10 <= knownDevices;
-  return smallSubset ? 'per-device' : 'bulk';
+export function choosePortsStrategy(inputs: PortsStrategyInputs): PortsStrategyChoice {
+  const { configured, selectedDevices, knownDevices, concurrency, expectedBulkPorts, bulkMaxPorts, perDeviceForSize = false } = inputs;
+  if (configured !== 'auto') return { strategy: configured, why: 'configured' };
+  if (selectedDevices <= concurrency) return { strategy: 'per-device', why: 'one round' };
+  if (selectedDevices <= 4 * concurrency && selectedDevices * 10 <= knownDevices) return { strategy: 'per-device', why: 'small part' };
+  const limit = perDeviceForSize ? bulkMaxPorts * BULK_RETURN_MARGIN : bulkMaxPorts;
+  if (expectedBulkPorts !== undefined && expectedBulkPorts > limit) return { strategy: 'per-device', why: 'bulk too big' };
+  return { strategy: 'bulk', why: 'bulk' };
 }
 
 /** sysUpTime and ifLastChange are 32-bit TimeTicks (hundredths of a second): they wrap after about 497 days. */
@@ -143,7 +177,17 @@ export const portsCollector: Collector = {
   async collect(input, sink) {
     const { devices } = input.selection;
     const { config } = input;
-    const chosen = choosePortsStrategy(config.portsStrategy, devices.length, config.concurrency, input.selection.knownDevices);
+    const memory = input.memory(() => new PortReadMemory());
+    const { knownDevices } = input.selection;
+    const chosen = choosePortsStrategy({
+      configured: config.portsStrategy,
+      selectedDevices: devices.length,
+      knownDevices,
+      concurrency: config.concurrency,
+      expectedBulkPorts: memory.expectedBulkPorts(knownDevices),
+      bulkMaxPorts: config.portsBulkMaxPorts,
+      perDeviceForSize: memory.perDeviceForSize,
+    });
     const devicesById = new Map(devices.map((d) => [d.deviceId, d]));
     const options = {
       includeDisabled: config.exportDisabledPorts,
@@ -165,25 +209,26 @@ export const portsCollector: Collector = {
         pause: () => sink.ready(),
       };
     };
-    const read = await input
-      .memory(() => new PortReadMemory())
-      .read(input.client, {
-        devices,
-        strategy: chosen,
-        begin,
-        now: input.now(),
-        ttlMs: config.cacheTtlMs,
-        maxAgeMs: config.cacheMaxAgeMs,
-        maxDeviceReads: config.portsMaxDeviceReads,
-        concurrency: config.concurrency,
-        notes: input.logger,
-      });
+    const read = await memory.read(input.client, {
+      devices,
+      strategy: chosen.strategy,
+      bulkTooBig: chosen.why === 'bulk too big',
+      begin,
+      now: input.now(),
+      ttlMs: config.cacheTtlMs,
+      maxAgeMs: config.cacheMaxAgeMs,
+      maxDeviceReads: config.portsMaxDeviceReads,
+      concurrency: config.concurrency,
+      notes: input.logger,
+    });
     writer.readCounts(read);
+    const expected = memory.expectedBulkPorts(knownDevices);
     return {
       summary: {
         ports: writer.ports,
         strategy: read.strategy,
         port_requests: read.requests,
+        ...(expected === undefined ? {} : { bulk_ports_expected: expected }),
         ...(read.staleDevices > 0 ? { ports_stale_devices: read.staleDevices } : {}),
         ...(read.unreadDevices > 0 ? { ports_unread_devices: read.unreadDevices } : {}),
       },

@@ -148,6 +148,7 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
   const defaultScrapeTimeoutSeconds = number('DEFAULT_SCRAPE_TIMEOUT_SECONDS');
 
   const strategy = choice('PORTS_STRATEGY');
+  const portsBulkMaxPorts = number('PORTS_BULK_MAX_PORTS');
   // 500 a minute at the default TTL: a 5,000-device install read per device is read round in 10 refreshes.
   const portsMaxDeviceReads = number('PORTS_MAX_DEVICE_READS');
   const logLevel = choice('LOG_LEVEL');
@@ -203,6 +204,7 @@ export function loadConfig(env: Environment, readFile: FileReader = (path) => re
     scrapeTimeoutMarginMs: marginSeconds * 1000,
     defaultScrapeTimeoutMs: defaultScrapeTimeoutSeconds * 1000,
     portsStrategy: strategy,
+    portsBulkMaxPorts,
     portsMaxDeviceReads,
     healthIntervalMs: healthIntervalSeconds * 1000,
     healthMaxRequests,

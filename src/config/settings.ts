@@ -12,6 +12,13 @@ import type { LogLevel, PortsStrategy } from '../config-types.js';
 
 /** Largest CACHE_TTL_SECONDS and CACHE_MAX_AGE_SECONDS: one week. */
 export const MAX_CACHE_SECONDS = 7 * 24 * 3600;
+/**
+ * Default PORTS_BULK_MAX_PORTS: three quarters of the most ports a bulk `/ports` answer may hold for PHP
+ * to build it within its default memory_limit of 128 MB (about 20,000: 19,924 answered and 22,416 did not
+ * on LibreNMS 22.11, 25.4 and 26.7, tried by `npm run bench:real`); the margin is for longer port texts
+ * than the benchmark's. docs/big-installs.md has the numbers.
+ */
+export const DEFAULT_BULK_MAX_PORTS = 15_000;
 /** Largest REQUEST_TIMEOUT_SECONDS: ten minutes; a LibreNMS slower than that is down. */
 export const MAX_REQUEST_SECONDS = 600;
 /** Largest scrape timeout (header, DEFAULT_SCRAPE_TIMEOUT_SECONDS) and margin: Prometheus's own scrape_timeout cannot sensibly exceed this. */
@@ -246,6 +253,16 @@ export const SETTINGS = {
     default: 'auto',
     choices: PORTS_STRATEGIES,
     help: '`bulk` (one `/ports` request), `per-device` (one `/devices/:id/ports` each) or `auto`.',
+    link: { page: 'docs/big-installs.md', anchor: 'reading-ports-bulk-or-per-device' },
+  },
+  PORTS_BULK_MAX_PORTS: {
+    group: 'requests',
+    kind: 'number',
+    default: DEFAULT_BULK_MAX_PORTS,
+    min: 1,
+    max: 100_000_000,
+    integer: true,
+    help: "With `PORTS_STRATEGY=auto`, ports are read per device once LibreNMS's bulk `/ports` answer would hold more ports than this; the default fits PHP's default memory_limit of 128 MB. Raise it with LibreNMS's memory_limit.",
     link: { page: 'docs/big-installs.md', anchor: 'reading-ports-bulk-or-per-device' },
   },
   PORTS_MAX_DEVICE_READS: {

@@ -227,12 +227,25 @@ async function checkInstance(config: Config, instance: InstanceConfig, runtime: 
   if (unlisted.size > 0) p.warn(unlistedDevicesWarning(unlisted.size));
 
   if (config.collectors.has('ports')) {
-    const strategy = choosePortsStrategy(config.portsStrategy, devices.length, config.concurrency, knownDevices);
+    // What the next refreshes will do, with what this one learnt of the bulk answer's size.
+    const expected = summary('ports', 'bulk_ports_expected');
+    const expectedBulkPorts = typeof expected === 'number' ? expected : undefined;
+    const { strategy, why } = choosePortsStrategy({
+      configured: config.portsStrategy,
+      selectedDevices: devices.length,
+      knownDevices,
+      concurrency: config.concurrency,
+      expectedBulkPorts,
+      bulkMaxPorts: config.portsBulkMaxPorts,
+    });
     p.ok(
       `Port strategy: ${strategy} (PORTS_STRATEGY=${config.portsStrategy}, ${devices.length} devices, CONCURRENCY=${config.concurrency}): ` +
         (strategy === 'bulk'
           ? 'one /ports request per refresh.'
-          : `one /devices/:id/ports request per device, at most ${config.portsMaxDeviceReads} per refresh (PORTS_MAX_DEVICE_READS).`),
+          : `one /devices/:id/ports request per device, at most ${config.portsMaxDeviceReads} per refresh (PORTS_MAX_DEVICE_READS).`) +
+        (why === 'bulk too big'
+          ? ` LibreNMS's bulk /ports answer would hold about ${expectedBulkPorts} ports, more than PORTS_BULK_MAX_PORTS=${config.portsBulkMaxPorts} (what PHP's default memory_limit of 128 MB holds); if LibreNMS's memory_limit allows more, raise PORTS_BULK_MAX_PORTS.`
+          : ''),
     );
   }
 

@@ -1,15 +1,63 @@
 /**
- * The real LibreNMS instances of the field lane, as `run.ts` started them: their URLs, tokens and
- * databases, the field data set loaded into them, and SQL read back as typed rows.
+ * The real LibreNMS instances of the field lane (and of `npm run bench:real`): started and stopped with
+ * the tool's up.sh and down.sh, their URLs, tokens and databases, the field data set loaded into them,
+ * and SQL read back as typed rows.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fieldState } from './seed.js';
 import { seedSql } from './sql.js';
 
 /** `../shared/tools/real-librenms/`, beside the checkout. */
 export const TOOL_DIR = resolve('..', 'shared', 'tools', 'real-librenms');
+
+/** The versions the tool offers: one source snapshot each (`src/librenms-26.7.0.tar.xz` → 26.7). */
+export function offeredVersions(): string[] {
+  return readdirSync(join(TOOL_DIR, 'src'))
+    .flatMap((name) => /^librenms-(\d+\.\d+)\.\d+\.tar\.xz$/.exec(name)?.[1] ?? [])
+    .sort((a, b) => Number(a.split('.')[0]) - Number(b.split('.')[0]) || Number(a.split('.')[1]) - Number(b.split('.')[1]));
+}
+
+/**
+ * Runs the tool's up.sh with `env` (LNMS_VERSION, and LNMS_ROOT and ports if asked for) and no demo
+ * data; resolves with the instance its `KEY=value` lines describe, or the end of its log.
+ */
+export function up(env: NodeJS.ProcessEnv): Promise<{ ok: true; instance: FieldInstance } | { ok: false; output: string }> {
+  return new Promise((done) => {
+    const child = spawn('bash', [join(TOOL_DIR, 'up.sh')], { env: { ...env, LNMS_SEED: 'none' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('close', (code) => {
+      if (code !== 0) return done({ ok: false, output: stderr.slice(-3000) });
+      const env: Record<string, string> = {};
+      for (const line of stdout.split('\n')) {
+        const eq = line.indexOf('=');
+        if (eq > 0) env[line.slice(0, eq)] = line.slice(eq + 1);
+      }
+      done({
+        ok: true,
+        instance: {
+          version: env['LIBRENMS_VERSION'] ?? '',
+          url: env['LIBRENMS_URL'] ?? '',
+          tokens: { admin: env['LIBRENMS_TOKEN'] ?? '', read: env['LIBRENMS_TOKEN_READ'] ?? '', normal: env['LIBRENMS_TOKEN_NORMAL'] ?? '' },
+          dbSocket: env['LNMS_DB_SOCKET'] ?? '',
+        },
+      });
+    });
+  });
+}
+
+/** Runs the tool's down.sh with the same `env`: stops what up.sh started, keeps its root for a fast next start. */
+export function down(env: NodeJS.ProcessEnv): void {
+  spawnSync('bash', [join(TOOL_DIR, 'down.sh')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 export interface FieldInstance {
   /** As `/system` reports it: 22.11.0, 25.4.0, 26.7.0. */

@@ -11,19 +11,12 @@
  * The instances are described to the tests in a JSON file (FIELD_INSTANCES_FILE); a test run without
  * it fails, never skips.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type FieldInstance, reseed, TOOL_DIR } from './lnms.js';
+import { down, type FieldInstance, offeredVersions, reseed, TOOL_DIR, up } from './lnms.js';
 import { FIELD_COMMUNITY } from './seed.js';
-
-/** The versions the tool offers: one source snapshot each (`src/librenms-26.7.0.tar.xz` → 26.7). */
-function offeredVersions(): string[] {
-  return readdirSync(join(TOOL_DIR, 'src'))
-    .flatMap((name) => /^librenms-(\d+\.\d+)\.\d+\.tar\.xz$/.exec(name)?.[1] ?? [])
-    .sort((a, b) => Number(a.split('.')[0]) - Number(b.split('.')[0]) || Number(a.split('.')[1]) - Number(b.split('.')[1]));
-}
 
 function log(message: string): void {
   process.stderr.write(`[field] ${message}\n`);
@@ -40,34 +33,6 @@ function toolEnv(version: string, index: number): NodeJS.ProcessEnv {
     env['LNMS_DB_PORT'] = String(base + 10 * index + 1);
   }
   return env;
-}
-
-/** Runs up.sh for one version with no demo data; resolves with its `KEY=value` lines. */
-function up(env: NodeJS.ProcessEnv): Promise<{ ok: true; env: Record<string, string> } | { ok: false; output: string }> {
-  return new Promise((done) => {
-    const child = spawn('bash', [join(TOOL_DIR, 'up.sh')], { env: { ...env, LNMS_SEED: 'none' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => {
-      if (code !== 0) return done({ ok: false, output: stderr.slice(-3000) });
-      const env: Record<string, string> = {};
-      for (const line of stdout.split('\n')) {
-        const eq = line.indexOf('=');
-        if (eq > 0) env[line.slice(0, eq)] = line.slice(eq + 1);
-      }
-      done({ ok: true, env });
-    });
-  });
-}
-
-function down(env: NodeJS.ProcessEnv): void {
-  spawnSync('bash', [join(TOOL_DIR, 'down.sh')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function main(): Promise<number> {
@@ -91,13 +56,7 @@ async function main(): Promise<number> {
       failed = true;
       continue;
     }
-    const env = result.env;
-    instances.push({
-      version: env['LIBRENMS_VERSION'] ?? '',
-      url: env['LIBRENMS_URL'] ?? '',
-      tokens: { admin: env['LIBRENMS_TOKEN'] ?? '', read: env['LIBRENMS_TOKEN_READ'] ?? '', normal: env['LIBRENMS_TOKEN_NORMAL'] ?? '' },
-      dbSocket: env['LNMS_DB_SOCKET']?.replace(/^LNMS_DB_SOCKET=/, '') ?? '',
-    });
+    instances.push(result.instance);
   }
   log(`started in ${Math.round((Date.now() - started) / 1000)} s`);
   let status = 1;

@@ -30,11 +30,24 @@ function literal(value: unknown, date = false): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
 }
 
+/**
+ * Rows per INSERT: one statement per table would pass MariaDB's max_allowed_packet (16 MB) at the
+ * benchmark's 100,000 ports (bench/real.ts), one per row would take minutes to load.
+ */
+const ROWS_PER_INSERT = 500;
+
 function insert(table: string, columns: readonly string[], rows: readonly Record<string, unknown>[], dates: ReadonlySet<string> = new Set()): string {
   if (rows.length === 0) return '';
   const names = columns.map((c) => `\`${c}\``).join(', ');
-  const values = rows.map((row) => `(${columns.map((c) => literal(row[c], dates.has(c))).join(', ')})`).join(',\n  ');
-  return `INSERT INTO \`${table}\` (${names}) VALUES\n  ${values};\n`;
+  const statements: string[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const values = rows
+      .slice(start, start + ROWS_PER_INSERT)
+      .map((row) => `(${columns.map((c) => literal(row[c], dates.has(c))).join(', ')})`)
+      .join(',\n  ');
+    statements.push(`INSERT INTO \`${table}\` (${names}) VALUES\n  ${values};\n`);
+  }
+  return statements.join('');
 }
 
 /**
@@ -45,6 +58,8 @@ function insert(table: string, columns: readonly string[], rows: readonly Record
 export function seedSql(state: SimState, version: string): string {
   const out = [
     '-- The field lane data set (test/field/seed.ts), written by test/field/sql.ts.',
+    // The client's default connection character set may be utf8mb3, which refuses 4-byte characters (emoji in an ifAlias).
+    'SET NAMES utf8mb4;',
     "SET time_zone = '+00:00';",
     'SET FOREIGN_KEY_CHECKS = 0;',
     ...['alerts', 'alert_rules', 'device_group_device', 'device_groups', 'sensors', 'ports', 'devices_perms', 'devices', 'locations'].map(
