@@ -17,7 +17,17 @@ export interface Replay {
   readonly url: string;
   /** Requests served, for requests-per-refresh figures. */
   requests: number;
+  /** Requests served per kind of route ({@link routeKind}), counted from the start. */
+  readonly byKind: ReadonlyMap<string, number>;
   close(): Promise<void>;
+}
+
+/** The kind of a LibreNMS API path for the per-kind counts: `health`, `wireless`, else the first segment after /api/v0/ (`devices`, `ports`, `bgp`, …). */
+export function routeKind(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  if (/^\/api\/v0\/devices\/[^/]+\/health(\/|$)/.test(path)) return 'health';
+  if (/^\/api\/v0\/devices\/[^/]+\/wireless/.test(path)) return 'wireless';
+  return path.replace(/^\/api\/v0\//, '').split('/')[0] ?? '';
 }
 
 export async function startReplay(upstream: string, latencyMs: number): Promise<Replay> {
@@ -31,9 +41,12 @@ export async function startReplay(upstream: string, latencyMs: number): Promise<
     };
   };
   const state = { requests: 0 };
+  const byKind = new Map<string, number>();
   const server = http.createServer((req, res) => {
     state.requests++;
     const url = req.url ?? '/';
+    const kind = routeKind(url);
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
     const token = String(req.headers['x-auth-token'] ?? '');
     const key = `${token}\u0000${url}`;
     let stored = cache.get(key);
@@ -64,6 +77,7 @@ export async function startReplay(upstream: string, latencyMs: number): Promise<
     set requests(value: number) {
       state.requests = value;
     },
+    byKind,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

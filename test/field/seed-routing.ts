@@ -16,7 +16,15 @@
  * - pollers: two poller-wrapper rows, and two dispatcher nodes with their worker types (LibreNMS 26.1
  *   and later list the nodes while any exist; delete them to see the wrapper's rows).
  */
-import type { SimBgpCounter, SimBgpPeer, SimOspfNeighbor, SimOspfPort, SimPollerNode, SimService, SimState } from '../../librenms-double/state.js';
+import {
+  bgpCounterRow as counter,
+  ospfNeighborRow as neighbor,
+  pollerNodeRow as node,
+  ospfPortRow as ospfPort,
+  bgpPeerRow as peer,
+  serviceRow as service,
+} from '../../librenms-double/routing-rows.js';
+import type { SimState } from '../../librenms-double/state.js';
 import {
   BGP_COUNTER_COLUMNS,
   BGP_PEER_COLUMNS,
@@ -24,7 +32,6 @@ import {
   OSPF_PORT_COLUMNS,
   POLLER_COLUMNS,
   POLLER_NODE_COLUMNS,
-  POLLER_NODE_SETTINGS,
   POLLER_STAT_COLUMNS,
   SERVICE_COLUMNS,
   VRF_COLUMNS,
@@ -53,142 +60,6 @@ export function routingTables(state: SimState): TableRows[] {
     { table: 'poller_cluster', columns: POLLER_NODE_COLUMNS, rows: rows(state.pollerNodes), dates: new Set(['last_report']) },
     { table: 'poller_cluster_stats', columns: POLLER_STAT_COLUMNS, rows: rows(state.pollerStats) },
   ];
-}
-
-function peer(p: Partial<SimBgpPeer> & Pick<SimBgpPeer, 'bgpPeer_id' | 'device_id' | 'bgpPeerIdentifier' | 'bgpPeerRemoteAs' | 'bgpPeerState'>): SimBgpPeer {
-  return {
-    vrf_id: null,
-    astext: '',
-    bgpPeerAdminStatus: 'start',
-    bgpPeerLastErrorCode: 0,
-    bgpPeerLastErrorSubCode: 0,
-    bgpPeerLastErrorText: null,
-    bgpPeerIface: null,
-    bgpLocalAddr: '0.0.0.0',
-    bgpPeerRemoteAddr: p.bgpPeerIdentifier,
-    bgpPeerDescr: '',
-    bgpPeerInUpdates: 0,
-    bgpPeerOutUpdates: 0,
-    bgpPeerInTotalMessages: 0,
-    bgpPeerOutTotalMessages: 0,
-    bgpPeerFsmEstablishedTime: 0,
-    bgpPeerInUpdateElapsedTime: 0,
-    context_name: '',
-    ...p,
-  };
-}
-
-function counter(
-  device_id: number,
-  bgpPeerIdentifier: string,
-  afi: string,
-  safi: string,
-  counts: { accepted: number; denied?: number; advertised?: number; suppressed?: number; withdrawn?: number; limit?: number; threshold?: number },
-  context_name = '',
-): SimBgpCounter {
-  const { accepted, denied = 0, advertised = 0, suppressed = 0, withdrawn = 0, limit = 0, threshold = 75 } = counts;
-  return {
-    device_id,
-    bgpPeerIdentifier,
-    afi,
-    safi,
-    AcceptedPrefixes: accepted,
-    DeniedPrefixes: denied,
-    PrefixAdminLimit: limit,
-    PrefixThreshold: threshold,
-    PrefixClearThreshold: threshold - 5,
-    AdvertisedPrefixes: advertised,
-    SuppressedPrefixes: suppressed,
-    WithdrawnPrefixes: withdrawn,
-    AcceptedPrefixes_delta: 5,
-    AcceptedPrefixes_prev: Math.max(0, accepted - 5),
-    DeniedPrefixes_delta: 0,
-    DeniedPrefixes_prev: denied,
-    AdvertisedPrefixes_delta: 0,
-    AdvertisedPrefixes_prev: advertised,
-    SuppressedPrefixes_delta: 0,
-    SuppressedPrefixes_prev: suppressed,
-    WithdrawnPrefixes_delta: 1,
-    WithdrawnPrefixes_prev: Math.max(0, withdrawn - 1),
-    context_name,
-  };
-}
-
-function neighbor(
-  n: Partial<SimOspfNeighbor> & Pick<SimOspfNeighbor, 'id' | 'device_id' | 'ospfNbrIpAddr' | 'ospfNbrRtrId' | 'ospfNbrState'>,
-): SimOspfNeighbor {
-  return {
-    port_id: null,
-    ospf_nbr_id: `${n.ospfNbrIpAddr}.0`,
-    ospfNbrAddressLessIndex: 0,
-    ospfNbrOptions: 2,
-    ospfNbrPriority: 1,
-    ospfNbrEvents: 6,
-    ospfNbrLsRetransQLen: 0,
-    ospfNbmaNbrStatus: 'active',
-    ospfNbmaNbrPermanence: 'dynamic',
-    ospfNbrHelloSuppressed: 'false',
-    context_name: '',
-    ...n,
-  };
-}
-
-function ospfPort(
-  p: Partial<SimOspfPort> & Pick<SimOspfPort, 'id' | 'device_id' | 'port_id' | 'ospfIfIpAddress' | 'ospfIfAreaId' | 'ospfIfState'>,
-): SimOspfPort {
-  return {
-    ospf_port_id: `${p.ospfIfIpAddress}.${p.port_id}`,
-    ospfAddressLessIf: 0,
-    ospfIfType: 'broadcast',
-    ospfIfAdminStat: 'enabled',
-    ospfIfRtrPriority: 1,
-    ospfIfTransitDelay: 1,
-    ospfIfRetransInterval: 5,
-    ospfIfHelloInterval: 10,
-    ospfIfRtrDeadInterval: 40,
-    ospfIfPollInterval: 120,
-    ospfIfDesignatedRouter: '0.0.0.0',
-    ospfIfBackupDesignatedRouter: '0.0.0.0',
-    ospfIfEvents: 3,
-    // What the MIB gives for the key: a placeholder, never exported.
-    ospfIfAuthKey: '0x00',
-    ospfIfStatus: 'active',
-    ospfIfMulticastForwarding: 'blocked',
-    ospfIfDemand: 'false',
-    ospfIfAuthType: 'none',
-    ospfIfMetricIpAddress: p.ospfIfIpAddress,
-    ospfIfMetricAddressLessIf: 0,
-    ospfIfMetricTOS: 0,
-    ospfIfMetricValue: 10,
-    ospfIfMetricStatus: 'active',
-    context_name: '',
-    ...p,
-  };
-}
-
-function service(s: Partial<SimService> & Pick<SimService, 'service_id' | 'device_id' | 'service_type' | 'service_status'>): SimService {
-  return {
-    service_ip: null,
-    service_desc: null,
-    service_param: '',
-    service_ignore: 0,
-    service_changed: 0,
-    service_message: null,
-    service_disabled: 0,
-    service_ds: '',
-    service_template_id: 0,
-    service_name: null,
-    ...s,
-  };
-}
-
-function node(
-  n: Pick<SimPollerNode, 'id' | 'node_id' | 'poller_name' | 'poller_groups' | 'last_report' | 'master'>,
-  settings: Record<string, number | string> = {},
-): SimPollerNode {
-  const row = { poller_version: 'librenms-service', ...n } as SimPollerNode;
-  for (const name of POLLER_NODE_SETTINGS) row[name] = settings[name] ?? null;
-  return row;
 }
 
 /** Adds the routing tables and pollers at `now` (Unix seconds) to the field state. */
