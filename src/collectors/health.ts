@@ -12,6 +12,7 @@
  */
 import type { FamilyName } from '../exposition/catalog.js';
 import { labelsEach, type SampleSink, sampleEach } from '../exposition/sink.js';
+import { SYSTEM_TTL_MS } from '../inventory/inventory.js';
 import type { HealthKind, LibreNmsClient } from '../librenms/client.js';
 import { HEALTH_VALUES_SINCE, servesRouteSince } from '../librenms/endpoints.js';
 import type { DeviceRecord } from '../mapping/devices.js';
@@ -19,7 +20,6 @@ import { type HealthRecord, type MempoolRecord, mapHealthItem, type ProcessorRec
 import { readText } from '../mapping/values.js';
 import type { Collector } from './collector.js';
 import { type ItemRead, ItemReads, type ReadPlan, type ReadStep, runOptions } from './item-reads.js';
-import { LibreNmsVersion, VERSION_TTL_MS } from './librenms-version.js';
 
 const KINDS: readonly HealthKind[] = ['processor', 'mempool', 'storage'];
 
@@ -90,15 +90,13 @@ export function foreignRowsNotice(version: string | undefined): string {
 
 /** What the health collector keeps of one LibreNMS between refreshes. */
 class HealthMemory {
-  readonly version: LibreNmsVersion;
   readonly reads: ItemReads<HealthStep, HealthRecord>;
   /** The probe's answer for a development build, per version string, and when it came (ms). */
   #probe: { readonly version: string | undefined; readonly answer: Probe; readonly at: number } | undefined;
   readonly #client: LibreNmsClient;
 
-  constructor(client: LibreNmsClient, now: () => number) {
+  constructor(client: LibreNmsClient) {
     this.#client = client;
-    this.version = new LibreNmsVersion(client, now);
     this.reads = new ItemReads(healthPlan(client));
   }
 
@@ -107,7 +105,7 @@ class HealthMemory {
     const known = servesRouteSince(version, HEALTH_VALUES_SINCE);
     if (known !== undefined) return { served: known, probed: false };
     const kept = this.#probe;
-    const keptFor = kept?.answer === 'unknown' ? intervalMs : VERSION_TTL_MS;
+    const keptFor = kept?.answer === 'unknown' ? intervalMs : SYSTEM_TTL_MS;
     if (kept === undefined || kept.version !== version || now - kept.at >= keptFor) {
       this.#probe = { version, answer: await probeHealth(this.#client, devices), at: now };
     }
@@ -220,9 +218,9 @@ export const healthCollector: Collector = {
   ],
   async collect(input, sink) {
     const { config } = input;
-    const memory = input.memory(() => new HealthMemory(input.client, input.now));
+    const memory = input.memory(() => new HealthMemory(input.client));
     const started = input.now();
-    const version = await memory.version.get();
+    const version = await input.inventory.version();
     const { devices } = input.selection;
     const { served, probed } = await memory.served(version, devices, started, config.healthIntervalMs);
     if (!served) return { summary: { health: 'not served by this LibreNMS' }, partialErrors: [], notice: healthNotice(version, probed) };

@@ -13,38 +13,16 @@ import { librenmsTimeZone, scopeKey } from '../inventory/selection.js';
 import { isMissingRouteAnswer, type LibreNmsClient, MISSING_ROUTE_MESSAGE } from '../librenms/client.js';
 import { POLLERS_ROUTE_SINCE, servesRouteSince } from '../librenms/endpoints.js';
 import { mapPollers, type PollerRecord } from '../mapping/pollers.js';
-import { readText } from '../mapping/values.js';
 import { SharedValue } from '../util/single-flight.js';
 import type { Collector } from './collector.js';
 
-/** How long the version read from `/system` is kept: an upgrade shows within the hour. */
-const VERSION_TTL_MS = 3_600_000;
-
-interface VersionRead {
-  /** `/system` `local_ver`; undefined when LibreNMS did not say or could not be asked. */
-  readonly version: string | undefined;
-  readonly ok: boolean;
-}
-
 /** The install-wide reads of the pollers collector, kept between refreshes. */
 class PollerReads {
-  readonly version: SharedValue<VersionRead>;
   readonly pollers: SharedValue<unknown[]>;
   /** Version strings ('' when unknown) whose one request found no `/pollers` route. */
   readonly missingIn = new Set<string>();
 
   constructor(client: LibreNmsClient, ttlMs: number, now: () => number) {
-    // A failed read of /system counts as an unknown version (the route is then asked for), and is tried
-    // again after the TTL, not the hour.
-    this.version = new SharedValue<VersionRead>(
-      () =>
-        client.system().then(
-          (system) => ({ version: readText(system['local_ver'])?.trim(), ok: true }),
-          () => ({ version: undefined, ok: false }),
-        ),
-      (read) => (read.ok ? Math.max(VERSION_TTL_MS, ttlMs) : ttlMs),
-      now,
-    );
     this.pollers = new SharedValue(() => client.listPollers(), ttlMs, now);
   }
 }
@@ -99,7 +77,8 @@ export const pollersCollector: Collector = {
   async collect(input, sink) {
     if (input.scope !== undefined && scopeKey(input.scope) !== 'all') return { summary: {}, partialErrors: [] };
     const reads = input.memory(() => new PollerReads(input.client, input.config.cacheTtlMs, input.now));
-    const { version } = await reads.version.get();
+    // A version that cannot be read counts as unknown: the route is then asked for.
+    const version = await input.inventory.version().catch(() => undefined);
     const serves = servesRouteSince(version, POLLERS_ROUTE_SINCE);
     const missing = { summary: { pollers: 0 }, partialErrors: [], notice: pollersMissingNotice(version) };
     if (serves === false || (serves === undefined && reads.missingIn.has(version ?? ''))) return missing;

@@ -16,6 +16,7 @@
 import { LibreNmsError } from '../errors.js';
 import type { FamilyName } from '../exposition/catalog.js';
 import { type LabelSet, type SampleSink, sampleEach } from '../exposition/sink.js';
+import { SYSTEM_TTL_MS } from '../inventory/inventory.js';
 import type { LibreNmsClient } from '../librenms/client.js';
 import { servesRouteSince, WIRELESS_SENSORS_SINCE } from '../librenms/endpoints.js';
 import type { DeviceRecord } from '../mapping/devices.js';
@@ -23,7 +24,6 @@ import { readIdList } from '../mapping/health.js';
 import { mapWirelessSensor, OTHER_WIRELESS_FAMILY, readWirelessClasses, WIRELESS_CLASSES, type WirelessRecord } from '../mapping/wireless.js';
 import type { Collector } from './collector.js';
 import { type ItemRead, ItemReads, type ReadPlan, type ReadStep, runOptions } from './item-reads.js';
-import { LibreNmsVersion, VERSION_TTL_MS } from './librenms-version.js';
 
 /** Lists (and devices without wireless sensors) are read again every this many intervals. */
 export const WIRELESS_LISTS_EVERY = 4;
@@ -100,14 +100,12 @@ export function perSensorNotice(version: string | undefined): string {
 
 /** What the wireless collector keeps of one LibreNMS between refreshes. */
 class WirelessMemory {
-  readonly version: LibreNmsVersion;
   #reads: { readonly mode: WirelessMode; readonly reads: ItemReads<WirelessStep, WirelessRecord> } | undefined;
   #probe: { readonly version: string | undefined; readonly mode: WirelessMode; readonly at: number } | undefined;
   readonly #client: LibreNmsClient;
 
-  constructor(client: LibreNmsClient, now: () => number) {
+  constructor(client: LibreNmsClient) {
     this.#client = client;
-    this.version = new LibreNmsVersion(client, now);
   }
 
   /** The way this LibreNMS is read: by its version, else by the probe (kept an hour). */
@@ -115,7 +113,7 @@ class WirelessMemory {
     const known = servesRouteSince(version, WIRELESS_SENSORS_SINCE);
     if (known !== undefined) return known ? 'per-device' : 'per-sensor';
     const kept = this.#probe;
-    if (kept !== undefined && kept.version === version && now - kept.at < VERSION_TTL_MS) return kept.mode;
+    if (kept !== undefined && kept.version === version && now - kept.at < SYSTEM_TTL_MS) return kept.mode;
     const mode = await probeWireless(this.#client, devices[0]);
     if (mode === undefined) return 'per-sensor';
     this.#probe = { version, mode, at: now };
@@ -191,9 +189,9 @@ export const wirelessCollector: Collector = {
   families: ['librenms_wireless_sensor_info', ...VALUE_FAMILIES, ...READ_COUNTS],
   async collect(input, sink) {
     const { config } = input;
-    const memory = input.memory(() => new WirelessMemory(input.client, input.now));
+    const memory = input.memory(() => new WirelessMemory(input.client));
     const started = input.now();
-    const version = await memory.version.get();
+    const version = await input.inventory.version();
     const { devices } = input.selection;
     const mode = await memory.mode(version, devices, started);
     const read = await memory

@@ -39,8 +39,18 @@ export function isUnknownGroupAnswer(error: unknown): boolean {
   return error instanceof LibreNmsError && error.status === 404 && /device group not found/i.test(error.detail ?? '');
 }
 
-/** How long the zone read from `/system` is kept (it changes only with LibreNMS's configuration). */
-const ZONE_TTL_MS = 3_600_000;
+/**
+ * How long a `/system` answer is kept (ms): its zone changes only with LibreNMS's configuration, its
+ * version with an upgrade, which then shows within the hour.
+ */
+export const SYSTEM_TTL_MS = 3_600_000;
+
+/** The last `/system` answer that came, and whether the latest read worked (its error when not). */
+interface SystemRead {
+  readonly system: Readonly<Record<string, unknown>> | undefined;
+  readonly ok: boolean;
+  readonly error?: unknown;
+}
 
 /**
  * Most groups whose members are cached at once beyond those LibreNMS lists (client-given names while
@@ -67,7 +77,7 @@ export class Inventory {
    * listed groups are LibreNMS's, not a client's, to grow.
    */
   readonly #members = new Lru<string, SharedValue<Set<number>>>(() => MAX_GROUP_MEMBER_CACHES + (this.#groupList.last?.length ?? 0));
-  readonly #zone: SharedValue<{ readonly zone: string | undefined; readonly ok: boolean }>;
+  readonly #system: SharedValue<SystemRead>;
   /** Rows of the last non-empty device list, and since when (ms) the list has come back empty after it. */
   #lastDeviceCount = 0;
   #emptySince: number | undefined;
@@ -85,14 +95,15 @@ export class Inventory {
     // Every open state: LibreNMS's default (state=1) would hide acknowledged, worse, better and changed alerts.
     this.#alerts = new SharedValue(() => client.listAlerts([1, 2, 3, 4, 5]), ttlMs, now);
     this.#sensors = new SharedValue(() => client.listSensors(), ttlMs, now);
-    // A failed read keeps the zone read before (or none), and is tried again after the TTL, not the hour.
-    this.#zone = new SharedValue(
+    // One /system read serves the zone and the version. A failed read keeps the answer read before (or
+    // none), and is tried again after the TTL, not the hour.
+    this.#system = new SharedValue<SystemRead>(
       () =>
         client.system().then(
-          (system) => ({ zone: offsetOfLocalDate(system['local_date']), ok: true }),
-          () => ({ zone: this.#zone.last?.zone, ok: false }),
+          (system) => ({ system, ok: true }),
+          (error: unknown) => ({ system: this.#system.last?.system, ok: false, error }),
         ),
-      (read) => (read.ok ? Math.max(ZONE_TTL_MS, ttlMs) : ttlMs),
+      (read) => (read.ok ? Math.max(SYSTEM_TTL_MS, ttlMs) : ttlMs),
       now,
     );
     this.#groupList = new SharedValue(
@@ -118,7 +129,19 @@ export class Inventory {
    * an hour; a failed read is retried after the TTL and never fails a refresh.
    */
   async timeZone(): Promise<string | undefined> {
-    return (await this.#zone.get()).zone;
+    const { system } = await this.#system.get();
+    return system === undefined ? undefined : offsetOfLocalDate(system['local_date']);
+  }
+
+  /**
+   * LibreNMS's version (`/system` `local_ver`), undefined when it does not say; from the same read as
+   * {@link timeZone}, at most once an hour. A failed read gives the version read before; when none was
+   * ever read, the failure is thrown.
+   */
+  async version(): Promise<string | undefined> {
+    const read = await this.#system.get();
+    if (read.system === undefined) throw read.error;
+    return readText(read.system['local_ver'])?.trim() || undefined;
   }
 
   /** The device rows last read, for validating `/probe` targets while LibreNMS is down. */
