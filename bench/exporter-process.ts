@@ -68,6 +68,11 @@ export async function startExporter(
       LOG_LEVEL: 'warn',
       COLLECTORS: options.collectors,
       BENCH_MEMORY_FILE: memoryFile,
+      // The double encodes 100k ports in about 8 s the first time a URL is asked (the replay serves it
+      // from memory after): with the default 10 s, the warm-up's bulk read could time out, fall back to
+      // per-device reads and keep bulk off for 5 minutes, so every measured "bulk" refresh would be per
+      // device. The double's cost is not the exporter's.
+      REQUEST_TIMEOUT_SECONDS: '120',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
