@@ -43,6 +43,7 @@ export function floorRefresh(devicesJson: string, portsJson: string): { bytes: n
   const devices = (JSON.parse(devicesJson) as { devices: Record<string, unknown>[] }).devices;
   const allPorts = (JSON.parse(portsJson) as { ports: Record<string, unknown>[] }).ports;
   const hostnames = new Map<unknown, string>();
+  const upDevices = new Set<unknown>();
   const parts: string[] = [];
   let current = '';
   let series = 0;
@@ -70,6 +71,7 @@ export function floorRefresh(devicesJson: string, portsJson: string): { bytes: n
     series += 6;
     // A down device's uptime and ping time are stale: the exporter leaves them out.
     if (Number(d['status']) === 1) {
+      upDevices.add(d['device_id']);
       put(`librenms_device_uptime_seconds${h} ${Number(d['uptime'])}\n`);
       put(`librenms_device_ping_seconds${h} ${Number(d['last_ping_timetaken']) / 1000}\n`);
       series += 2;
@@ -97,6 +99,8 @@ export function floorRefresh(devicesJson: string, portsJson: string): { bytes: n
       const v = p[column];
       if (v === null || v === undefined) continue;
       if (counter !== undefined && Number(p[counter]) === 0 && Number(p[`${counter}_prev`]) > 0) continue;
+      // A last change needs the device's uptime, which a down device does not export.
+      if (column === 'ifLastChange' && !upDevices.has(p['device_id'])) continue;
       put(`${name}${labels[i]} ${typeof v === 'number' ? v : 1}\n`);
       series++;
     }
