@@ -226,6 +226,16 @@ const INHIBIT_CASES: readonly InhibitCase[] = [
     why: 'a stale device of the other LibreNMS',
   },
   {
+    labels: { site: 'two-b', alertname: 'LibreNMSPollerNotReporting', severity: 'critical', librenms_instance: 'asia', poller: 'poller-1' },
+    inhibited: true,
+    why: 'the one poller of the LibreNMS whose polling stopped: the same outage',
+  },
+  {
+    labels: { site: 'two-b', alertname: 'LibreNMSPollerNotReporting', severity: 'critical', librenms_instance: 'eu', poller: 'poller-1' },
+    inhibited: false,
+    why: 'a poller of the other LibreNMS',
+  },
+  {
     labels: { site: 'two', alertname: 'LibreNMSExporterDown', severity: 'critical', instance: 'localhost:9878' },
     inhibited: false,
     why: 'the exporter is not explained by a LibreNMS outage',
