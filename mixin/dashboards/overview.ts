@@ -1,6 +1,6 @@
 /** LibreNMS overview (grafana/dashboards/librenms-overview.json). */
 import type { MixinConfig } from '../config.js';
-import { board, dashboardLink, type RowSpec, requires } from '../lib/dashboard.js';
+import { board, dashboardLink, deviceColumnOverride, type RowSpec, requires } from '../lib/dashboard.js';
 import { DATASOURCE_VARIABLE, INSTANCE_VARIABLE, JOB_VARIABLE, LIBRENMS_INSTANCE_VARIABLE, RATE_WINDOW_VARIABLE } from '../lib/variables.js';
 import { overviewRow } from './routing-health-rows.js';
 
@@ -483,28 +483,7 @@ export function dashboard(c: MixinConfig): object {
               },
             },
             overrides: [
-              {
-                matcher: {
-                  id: 'byName',
-                  options: 'display',
-                },
-                properties: [
-                  {
-                    id: 'displayName',
-                    value: 'Device',
-                  },
-                  {
-                    id: 'links',
-                    value: [
-                      {
-                        title: 'Open device dashboard',
-                        targetBlank: false,
-                        url: '/d/librenms-device/librenms-device?var-datasource=${datasource}&var-rate_window=${rate_window}&${job:queryparam}&${instance:queryparam}&${librenms_instance:queryparam}&var-hostname=${__data.fields.hostname}&${__url_time_range}',
-                      },
-                    ],
-                  },
-                ],
-              },
+              deviceColumnOverride(),
               {
                 matcher: {
                   id: 'byName',
@@ -678,28 +657,7 @@ export function dashboard(c: MixinConfig): object {
               },
             },
             overrides: [
-              {
-                matcher: {
-                  id: 'byName',
-                  options: 'display',
-                },
-                properties: [
-                  {
-                    id: 'displayName',
-                    value: 'Device',
-                  },
-                  {
-                    id: 'links',
-                    value: [
-                      {
-                        title: 'Open device dashboard',
-                        targetBlank: false,
-                        url: '/d/librenms-device/librenms-device?var-datasource=${datasource}&var-rate_window=${rate_window}&${job:queryparam}&${instance:queryparam}&${librenms_instance:queryparam}&var-hostname=${__data.fields.hostname}&${__url_time_range}',
-                      },
-                    ],
-                  },
-                ],
-              },
+              deviceColumnOverride(),
               {
                 matcher: {
                   id: 'byName',
@@ -906,28 +864,7 @@ export function dashboard(c: MixinConfig): object {
               },
             },
             overrides: [
-              {
-                matcher: {
-                  id: 'byName',
-                  options: 'display',
-                },
-                properties: [
-                  {
-                    id: 'displayName',
-                    value: 'Device',
-                  },
-                  {
-                    id: 'links',
-                    value: [
-                      {
-                        title: 'Open device dashboard',
-                        targetBlank: false,
-                        url: '/d/librenms-device/librenms-device?var-datasource=${datasource}&var-rate_window=${rate_window}&${job:queryparam}&${instance:queryparam}&${librenms_instance:queryparam}&var-hostname=${__data.fields.hostname}&${__url_time_range}',
-                      },
-                    ],
-                  },
-                ],
-              },
+              deviceColumnOverride(),
               {
                 matcher: {
                   id: 'byName',
@@ -1097,28 +1034,7 @@ export function dashboard(c: MixinConfig): object {
               },
             },
             overrides: [
-              {
-                matcher: {
-                  id: 'byName',
-                  options: 'display',
-                },
-                properties: [
-                  {
-                    id: 'displayName',
-                    value: 'Device',
-                  },
-                  {
-                    id: 'links',
-                    value: [
-                      {
-                        title: 'Open device dashboard',
-                        targetBlank: false,
-                        url: '/d/librenms-device/librenms-device?var-datasource=${datasource}&var-rate_window=${rate_window}&${job:queryparam}&${instance:queryparam}&${librenms_instance:queryparam}&var-hostname=${__data.fields.hostname}&${__url_time_range}',
-                      },
-                    ],
-                  },
-                ],
-              },
+              deviceColumnOverride(),
               {
                 matcher: {
                   id: 'byName',
@@ -1341,28 +1257,7 @@ export function dashboard(c: MixinConfig): object {
               unit: 'bps',
             },
             overrides: [
-              {
-                matcher: {
-                  id: 'byName',
-                  options: 'display',
-                },
-                properties: [
-                  {
-                    id: 'displayName',
-                    value: 'Device',
-                  },
-                  {
-                    id: 'links',
-                    value: [
-                      {
-                        title: 'Open device dashboard',
-                        targetBlank: false,
-                        url: '/d/librenms-device/librenms-device?var-datasource=${datasource}&var-rate_window=${rate_window}&${job:queryparam}&${instance:queryparam}&${librenms_instance:queryparam}&var-hostname=${__data.fields.hostname}&${__url_time_range}',
-                      },
-                    ],
-                  },
-                ],
-              },
+              deviceColumnOverride(),
               {
                 matcher: {
                   id: 'byName',
@@ -1583,28 +1478,7 @@ export function dashboard(c: MixinConfig): object {
               },
             },
             overrides: [
-              {
-                matcher: {
-                  id: 'byName',
-                  options: 'display',
-                },
-                properties: [
-                  {
-                    id: 'displayName',
-                    value: 'Device',
-                  },
-                  {
-                    id: 'links',
-                    value: [
-                      {
-                        title: 'Open device dashboard',
-                        targetBlank: false,
-                        url: '/d/librenms-device/librenms-device?var-datasource=${datasource}&var-rate_window=${rate_window}&${job:queryparam}&${instance:queryparam}&${librenms_instance:queryparam}&var-hostname=${__data.fields.hostname}&${__url_time_range}',
-                      },
-                    ],
-                  },
-                ],
-              },
+              deviceColumnOverride(),
               {
                 matcher: {
                   id: 'byName',
@@ -2123,28 +1997,7 @@ export function dashboard(c: MixinConfig): object {
               },
             },
             overrides: [
-              {
-                matcher: {
-                  id: 'byName',
-                  options: 'display',
-                },
-                properties: [
-                  {
-                    id: 'displayName',
-                    value: 'Device',
-                  },
-                  {
-                    id: 'links',
-                    value: [
-                      {
-                        title: 'Open device dashboard',
-                        targetBlank: false,
-                        url: '/d/librenms-device/librenms-device?var-datasource=${datasource}&var-rate_window=${rate_window}&${job:queryparam}&${instance:queryparam}&${librenms_instance:queryparam}&var-hostname=${__data.fields.hostname}&${__url_time_range}',
-                      },
-                    ],
-                  },
-                ],
-              },
+              deviceColumnOverride(),
               {
                 matcher: {
                   id: 'byName',

@@ -178,6 +178,26 @@ export function dashboardLink(title: string, uid: string, tooltip: string): obje
   };
 }
 
+/** A table's `display` column shown as "Device", linking to that device's dashboard with the variables and time range. */
+export function deviceColumnOverride(): object {
+  return {
+    matcher: { id: 'byName', options: 'display' },
+    properties: [
+      { id: 'displayName', value: 'Device' },
+      {
+        id: 'links',
+        value: [
+          {
+            title: 'Open device dashboard',
+            targetBlank: false,
+            url: '/d/librenms-device/librenms-device?var-datasource=${datasource}&var-rate_window=${rate_window}&${job:queryparam}&${instance:queryparam}&${librenms_instance:queryparam}&var-hostname=${__data.fields.hostname}&${__url_time_range}',
+          },
+        ],
+      },
+    ],
+  };
+}
+
 /** Value mappings of an enum: the number as text, its name and colour. */
 export type Mappings = readonly { readonly value: string; readonly text: string; readonly color: string }[];
 
